@@ -1,0 +1,35 @@
+import { fileURLToPath } from 'node:url';
+import { createApp, OpenApiSpec } from '@agora/koa-kit';
+import type { Logger } from '@agora/logger';
+import type { Database } from '@agora/db';
+import type { AggregatorConfig } from './config.js';
+import type { ServiceClients } from './data-access/service-clients.js';
+import type { AccessTokenVerifier } from './domain/access-tokens.js';
+import { authenticate } from './api/authenticate.js';
+import { requestDeadline } from './api/request-deadline.js';
+import { wellKnownRoutes } from './api/well-known.js';
+
+export const publicSpec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../api-docs/public.yaml', import.meta.url)));
+
+export interface AggregatorDeps {
+  config: AggregatorConfig;
+  log: Logger;
+  db: Database;
+  clients: ServiceClients;
+  verifier: AccessTokenVerifier;
+}
+
+export function buildApp(deps: AggregatorDeps) {
+  return createApp({
+    log: deps.log,
+    spec: publicSpec,
+    trustIdentityHeaders: false,
+    // Readiness is the aggregator's own database only, never another service.
+    isReady: async () => {
+      await deps.db.authenticate();
+      return true;
+    },
+    before: [requestDeadline(deps.config.REQUEST_DEADLINE_MS), authenticate(deps.verifier)],
+    routers: [wellKnownRoutes(deps.verifier)],
+  });
+}

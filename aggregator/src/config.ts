@@ -1,0 +1,23 @@
+import { commonShape, env, loadConfig } from '@agora/config';
+
+export function loadAggregatorConfig(environment: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(
+    {
+      ...commonShape,
+      PORT: env.port(8080),
+      AUTH_URL: env.urlWithDefault('http://127.0.0.1:8081'),
+      INVENTORY_URL: env.urlWithDefault('http://127.0.0.1:8082'),
+      ORDERS_URL: env.urlWithDefault('http://127.0.0.1:8083'),
+      PAYMENTS_URL: env.urlWithDefault('http://127.0.0.1:8084'),
+      JWT_ISSUER: env.string('agora-auth'),
+      JWT_AUDIENCE: env.string('agora'),
+      /** Deadline of one internal call attempt. */
+      INTERNAL_TIMEOUT_MS: env.int(1500, 50, 60_000),
+      /** Every internal call made for one public request finishes within this budget. */
+      REQUEST_DEADLINE_MS: env.int(2000, 100, 120_000),
+    },
+    environment,
+  );
+}
+
+export type AggregatorConfig = ReturnType<typeof loadAggregatorConfig>;

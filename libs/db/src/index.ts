@@ -1,0 +1,4 @@
+export { openDatabase, type DatabaseOptions, type Database } from './open-database.js';
+export { runMigrations, type Migration } from './migrations.js';
+export { withTransaction, isUniqueViolation, isRetryableConflict } from './transactions.js';
+export { Sequelize, DataTypes, Op, Transaction, QueryTypes, Model, type ModelStatic } from 'sequelize';

@@ -1,0 +1,34 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Transaction, UniqueConstraintError, type Sequelize } from 'sequelize';
+
+function driverCode(err: unknown): string | number | undefined {
+  const e = err as { parent?: { code?: string; errno?: number }; original?: { code?: string }; code?: string };
+  return e?.parent?.code ?? e?.original?.code ?? e?.code;
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  return err instanceof UniqueConstraintError;
+}
+
+/** Deadlocks and lock timeouts (MySQL) or a busy database (SQLite): safe to run the transaction again. */
+export function isRetryableConflict(err: unknown): boolean {
+  const code = driverCode(err);
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
+/**
+ * Runs `work` in a transaction, retrying it on a deadlock or busy database.
+ * On SQLite the transaction is IMMEDIATE: it takes the write lock up front, so two
+ * writers queue instead of failing when one upgrades from a read.
+ */
+export async function withTransaction<T>(sequelize: Sequelize, work: (t: Transaction) => Promise<T>, attempts = 5): Promise<T> {
+  const type = sequelize.getDialect() === 'sqlite' ? Transaction.TYPES.IMMEDIATE : undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sequelize.transaction({ type }, work);
+    } catch (err) {
+      if (attempt >= attempts || !isRetryableConflict(err)) throw err;
+      await sleep(Math.floor(Math.random() * 20 * attempt));
+    }
+  }
+}

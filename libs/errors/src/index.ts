@@ -1,0 +1,11 @@
+export { AppError, type ErrorCode, type FieldError, statusOf, isErrorCode } from './app-error.js';
+export {
+  ValidationFailed,
+  Unauthorized,
+  Forbidden,
+  NotFound,
+  Conflict,
+  InvalidState,
+  TooManyRequests,
+  ServiceUnavailable,
+} from './errors.js';

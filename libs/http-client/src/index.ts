@@ -1,0 +1,1 @@
+export { createServiceClient, type ServiceClient, type ServiceClientOptions, type CallOptions, type ServiceResponse } from './service-client.js';

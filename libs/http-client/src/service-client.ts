@@ -1,0 +1,113 @@
+import http from 'node:http';
+import got, { type Got, type Method } from 'got';
+import { AppError, ServiceUnavailable, isErrorCode, type FieldError } from '@agora/errors';
+import { currentContext } from '@agora/request-context';
+
+export interface ServiceClientOptions {
+  /** Names the service in errors and logs. */
+  service: string;
+  baseUrl: string;
+  /** Deadline of one attempt; the whole call also stops at the request's own deadline. */
+  timeoutMs: number;
+  /** Extra attempts for idempotent methods (GET, PUT, DELETE) on network errors and 502/503/504. */
+  retries?: number;
+  /** Headers sent on every call (e.g. the caller's identity). */
+  headers?: Record<string, string>;
+}
+
+export interface CallOptions {
+  method?: Method;
+  path: string;
+  searchParams?: Record<string, string | number | boolean | undefined>;
+  json?: unknown;
+  headers?: Record<string, string | undefined>;
+  /** Per-call deadline override. */
+  timeoutMs?: number;
+}
+
+export interface ServiceResponse<T> {
+  status: number;
+  body: T;
+  headers: http.IncomingHttpHeaders;
+}
+
+export interface ServiceClient {
+  readonly service: string;
+  /**
+   * Calls the service and returns the 2xx body. A problem+json 4xx becomes the same
+   * AppError (code, detail, field errors); a 5xx, timeout or refused connection
+   * becomes 503 `service_unavailable`.
+   */
+  call<T>(options: CallOptions): Promise<T>;
+  /** Like call, but hands back any status below 500 for the caller to interpret. */
+  send<T>(options: CallOptions): Promise<ServiceResponse<T>>;
+}
+
+const IDEMPOTENT: Method[] = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
+
+export function createServiceClient(options: ServiceClientOptions): ServiceClient {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 60_000 });
+  const client: Got = got.extend({
+    prefixUrl: options.baseUrl,
+    agent: { http: agent },
+    throwHttpErrors: false,
+    responseType: 'json',
+    retry: {
+      limit: options.retries ?? 1,
+      methods: IDEMPOTENT,
+      statusCodes: [502, 503, 504],
+      errorCodes: ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN'],
+      backoffLimit: 200,
+      calculateDelay: ({ computedValue }) => (computedValue === 0 ? 0 : Math.min(computedValue, 50)),
+    },
+    headers: { 'user-agent': 'agora-internal', ...options.headers },
+  });
+
+  async function send<T>(call: CallOptions): Promise<ServiceResponse<T>> {
+    const context = currentContext();
+    const remaining = context?.deadline ? context.deadline - Date.now() : Infinity;
+    const timeout = Math.max(1, Math.min(call.timeoutMs ?? options.timeoutMs, remaining));
+    const headers: Record<string, string> = { ...context?.propagate };
+    for (const [k, v] of Object.entries(call.headers ?? {})) if (v !== undefined) headers[k] = v;
+    const searchParams = call.searchParams
+      ? Object.fromEntries(Object.entries(call.searchParams).filter(([, v]) => v !== undefined) as [string, string | number | boolean][])
+      : undefined;
+    let response;
+    try {
+      response = await client(call.path.replace(/^\//, ''), {
+        method: call.method ?? 'GET',
+        json: call.json,
+        searchParams,
+        headers,
+        timeout: { request: timeout },
+      });
+    } catch (err) {
+      throw new ServiceUnavailable(options.service, err);
+    }
+    if (response.statusCode >= 500) {
+      throw new ServiceUnavailable(options.service, new Error(`${options.service} answered ${response.statusCode}`));
+    }
+    return { status: response.statusCode, body: response.body as T, headers: response.headers };
+  }
+
+  return {
+    service: options.service,
+    send,
+    async call<T>(call: CallOptions): Promise<T> {
+      const response = await send<T>(call);
+      if (response.status < 400) return response.body;
+      throw toAppError(response.status, response.body);
+    },
+  };
+}
+
+function toAppError(status: number, body: unknown): AppError {
+  const problem = body as { code?: unknown; detail?: unknown; errors?: FieldError[] } | undefined;
+  if (problem && isErrorCode(problem.code)) {
+    return new AppError(problem.code, typeof problem.detail === 'string' ? problem.detail : 'Request failed', {
+      status,
+      errors: problem.errors,
+    });
+  }
+  return new AppError('internal', `Unexpected status ${status} from a dependency`);
+}

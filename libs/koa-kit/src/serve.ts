@@ -1,0 +1,63 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Koa from 'koa';
+import type { Logger } from '@agora/logger';
+
+export interface Listening {
+  server: http.Server;
+  port: number;
+  url: string;
+  /** Stops accepting, lets in-flight requests finish, then resolves. */
+  close(): Promise<void>;
+}
+
+export async function listen(app: Koa, options: { port: number; host?: string }): Promise<Listening> {
+  const server = http.createServer(app.callback());
+  // Longer than a typical load balancer's idle timeout, so it closes idle keep-alive sockets first.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '0.0.0.0', resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+/**
+ * Graceful shutdown on SIGTERM/SIGINT: stop accepting, finish in-flight requests,
+ * then run `cleanup` (stop jobs, close the database). A second signal or the grace
+ * period forces the exit.
+ */
+export function shutdownOnSignals(listening: Listening, cleanup: () => Promise<void>, log: Logger, graceMs = 10_000): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info({ event: 'shutdown', signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.warn({ event: 'shutdown_forced' }, 'grace period over; exiting');
+      process.exit(1);
+    }, graceMs);
+    force.unref();
+    try {
+      await listening.close();
+      await cleanup();
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}

@@ -1,0 +1,7 @@
+export { testDatabaseUrl, dropTestDatabases, usingMysql } from './databases.js';
+export { startProcess, type ProcessHandle, type ProcessName } from './processes.js';
+export { startSystem, type SystemHandle, type SystemOptions } from './system.js';
+export { httpClient, type TestHttp } from './http.js';
+export { waitFor } from './wait-for.js';
+export { LogCollector } from './log-collector.js';
+export { freePort } from './free-port.js';

@@ -1,0 +1,66 @@
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { startProcess, type ProcessHandle, type ProcessName } from './processes.js';
+import { testDatabaseUrl } from './databases.js';
+import { freePort } from './free-port.js';
+
+export interface SystemOptions {
+  /** The services to run besides the aggregator (default: all four). */
+  services?: Exclude<ProcessName, 'aggregator'>[];
+  /** Extra environment for every process. */
+  env?: Record<string, string>;
+  /** Extra environment per process. */
+  envOf?: Partial<Record<ProcessName, Record<string, string>>>;
+}
+
+export interface SystemHandle {
+  processes: Partial<Record<ProcessName, ProcessHandle>>;
+  aggregator: ProcessHandle;
+  /** The aggregator's public base URL (`…/api/v1` is under it). */
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+const URL_VARIABLE: Record<Exclude<ProcessName, 'aggregator'>, string> = {
+  auth: 'AUTH_URL',
+  inventory: 'INVENTORY_URL',
+  orders: 'ORDERS_URL',
+  payments: 'PAYMENTS_URL',
+};
+
+/**
+ * Starts the real processes: each service with a fresh database of its own, then
+ * the aggregator wired to them by URL, as `npm start` does.
+ */
+export async function startSystem(options: SystemOptions = {}): Promise<SystemHandle> {
+  const services = options.services ?? ['auth', 'inventory', 'orders', 'payments'];
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'agora-system-'));
+  const processes: Partial<Record<ProcessName, ProcessHandle>> = {};
+  const serviceUrls: Record<string, string> = {};
+  // Every process learns every URL up front, so a service that is down is simply refused.
+  const ports: Record<string, number> = {};
+  for (const name of ['auth', 'inventory', 'orders', 'payments'] as const) {
+    ports[name] = await freePort();
+    serviceUrls[URL_VARIABLE[name]] = `http://127.0.0.1:${ports[name]}`;
+  }
+  const common = { NODE_ENV: 'test', AGORA_DATA_DIR: dataDir, ...serviceUrls, ...options.env };
+  await Promise.all(
+    services.map(async (name) => {
+      const env = { ...common, DATABASE_URL: await testDatabaseUrl(name), ...options.envOf?.[name] };
+      processes[name] = await startProcess(name, env, { port: ports[name] });
+    }),
+  );
+  const aggregator = await startProcess('aggregator', { ...common, DATABASE_URL: await testDatabaseUrl('aggregator'), ...options.envOf?.aggregator });
+  processes.aggregator = aggregator;
+  return {
+    processes,
+    aggregator,
+    url: aggregator.url,
+    dataDir,
+    stop: async () => {
+      await Promise.all(Object.values(processes).map((p) => p!.stop()));
+    },
+  };
+}
