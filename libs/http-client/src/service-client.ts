@@ -85,6 +85,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       throw new ServiceUnavailable(options.service, err);
     }
     if (response.statusCode >= 500) {
+      // A deliberate 5xx of the contract (502 `payment_failed`) passes through; any other is an outage.
+      const code = (response.body as { code?: unknown } | undefined)?.code;
+      if (isErrorCode(code) && code !== 'internal' && code !== 'service_unavailable') throw toAppError(response.statusCode, response.body);
       throw new ServiceUnavailable(options.service, new Error(`${options.service} answered ${response.statusCode}`));
     }
     return { status: response.statusCode, body: response.body as T, headers: response.headers };
