@@ -2,3 +2,4 @@ export { openDatabase, type DatabaseOptions, type Database } from './open-databa
 export { runMigrations, type Migration } from './migrations.js';
 export { withTransaction, isUniqueViolation, isRetryableConflict } from './transactions.js';
 export { Sequelize, DataTypes, Op, Transaction, QueryTypes, Model, type ModelStatic } from 'sequelize';
+export { conditionalUpdate } from './conditional-update.js';
