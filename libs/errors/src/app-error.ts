@@ -34,7 +34,8 @@ export function statusOf(code: ErrorCode): number {
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && value in statusByCode;
+  // Own keys only: `in` would also accept inherited names such as "toString".
+  return typeof value === 'string' && Object.hasOwn(statusByCode, value);
 }
 
 /**
