@@ -2,11 +2,29 @@ import { fileURLToPath } from 'node:url';
 import { createApp, OpenApiSpec } from '@agora/koa-kit';
 import type { Logger } from '@agora/logger';
 import type { Database } from '@agora/db';
-import type { AuthConfig } from './config.js';
+import type { UserRepository } from './data-access/user-repository.js';
+import type { AccessTokenIssuer } from './domain/access-tokens.js';
+import type { Accounts } from './domain/accounts.js';
+import type { Sessions } from './domain/sessions.js';
+import type { UserAdministration } from './domain/user-administration.js';
+import { sessionRoutes } from './api/sessions.js';
+import { meRoutes } from './api/me.js';
+import { adminUserRoutes } from './api/admin-users.js';
+import { internalRoutes } from './api/internal.js';
 
-const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/auth.yaml', import.meta.url)));
+export const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/auth.yaml', import.meta.url)));
 
-export function buildApp(deps: { config: AuthConfig; log: Logger; db: Database }) {
+export interface AuthDeps {
+  log: Logger;
+  db: Database;
+  users: UserRepository;
+  accessTokens: AccessTokenIssuer;
+  accounts: Accounts;
+  sessions: Sessions;
+  administration: UserAdministration;
+}
+
+export function buildApp(deps: AuthDeps) {
   return createApp({
     log: deps.log,
     spec,
@@ -15,6 +33,11 @@ export function buildApp(deps: { config: AuthConfig; log: Logger; db: Database }
       await deps.db.authenticate();
       return true;
     },
-    routers: [],
+    routers: [
+      sessionRoutes(spec, deps.accounts, deps.sessions),
+      meRoutes(spec, deps.accounts),
+      adminUserRoutes(spec, deps.administration),
+      internalRoutes(spec, deps.users, deps.accessTokens),
+    ],
   });
 }

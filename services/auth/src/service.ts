@@ -3,6 +3,17 @@ import type { Logger } from '@agora/logger';
 import { openDatabase, runMigrations } from '@agora/db';
 import type { AuthConfig } from './config.js';
 import { migrations } from './data-access/migrations/index.js';
+import { defineModels } from './data-access/models.js';
+import { UserRepository } from './data-access/user-repository.js';
+import { RefreshTokenRepository } from './data-access/refresh-token-repository.js';
+import { LoginFailureRepository } from './data-access/login-failure-repository.js';
+import { loadSigningKey } from './domain/signing-key.js';
+import { AccessTokenIssuer } from './domain/access-tokens.js';
+import { Sessions } from './domain/sessions.js';
+import { LoginThrottle } from './domain/login-throttle.js';
+import { Accounts } from './domain/accounts.js';
+import { UserAdministration } from './domain/user-administration.js';
+import { bootstrapAdmin } from './domain/admin-bootstrap.js';
 import { buildApp } from './app.js';
 
 export interface RunningService {
@@ -11,11 +22,19 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Opens the database, migrates it, and builds the app: what index.ts and tests share. */
+/** Opens the database, migrates it, loads the signing key, creates the admin, and builds the app: what index.ts and tests share. */
 export async function startAuthService(config: AuthConfig, log: Logger): Promise<RunningService> {
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.AGORA_DATA_DIR, service: 'auth' });
   await runMigrations(db, migrations);
-  const app = buildApp({ config, log, db });
+  const models = defineModels(db);
+  const users = new UserRepository(models);
+  const key = loadSigningKey({ pem: config.JWT_PRIVATE_KEY, dataDir: config.AGORA_DATA_DIR });
+  const accessTokens = new AccessTokenIssuer(key, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
+  const sessions = new Sessions(db, users, new RefreshTokenRepository(models), accessTokens, config.REFRESH_TOKEN_TTL_SECONDS);
+  const accounts = new Accounts(db, users, sessions, new LoginThrottle(new LoginFailureRepository(models)));
+  const administration = new UserAdministration(users, accounts);
+  await bootstrapAdmin({ email: config.AGORA_ADMIN_EMAIL, password: config.AGORA_ADMIN_PASSWORD }, { users, accounts, log });
+  const app = buildApp({ log, db, users, accessTokens, accounts, sessions, administration });
   return {
     app,
     stop: async () => {

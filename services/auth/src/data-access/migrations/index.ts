@@ -1,4 +1,5 @@
 import type { Migration } from '@agora/db';
+import { accounts } from './001-accounts.js';
 
 /** Every schema change of the auth database, in order; applied at start. */
-export const migrations: Migration[] = [];
+export const migrations: Migration[] = [accounts];

@@ -1,0 +1,24 @@
+import { createRouter, type OpenApiSpec } from '@agora/koa-kit';
+import type { Accounts } from '../domain/accounts.js';
+import type { Sessions } from '../domain/sessions.js';
+import { sessionView } from './user-view.js';
+
+/** Sign-up, login, refresh and logout: the routes that need no caller. */
+export function sessionRoutes(spec: OpenApiSpec, accounts: Accounts, sessions: Sessions) {
+  const router = createRouter({ prefix: '/auth' });
+  router.post('/signup', spec.validate('signup'), async (ctx) => {
+    ctx.status = 201;
+    ctx.body = sessionView(await accounts.signup(ctx.request.body as any));
+  });
+  router.post('/login', spec.validate('login'), async (ctx) => {
+    ctx.body = sessionView(await accounts.login(ctx.request.body as any));
+  });
+  router.post('/refresh', spec.validate('refreshSession'), async (ctx) => {
+    ctx.body = sessionView(await sessions.refresh((ctx.request.body as any).refreshToken));
+  });
+  router.post('/logout', spec.validate('logout'), async (ctx) => {
+    await sessions.logout((ctx.request.body as any).refreshToken);
+    ctx.status = 204;
+  });
+  return router;
+}

@@ -1,0 +1,100 @@
+import { Op, isUniqueViolation, type Transaction } from '@agora/db';
+import { Conflict } from '@agora/errors';
+import type { Role } from '@agora/koa-kit';
+import type { AuthModels } from './models.js';
+
+/** A user as the rest of the service sees it: never the password hash. */
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: Date;
+}
+
+export interface Credentials {
+  user: UserRecord;
+  passwordHash: string;
+}
+
+function toUser(row: any): UserRecord {
+  return { id: row.id, email: row.email, name: row.name, role: row.role, createdAt: new Date(row.createdAt) };
+}
+
+const ACTIVE = { deletedAt: null };
+
+/** The users table: active accounts, plus tombstones of deleted ones. */
+export class UserRepository {
+  constructor(private readonly models: AuthModels) {}
+
+  async insert(user: UserRecord & { passwordHash: string }, transaction?: Transaction): Promise<UserRecord> {
+    try {
+      await this.models.User.create({ ...user, updatedAt: user.createdAt }, { transaction });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new Conflict('An account with this email already exists', 'email_taken');
+      throw err;
+    }
+    return toUser(user);
+  }
+
+  async findById(id: string, transaction?: Transaction): Promise<UserRecord | null> {
+    const row = await this.models.User.findOne({ where: { id, ...ACTIVE }, raw: true, transaction });
+    return row ? toUser(row) : null;
+  }
+
+  async findByEmail(email: string): Promise<UserRecord | null> {
+    const row = await this.models.User.findOne({ where: { email, ...ACTIVE }, raw: true });
+    return row ? toUser(row) : null;
+  }
+
+  async credentialsByEmail(email: string): Promise<Credentials | null> {
+    const row: any = await this.models.User.findOne({ where: { email, ...ACTIVE }, raw: true });
+    return row ? { user: toUser(row), passwordHash: row.passwordHash } : null;
+  }
+
+  async credentialsById(id: string): Promise<Credentials | null> {
+    const row: any = await this.models.User.findOne({ where: { id, ...ACTIVE }, raw: true });
+    return row ? { user: toUser(row), passwordHash: row.passwordHash } : null;
+  }
+
+  async update(id: string, changes: { name?: string; role?: Role; passwordHash?: string }, transaction?: Transaction): Promise<void> {
+    const values = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    await this.models.User.update({ ...values, updatedAt: new Date() }, { where: { id, ...ACTIVE }, transaction });
+  }
+
+  /** Scrubs the account to a tombstone that frees its email; the row keeps `deletedAt` for revocations. */
+  async softDelete(id: string, at: Date, transaction?: Transaction): Promise<boolean> {
+    const [count] = await this.models.User.update(
+      { email: `deleted-${id}@users.agora.invalid`, name: 'Deleted user', passwordHash: '', updatedAt: at, deletedAt: at },
+      { where: { id, ...ACTIVE }, transaction },
+    );
+    return count === 1;
+  }
+
+  /** Keyset page ordered by (createdAt, id). */
+  async list(filter: { email?: string; after?: [Date, string]; limit: number }): Promise<UserRecord[]> {
+    const where: any = { ...ACTIVE };
+    if (filter.email !== undefined) where.email = filter.email;
+    if (filter.after) {
+      const [createdAt, id] = filter.after;
+      where[Op.or] = [{ createdAt: { [Op.gt]: createdAt } }, { createdAt, id: { [Op.gt]: id } }];
+    }
+    const rows = await this.models.User.findAll({ where, order: [['createdAt', 'ASC'], ['id', 'ASC']], limit: filter.limit, raw: true });
+    return rows.map(toUser);
+  }
+
+  async findMany(ids: string[]): Promise<UserRecord[]> {
+    const rows = await this.models.User.findAll({ where: { id: { [Op.in]: ids }, ...ACTIVE }, raw: true });
+    return rows.map(toUser);
+  }
+
+  async deletedSince(since: Date): Promise<Array<{ userId: string; revokedAt: Date }>> {
+    const rows: any[] = await this.models.User.findAll({
+      attributes: ['id', 'deletedAt'],
+      where: { deletedAt: { [Op.gte]: since } },
+      order: [['deletedAt', 'ASC']],
+      raw: true,
+    });
+    return rows.map((row) => ({ userId: row.id, revokedAt: new Date(row.deletedAt) }));
+  }
+}

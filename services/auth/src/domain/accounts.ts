@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { withTransaction, type Database } from '@agora/db';
+import { AppError, Unauthorized, ValidationFailed } from '@agora/errors';
+import type { Role } from '@agora/koa-kit';
+import type { UserRecord, UserRepository } from '../data-access/user-repository.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import type { LoginThrottle } from './login-throttle.js';
+import type { Session, Sessions } from './sessions.js';
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function invalidCredentials(): Unauthorized {
+  return new Unauthorized('The email or password is wrong', 'invalid_credentials');
+}
+
+/** Sign-up, login, and the caller's own account. */
+export class Accounts {
+  constructor(
+    private readonly db: Database,
+    private readonly users: UserRepository,
+    private readonly sessions: Sessions,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  async signup(input: { email: string; password: string; name: string; role?: Exclude<Role, 'admin'> }): Promise<Session> {
+    const passwordHash = await hashPassword(input.password);
+    const user: UserRecord = { id: randomUUID(), email: normalizeEmail(input.email), name: input.name, role: input.role ?? 'buyer', createdAt: new Date() };
+    return withTransaction(this.db, async (t) => {
+      await this.users.insert({ ...user, passwordHash }, t);
+      return this.sessions.start(user, t);
+    });
+  }
+
+  /** Creates an admin account (bootstrap only): role admin never comes from a request. */
+  async createAdmin(input: { email: string; password: string; name: string }): Promise<UserRecord> {
+    const user: UserRecord = { id: randomUUID(), email: normalizeEmail(input.email), name: input.name, role: 'admin', createdAt: new Date() };
+    return this.users.insert({ ...user, passwordHash: await hashPassword(input.password) });
+  }
+
+  async login(input: { email: string; password: string }): Promise<Session> {
+    const email = normalizeEmail(input.email);
+    await this.throttle.assertAllowed(email);
+    const credentials = await this.users.credentialsByEmail(email);
+    if (!(await verifyPassword(credentials?.passwordHash, input.password)) || !credentials) {
+      await this.throttle.recordFailure(email);
+      throw invalidCredentials();
+    }
+    await this.throttle.reset(email);
+    return this.sessions.start(credentials.user);
+  }
+
+  /** The caller's account; a caller whose account is gone is no longer signed in. */
+  async me(userId: string): Promise<UserRecord> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new Unauthorized('This account no longer exists');
+    return user;
+  }
+
+  /** Name and password changes; a new password ends every session of the account. */
+  async updateMe(userId: string, changes: { name?: string; password?: string; currentPassword?: string }): Promise<UserRecord> {
+    const credentials = await this.users.credentialsById(userId);
+    if (!credentials) throw new Unauthorized('This account no longer exists');
+    if (changes.password === undefined) {
+      if (changes.name !== undefined) await this.users.update(userId, { name: changes.name });
+      return (await this.users.findById(userId)) ?? credentials.user;
+    }
+    if (changes.currentPassword === undefined) {
+      throw new ValidationFailed('Changing the password needs the current one', [{ path: '/body/currentPassword', message: 'is required with password' }]);
+    }
+    if (!(await verifyPassword(credentials.passwordHash, changes.currentPassword))) {
+      throw new AppError('invalid_credentials', 'The current password is wrong', { status: 403 });
+    }
+    const passwordHash = await hashPassword(changes.password);
+    await withTransaction(this.db, async (t) => {
+      await this.users.update(userId, { name: changes.name, passwordHash }, t);
+      await this.sessions.revokeAll(userId, t);
+    });
+    return (await this.users.findById(userId)) ?? credentials.user;
+  }
+
+  async deleteMe(userId: string): Promise<void> {
+    if (!(await this.delete(userId))) throw new Unauthorized('This account no longer exists');
+  }
+
+  /**
+   * Soft delete: tombstone the row and end every session; the deletion time feeds the
+   * revocation list that makes the aggregator refuse the account's access tokens.
+   * False when there was no such active account.
+   */
+  delete(userId: string): Promise<boolean> {
+    return withTransaction(this.db, async (t) => {
+      const done = await this.users.softDelete(userId, new Date(), t);
+      if (done) await this.sessions.revokeAll(userId, t);
+      return done;
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface PublicJwk {
+  kty: 'RSA';
+  kid: string;
+  use: 'sig';
+  alg: 'RS256';
+  n: string;
+  e: string;
+}
+
+export interface SigningKey {
+  privateKey: KeyObject;
+  kid: string;
+  jwk: PublicJwk;
+}
+
+/** RFC 7638: sha256 over the required members in lexicographic order, base64url. */
+function thumbprint(n: string, e: string): string {
+  return createHash('sha256').update(JSON.stringify({ e, kty: 'RSA', n })).digest('base64url');
+}
+
+function fromPem(pem: string): SigningKey {
+  const privateKey = createPrivateKey(pem);
+  if (privateKey.asymmetricKeyType !== 'rsa') throw new Error('JWT_PRIVATE_KEY must be an RSA private key');
+  const { n, e } = createPublicKey(privateKey).export({ format: 'jwk' }) as { n: string; e: string };
+  const kid = thumbprint(n, e);
+  return { privateKey, kid, jwk: { kty: 'RSA', kid, use: 'sig', alg: 'RS256', n, e } };
+}
+
+/**
+ * The key access tokens are signed with: `JWT_PRIVATE_KEY` when set, else the one
+ * kept in `<dataDir>/keys/auth-jwt.pem`, generated (mode 0600) on the first start.
+ * The file is created exclusively, so replicas starting together agree on one key.
+ */
+export function loadSigningKey(options: { pem?: string; dataDir: string }): SigningKey {
+  if (options.pem) return fromPem(options.pem.replace(/\\n/g, '\n'));
+  const file = path.join(options.dataDir, 'keys', 'auth-jwt.pem');
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    return fromPem(readFileSync(file, 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  try {
+    writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  return fromPem(readFileSync(file, 'utf8'));
+}
