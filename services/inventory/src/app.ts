@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url';
+import { createApp, OpenApiSpec } from '@agora/koa-kit';
+import type { Logger } from '@agora/logger';
+import type { Database } from '@agora/db';
+import type { Catalog } from './domain/catalog.js';
+import type { SellerProducts } from './domain/seller-products.js';
+import type { Carts } from './domain/cart.js';
+import type { StockReservations } from './domain/reservation.js';
+import { catalogRoutes } from './api/catalog.js';
+import { sellerProductRoutes } from './api/seller-products.js';
+import { cartRoutes } from './api/cart.js';
+import { reservationRoutes } from './api/reservations.js';
+
+const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/inventory.yaml', import.meta.url)));
+
+export interface InventoryDeps {
+  log: Logger;
+  db: Database;
+  catalog: Catalog;
+  sellerProducts: SellerProducts;
+  carts: Carts;
+  reservations: StockReservations;
+}
+
+export function buildApp(deps: InventoryDeps) {
+  return createApp({
+    log: deps.log,
+    spec,
+    trustIdentityHeaders: true,
+    isReady: async () => {
+      await deps.db.authenticate();
+      return true;
+    },
+    routers: [
+      catalogRoutes(spec, deps.catalog),
+      sellerProductRoutes(spec, deps.sellerProducts),
+      cartRoutes(spec, deps.carts),
+      reservationRoutes(spec, deps.reservations),
+    ],
+  });
+}

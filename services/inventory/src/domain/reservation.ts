@@ -1,0 +1,120 @@
+import { AppError, InvalidState, NotFound, type FieldError } from '@agora/errors';
+import type { ReservationRepository, ReservationTransaction } from '../data-access/reservation-repository.js';
+import type { ProductRepository } from '../data-access/product-repository.js';
+
+export type ReservationStatus = 'reserved' | 'confirmed' | 'released';
+
+export interface ReservationLine {
+  productId: string;
+  quantity: number;
+}
+
+export interface Reservation {
+  orderId: string;
+  status: ReservationStatus;
+  items: ReservationLine[];
+  expiresAt: string;
+}
+
+/** One line per product, sorted by id: every transaction locks products in the same order, so they cannot deadlock each other. */
+export function mergedLines(items: ReservationLine[]): ReservationLine[] {
+  const quantities = new Map<string, number>();
+  for (const item of items) quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
+  return [...quantities].map(([productId, quantity]) => ({ productId, quantity })).sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+}
+
+/**
+ * Stock held for an order during checkout. Keyed by the order id, so every step is
+ * idempotent: a repeated reserve reserves nothing more, a release returns stock once.
+ */
+export class StockReservations {
+  constructor(
+    private readonly reservations: ReservationRepository,
+    private readonly products: ProductRepository,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  async get(orderId: string): Promise<Reservation> {
+    const reservation = await this.reservations.find(orderId);
+    if (!reservation) throw new NotFound('Reservation');
+    return reservation;
+  }
+
+  /** All lines or none. */
+  async reserve(orderId: string, items: ReservationLine[]): Promise<Reservation> {
+    const lines = mergedLines(items);
+    return this.reservations.transaction(async (t) => {
+      const existing = await this.reservations.find(orderId, t);
+      if (existing) return usable(existing);
+      const reservation: Reservation = { orderId, status: 'reserved', items: lines, expiresAt: new Date(Date.now() + this.ttlSeconds * 1000).toISOString() };
+      if (!(await this.reservations.insert(reservation, t))) return usable((await this.reservations.find(orderId, t))!);
+      const products = new Map((await this.products.findByIds(lines.map((l) => l.productId), t)).map((p) => [p.id, p]));
+      const unavailable = lines.find((line) => products.get(line.productId)?.status !== 'active');
+      if (unavailable) throw new NotFound(`Product ${unavailable.productId}`);
+      const short: FieldError[] = [];
+      for (const line of lines) {
+        if (!(await this.reservations.takeStock(line, t))) {
+          short.push({ path: `/items/${line.productId}`, message: `product ${line.productId}: ${line.quantity} requested, ${products.get(line.productId)!.stock} in stock` });
+        }
+      }
+      // Throwing rolls the whole transaction back, the lines already taken included.
+      if (short.length > 0) throw new AppError('insufficient_stock', 'Not enough stock for every line', { errors: short });
+      return reservation;
+    });
+  }
+
+  async confirm(orderId: string): Promise<Reservation> {
+    return this.reservations.transaction(async (t) => {
+      const reservation = await this.reservations.find(orderId, t);
+      if (!reservation) throw new NotFound('Reservation');
+      if (reservation.status === 'released') throw new InvalidState('The reservation was already released');
+      if (reservation.status === 'reserved') await this.reservations.setStatus(orderId, 'confirmed', t);
+      return { ...reservation, status: 'confirmed' };
+    });
+  }
+
+  /**
+   * Returns the stock exactly once, whether it was only reserved or already confirmed
+   * (a cancelled order). An unknown order is recorded as released, so a reserve that
+   * arrives late for it is refused.
+   */
+  async release(orderId: string): Promise<Reservation> {
+    return this.reservations.transaction(async (t) => {
+      const reservation = await this.reservations.find(orderId, t);
+      if (!reservation) {
+        const tombstone: Reservation = { orderId, status: 'released', items: [], expiresAt: new Date().toISOString() };
+        if (await this.reservations.insert(tombstone, t)) return tombstone;
+        return this.releaseExisting((await this.reservations.find(orderId, t))!, t);
+      }
+      return this.releaseExisting(reservation, t);
+    });
+  }
+
+  /** Releases reservations whose time ran out before checkout confirmed them; returns how many. */
+  async releaseExpired(now = new Date(), batch = 100): Promise<number> {
+    let released = 0;
+    for (const orderId of await this.reservations.expired(now, batch)) {
+      await this.reservations.transaction(async (t) => {
+        const reservation = await this.reservations.find(orderId, t);
+        // Checked again under the lock: checkout may have confirmed it meanwhile.
+        if (reservation?.status === 'reserved' && Date.parse(reservation.expiresAt) <= now.getTime()) {
+          await this.releaseExisting(reservation, t);
+          released++;
+        }
+      });
+    }
+    return released;
+  }
+
+  private async releaseExisting(reservation: Reservation, t: ReservationTransaction): Promise<Reservation> {
+    if (reservation.status === 'released') return reservation;
+    for (const line of reservation.items) await this.reservations.returnStock(line, t);
+    await this.reservations.setStatus(reservation.orderId, 'released', t);
+    return { ...reservation, status: 'released' };
+  }
+}
+
+function usable(existing: Reservation): Reservation {
+  if (existing.status === 'released') throw new InvalidState('This order\'s reservation was already released');
+  return existing;
+}

@@ -1,0 +1,51 @@
+import type Koa from 'koa';
+import type { Logger } from '@agora/logger';
+import { openDatabase, runMigrations } from '@agora/db';
+import type { InventoryConfig } from './config.js';
+import { migrations } from './data-access/migrations/index.js';
+import { defineModels } from './data-access/models.js';
+import { productRepository } from './data-access/product-repository.js';
+import { catalogSearch } from './data-access/catalog-search.js';
+import { cartRepository } from './data-access/cart-repository.js';
+import { reservationRepository } from './data-access/reservation-repository.js';
+import { Catalog } from './domain/catalog.js';
+import { SellerProducts } from './domain/seller-products.js';
+import { Carts } from './domain/cart.js';
+import { StockReservations } from './domain/reservation.js';
+import { startReservationSweeper } from './jobs/reservation-sweeper.js';
+import { seedDemoCatalog } from './seed/demo-catalog.js';
+import { buildApp } from './app.js';
+
+export interface RunningService {
+  app: Koa<any>;
+  /** Stops background jobs and closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Opens the database, migrates it, builds the app and starts the sweeper: what index.ts and tests share. */
+export async function startInventoryService(config: InventoryConfig, log: Logger): Promise<RunningService> {
+  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.AGORA_DATA_DIR, service: 'inventory' });
+  await runMigrations(db, migrations);
+  const models = defineModels(db);
+  if (config.DEMO_CATALOG_SELLER_IDS.length > 0) {
+    await seedDemoCatalog(db, { sellerIds: config.DEMO_CATALOG_SELLER_IDS, products: config.DEMO_CATALOG_PRODUCTS }, log);
+  }
+  const products = productRepository(models);
+  const reservations = new StockReservations(reservationRepository(db, models), products, config.RESERVATION_TTL_SECONDS);
+  const app = buildApp({
+    log,
+    db,
+    catalog: new Catalog(catalogSearch(db, models), products),
+    sellerProducts: new SellerProducts(products, config.AGORA_CURRENCIES),
+    carts: new Carts(cartRepository(db, models), products),
+    reservations,
+  });
+  const sweeper = startReservationSweeper(reservations, config.RESERVATION_SWEEP_INTERVAL_MS, log);
+  return {
+    app,
+    stop: async () => {
+      await sweeper.stop();
+      await db.close();
+    },
+  };
+}
