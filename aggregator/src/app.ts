@@ -8,6 +8,9 @@ import type { AccessTokenVerifier } from './domain/access-tokens.js';
 import { authenticate } from './api/authenticate.js';
 import { requestDeadline } from './api/request-deadline.js';
 import { wellKnownRoutes } from './api/well-known.js';
+import { checkoutRoutes } from './api/checkout.js';
+import type { PlaceOrder } from './domain/checkout/place-order.js';
+import type { CancelOrder } from './domain/checkout/cancel-order.js';
 
 export const publicSpec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../api-docs/public.yaml', import.meta.url)));
 
@@ -17,6 +20,7 @@ export interface AggregatorDeps {
   db: Database;
   clients: ServiceClients;
   verifier: AccessTokenVerifier;
+  checkout: { placeOrder: PlaceOrder; cancelOrder: CancelOrder };
 }
 
 export function buildApp(deps: AggregatorDeps) {
@@ -30,6 +34,9 @@ export function buildApp(deps: AggregatorDeps) {
       return true;
     },
     before: [requestDeadline(deps.config.REQUEST_DEADLINE_MS), authenticate(deps.verifier)],
-    routers: [wellKnownRoutes(deps.verifier)],
+    routers: [
+      wellKnownRoutes(deps.verifier),
+      checkoutRoutes(publicSpec, deps.checkout),
+    ],
   });
 }

@@ -15,6 +15,11 @@ export function loadAggregatorConfig(environment: NodeJS.ProcessEnv = process.en
       INTERNAL_TIMEOUT_MS: env.int(1500, 50, 60_000),
       /** Every internal call made for one public request finishes within this budget. */
       REQUEST_DEADLINE_MS: env.int(2000, 100, 120_000),
+      /** How long a checkout/cancel saga belongs to its driver before the recovery job may take it over. */
+      SAGA_LEASE_MS: env.int(15_000, 100, 3_600_000),
+      SAGA_RECOVERY_INTERVAL_MS: env.int(5_000, 50, 3_600_000),
+      /** Public Idempotency-Keys are kept at least this long (API.md: ≥ 24 h). */
+      IDEMPOTENCY_RETENTION_HOURS: env.int(24, 24, 24 * 30),
     },
     environment,
   );

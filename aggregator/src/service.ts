@@ -6,6 +6,13 @@ import { migrations } from './data-access/migrations/index.js';
 import { createServiceClients } from './data-access/service-clients.js';
 import { AccessTokenVerifier, type Jwks } from './domain/access-tokens.js';
 import { buildApp } from './app.js';
+import { checkoutServices } from './data-access/checkout-services.js';
+import { IdempotencyStore } from './data-access/idempotency-store.js';
+import { SagaLog } from './data-access/saga-log.js';
+import { CheckoutSaga } from './domain/checkout/checkout-saga.js';
+import { PlaceOrder } from './domain/checkout/place-order.js';
+import { CancelOrder } from './domain/checkout/cancel-order.js';
+import { SagaRecovery } from './domain/checkout/saga-recovery.js';
 
 export interface RunningAggregator {
   app: Koa<any>;
@@ -20,10 +27,22 @@ export async function startAggregator(config: AggregatorConfig, log: Logger): Pr
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
   });
-  const app = buildApp({ config, log, db, clients, verifier });
+  const services = checkoutServices(clients);
+  const keys = new IdempotencyStore(db);
+  const sagas = new SagaLog(db);
+  const saga = new CheckoutSaga(services, sagas, config.SAGA_LEASE_MS);
+  const cancelOrder = new CancelOrder(services, sagas, config.SAGA_LEASE_MS);
+  const placeOrder = new PlaceOrder(services, keys, sagas, saga, config.SAGA_LEASE_MS);
+  const recovery = new SagaRecovery(
+    { sagas, keys, checkout: saga, cancel: cancelOrder, log },
+    { intervalMs: config.SAGA_RECOVERY_INTERVAL_MS, leaseMs: config.SAGA_LEASE_MS, keyRetentionMs: config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000 },
+  );
+  recovery.start();
+  const app = buildApp({ config, log, db, clients, verifier, checkout: { placeOrder, cancelOrder } });
   return {
     app,
     stop: async () => {
+      await recovery.stop();
       await db.close();
     },
   };

@@ -1,0 +1,67 @@
+import { IDENTITY_HEADERS } from '@agora/koa-kit';
+import type { ServiceClients } from './service-clients.js';
+import type { Buyer, CartLine, CheckoutServices, PaymentRecord, PlacedOrder, ShippingAddress } from '../domain/checkout/ports.js';
+
+interface CartView {
+  items: Array<{ productId: string; quantity: number; product: { sellerId: string; title: string; price: number; currency: string } }>;
+}
+
+const as = (buyer: Buyer) => ({ [IDENTITY_HEADERS.id]: buyer.id, [IDENTITY_HEADERS.role]: buyer.role });
+
+/** The checkout saga's ports over the internal APIs of inventory, orders and payments. */
+export function checkoutServices({ inventory, orders, payments }: ServiceClients): CheckoutServices {
+  return {
+    async cartOf(buyer) {
+      const cart = await inventory.call<CartView>({ path: '/cart', headers: as(buyer) });
+      return cart.items.map(
+        (item): CartLine => ({
+          productId: item.productId,
+          quantity: item.quantity,
+          sellerId: item.product.sellerId,
+          title: item.product.title,
+          unitPrice: item.product.price,
+          currency: item.product.currency,
+        }),
+      );
+    },
+    async addressOf(buyer, addressId) {
+      const { id: _id, ...address } = await orders.call<ShippingAddress & { id: string }>({ path: `/me/addresses/${encodeURIComponent(addressId)}`, headers: as(buyer) });
+      return address;
+    },
+    createOrder: (buyer, orderId, order) =>
+      orders.call<PlacedOrder>({
+        method: 'PUT',
+        path: `/internal/orders/${orderId}`,
+        json: {
+          buyerId: buyer.id,
+          currency: order.currency,
+          items: order.lines.map(({ productId, sellerId, title, unitPrice, quantity }) => ({ productId, sellerId, title, unitPrice, quantity })),
+          shippingAddress: order.shippingAddress,
+        },
+      }),
+    getOrder: (orderId) => orders.call<PlacedOrder>({ path: `/internal/orders/${encodeURIComponent(orderId)}` }),
+    transitionOrder: (orderId, status, paymentId) =>
+      orders.call<PlacedOrder>({ method: 'POST', path: `/internal/orders/${orderId}/transitions`, json: paymentId ? { status, paymentId } : { status } }),
+    async reserveStock(orderId, lines) {
+      await inventory.call({ method: 'PUT', path: `/internal/reservations/${orderId}`, json: { items: lines } });
+    },
+    async confirmReservation(orderId) {
+      await inventory.call({ method: 'POST', path: `/internal/reservations/${orderId}/confirm` });
+    },
+    async releaseReservation(orderId) {
+      await inventory.call({ method: 'POST', path: `/internal/reservations/${orderId}/release` });
+    },
+    charge: ({ idempotencyKey, ...request }) =>
+      payments.call<PaymentRecord>({ method: 'POST', path: '/internal/charges', headers: { 'idempotency-key': idempotencyKey }, json: request }),
+    async paymentOf(orderId) {
+      const page = await payments.call<{ items: PaymentRecord[] }>({ path: '/internal/payments', searchParams: { orderIds: orderId } });
+      return page.items.find((p) => p.status !== 'failed') ?? page.items[0] ?? null;
+    },
+    async refundRest(payment, idempotencyKey) {
+      await payments.call({ method: 'POST', path: `/internal/payments/${payment.id}/refunds`, headers: { 'idempotency-key': idempotencyKey }, json: {} });
+    },
+    async clearCart(buyer) {
+      await inventory.call({ method: 'DELETE', path: '/cart', headers: as(buyer) });
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { conditionalUpdate, isUniqueViolation, QueryTypes, type Database } from '@agora/db';
+import type { Buyer } from '../domain/checkout/ports.js';
+import type { SagaRecord, SagaState } from '../domain/checkout/saga-record.js';
+
+interface Row {
+  id: string;
+  kind: string;
+  order_id: string;
+  buyer_id: string;
+  buyer_role: string;
+  idempotency_key: string | null;
+  step: string;
+  state: string;
+  plan: string;
+  payment_id: string | null;
+  failure: string | null;
+  attempts: number;
+}
+
+function toRecord(row: Row): SagaRecord {
+  return {
+    id: row.id,
+    kind: row.kind as SagaRecord['kind'],
+    orderId: row.order_id,
+    buyer: { id: row.buyer_id, role: row.buyer_role as Buyer['role'] },
+    idempotencyKey: row.idempotency_key,
+    step: row.step,
+    state: row.state as SagaState,
+    plan: JSON.parse(row.plan),
+    paymentId: row.payment_id,
+    failure: row.failure ? JSON.parse(row.failure) : null,
+    attempts: row.attempts,
+  };
+}
+
+/**
+ * The saga log: one row per checkout or cancel, written before each step's effects
+ * are relied on, so a crashed process (or another replica) can finish the work.
+ * A lease marks who is driving a saga right now.
+ */
+export class SagaLog {
+  constructor(private readonly db: Database) {}
+
+  /** Records a new saga; false if one with this id exists already. */
+  async start(saga: SagaRecord, leaseMs: number): Promise<boolean> {
+    const now = new Date();
+    try {
+      await this.db.getQueryInterface().bulkInsert('sagas', [
+        {
+          id: saga.id,
+          kind: saga.kind,
+          order_id: saga.orderId,
+          buyer_id: saga.buyer.id,
+          buyer_role: saga.buyer.role,
+          idempotency_key: saga.idempotencyKey,
+          step: saga.step,
+          state: saga.state,
+          plan: JSON.stringify(saga.plan),
+          payment_id: saga.paymentId,
+          failure: saga.failure ? JSON.stringify(saga.failure) : null,
+          attempts: 0,
+          lease_until: new Date(now.getTime() + leaseMs),
+          created_at: now,
+          updated_at: now,
+        },
+      ]);
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  }
+
+  async get(id: string): Promise<SagaRecord | undefined> {
+    const [row] = await this.db.query<Row>('SELECT * FROM sagas WHERE id = ?', { replacements: [id], type: QueryTypes.SELECT });
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** Saves the saga's progress and extends the driver's lease. */
+  async save(saga: SagaRecord, leaseMs: number): Promise<void> {
+    const now = new Date();
+    await this.db.query('UPDATE sagas SET step = ?, state = ?, payment_id = ?, failure = ?, lease_until = ?, updated_at = ? WHERE id = ?', {
+      replacements: [saga.step, saga.state, saga.paymentId, saga.failure ? JSON.stringify(saga.failure) : null, new Date(now.getTime() + leaseMs), now, saga.id],
+    });
+  }
+
+  async forget(id: string): Promise<void> {
+    await this.db.query('DELETE FROM sagas WHERE id = ?', { replacements: [id] });
+  }
+
+  /**
+   * Unfinished sagas whose lease ran out (their driver died or gave up), each claimed
+   * with a compare-and-set on the lease so two replicas never drive the same one.
+   */
+  async claimAbandoned(limit: number, leaseMs: number): Promise<SagaRecord[]> {
+    const now = new Date();
+    const rows = await this.db.query<Row>(
+      "SELECT * FROM sagas WHERE state IN ('running', 'compensating') AND lease_until < ? ORDER BY lease_until LIMIT ?",
+      { replacements: [now, limit], type: QueryTypes.SELECT },
+    );
+    const claimed: SagaRecord[] = [];
+    for (const row of rows) {
+      const taken = await conditionalUpdate(
+        this.db,
+        'UPDATE sagas SET lease_until = ?, attempts = attempts + 1 WHERE id = ? AND attempts = ? AND lease_until < ?',
+        [new Date(now.getTime() + leaseMs), row.id, row.attempts, now],
+      );
+      if (taken === 1) claimed.push(toRecord({ ...row, attempts: row.attempts + 1 }));
+    }
+    return claimed;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * What the checkout saga needs from the services, as plain functions. The adapters
+ * in data-access/checkout-services.ts implement them over the typed clients; every
+ * call names the buyer explicitly, so the recovery job can act without a request.
+ */
+export interface Buyer {
+  id: string;
+  role: 'buyer' | 'seller' | 'admin';
+}
+
+export interface ShippingAddress {
+  fullName: string;
+  line1: string;
+  line2?: string | null;
+  city: string;
+  postalCode: string;
+  country: string;
+  phone?: string | null;
+}
+
+export interface CartLine {
+  productId: string;
+  quantity: number;
+  sellerId: string;
+  title: string;
+  unitPrice: number;
+  currency: string;
+}
+
+export interface OrderShipment {
+  id: string;
+  sellerId: string;
+  items: Array<{ lineTotal: number }>;
+}
+
+export interface PlacedOrder {
+  id: string;
+  buyerId: string;
+  status: string;
+  currency: string;
+  total: number;
+  shipments: OrderShipment[];
+  [field: string]: unknown;
+}
+
+export interface PaymentRecord {
+  id: string;
+  orderId: string;
+  status: 'captured' | 'partially_refunded' | 'refunded' | 'failed';
+  amount: number;
+  refundedAmount: number;
+}
+
+export interface CheckoutServices {
+  cartOf(buyer: Buyer): Promise<CartLine[]>;
+  addressOf(buyer: Buyer, addressId: string): Promise<ShippingAddress>;
+  createOrder(buyer: Buyer, orderId: string, order: { currency: string; lines: CartLine[]; shippingAddress: ShippingAddress }): Promise<PlacedOrder>;
+  getOrder(orderId: string): Promise<PlacedOrder>;
+  transitionOrder(orderId: string, status: 'paid' | 'payment_failed' | 'cancelled', paymentId?: string): Promise<PlacedOrder>;
+  reserveStock(orderId: string, lines: Array<{ productId: string; quantity: number }>): Promise<void>;
+  confirmReservation(orderId: string): Promise<void>;
+  releaseReservation(orderId: string): Promise<void>;
+  /** Throws AppError payment_declined (402) / payment_failed (502); 503 when payments is unreachable. */
+  charge(request: { idempotencyKey: string; orderId: string; buyerId: string; amount: number; currency: string; paymentMethod: string; shipments: Array<{ shipmentId: string; sellerId: string; subtotal: number }> }): Promise<PaymentRecord>;
+  paymentOf(orderId: string): Promise<PaymentRecord | null>;
+  refundRest(payment: PaymentRecord, idempotencyKey: string): Promise<void>;
+  clearCart(buyer: Buyer, productIds: string[]): Promise<void>;
+}
