@@ -4,6 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { startProcess, type ProcessHandle, type ProcessName } from './processes.js';
 import { testDatabaseUrl } from './databases.js';
 import { freePort } from './free-port.js';
+import { forgetContract, serveContract } from './contract.js';
+import { httpClient, type TestHttp } from './http.js';
 
 export interface SystemOptions {
   /** The services to run besides the aggregator (default: all four). */
@@ -19,6 +21,8 @@ export interface SystemHandle {
   aggregator: ProcessHandle;
   /** The aggregator's public base URL (`…/api/v1` is under it). */
   url: string;
+  /** A client of the aggregator whose every response must match api-docs/public.yaml (so does any `httpClient(url)`). */
+  api: TestHttp;
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -54,12 +58,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<SystemHa
   );
   const aggregator = await startProcess('aggregator', { ...common, DATABASE_URL: await testDatabaseUrl('aggregator'), ...options.envOf?.aggregator });
   processes.aggregator = aggregator;
+  serveContract(aggregator.url, 'api-docs/public.yaml');
   return {
     processes,
     aggregator,
     url: aggregator.url,
+    api: httpClient(aggregator.url),
     dataDir,
     stop: async () => {
+      forgetContract(aggregator.url);
       await Promise.all(Object.values(processes).map((p) => p!.stop()));
     },
   };
