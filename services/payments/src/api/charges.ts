@@ -1,0 +1,18 @@
+import { createRouter } from '@agora/koa-kit';
+import type { OpenApiSpec } from '@agora/koa-kit';
+import { validateCharge, type Charges } from '../domain/charges.js';
+import type { IdempotentRequests } from '../domain/idempotent-request.js';
+import type { ChargeRequest } from '../domain/payment.js';
+import type { PaymentProcessor } from '../domain/processor.js';
+import { idempotencyKeyOf, respond } from './idempotency-key.js';
+
+export function chargeRoutes(deps: { spec: OpenApiSpec; charges: Charges; idempotent: IdempotentRequests; processor: PaymentProcessor }) {
+  const router = createRouter();
+  router.post('/internal/charges', deps.spec.validate('createCharge'), async (ctx) => {
+    const key = idempotencyKeyOf(ctx);
+    const request = ctx.request.body as ChargeRequest;
+    validateCharge(request, deps.processor);
+    respond(ctx, await deps.idempotent.run('charge', key, request, (claim) => deps.charges.charge(claim, request)));
+  });
+  return router;
+}

@@ -1,0 +1,45 @@
+import { fileURLToPath } from 'node:url';
+import { createApp, OpenApiSpec } from '@agora/koa-kit';
+import type { Logger } from '@agora/logger';
+import type { Database } from '@agora/db';
+import type { PaymentsConfig } from './config.js';
+import type { KeyTable } from './data-access/idempotency-keys.js';
+import { paymentsRepository } from './data-access/payments.js';
+import { refundsRepository } from './data-access/refunds.js';
+import { deliveriesRepository } from './data-access/deliveries.js';
+import { IdempotentRequests } from './domain/idempotent-request.js';
+import { Charges } from './domain/charges.js';
+import { Refunds } from './domain/refunds.js';
+import type { PaymentProcessor } from './domain/processor.js';
+import { chargeRoutes } from './api/charges.js';
+import { refundRoutes } from './api/refunds.js';
+import { paymentRoutes } from './api/payments.js';
+import { deliveryRoutes } from './api/deliveries.js';
+import { sellerBalanceRoutes } from './api/seller-balance.js';
+
+const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/payments.yaml', import.meta.url)));
+
+export function buildApp(deps: { config: PaymentsConfig; log: Logger; db: Database; keys: KeyTable; processor: PaymentProcessor }) {
+  const { db, keys, processor } = deps;
+  const now = () => new Date();
+  const payments = paymentsRepository(db, keys);
+  const idempotent = new IdempotentRequests(keys, deps.config.IDEMPOTENCY_LOCK_SECONDS * 1000, now);
+  const charges = new Charges({ payments, processor, feeBps: deps.config.AGORA_PLATFORM_FEE_BPS, now });
+  const refunds = new Refunds({ payments, refunds: refundsRepository(db, keys), keys, processor, now });
+  return createApp({
+    log: deps.log,
+    spec,
+    trustIdentityHeaders: true,
+    isReady: async () => {
+      await db.authenticate();
+      return true;
+    },
+    routers: [
+      chargeRoutes({ spec, charges, idempotent, processor }),
+      refundRoutes({ spec, refunds, idempotent }),
+      paymentRoutes({ spec, payments }),
+      deliveryRoutes({ spec, deliveries: deliveriesRepository(db) }),
+      sellerBalanceRoutes({ spec, db }),
+    ],
+  });
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '@agora/db';
+import { paymentsAndLedger } from './001-payments-ledger.js';
+
+/** Every schema change of the payments database, in order; applied at start. */
+export const migrations: Migration[] = [paymentsAndLedger];

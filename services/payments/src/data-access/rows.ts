@@ -1,0 +1,20 @@
+/** Column values as the drivers hand them back: BIGINT and SUM may be strings, SQLite dates are text. */
+export const toNumber = (value: unknown): number => Number(value ?? 0);
+
+export function toDate(value: unknown): Date {
+  return value instanceof Date ? value : new Date(String(value));
+}
+
+export function toIso(value: unknown): string | null {
+  return value === null || value === undefined ? null : toDate(value).toISOString();
+}
+
+/** Rows changed by `sequelize.query(sql, {type: QueryTypes.UPDATE})`, which answers `[result, affectedCount]` on both dialects. */
+export function affectedRows(result: unknown): number {
+  return toNumber((result as [unknown, unknown])[1]);
+}
+
+/** Row locks for a read inside a transaction; SQLite has none (its IMMEDIATE transactions already serialize writers). */
+export function forUpdate(db: { getDialect(): string }): string {
+  return db.getDialect() === 'sqlite' ? '' : ' FOR UPDATE';
+}
