@@ -9,7 +9,17 @@ export const BODY_LIMIT_BYTES = 1_048_576;
  * 1 MiB limit (413) and malformed JSON is a 400 `validation_failed`.
  */
 export function jsonBody(): Middleware {
-  const parse = bodyParser({ enableTypes: ['json'], jsonLimit: `${BODY_LIMIT_BYTES}b`, strict: true });
+  const parse = bodyParser({
+    enableTypes: ['json'],
+    jsonLimit: `${BODY_LIMIT_BYTES}b`,
+    strict: true,
+    // The parser stops reading at its first error (e.g. past the limit of a chunked body);
+    // drain the rest, else the next request on this keep-alive connection is never read.
+    onerror: (err, ctx) => {
+      ctx.req.resume();
+      throw err;
+    },
+  });
   return async (ctx, next) => {
     const length = Number(ctx.get('content-length') || 0);
     const hasBody = length > 0 || ctx.get('transfer-encoding') !== '';
