@@ -1,0 +1,39 @@
+import { fileURLToPath } from 'node:url';
+import { createApp, OpenApiSpec } from '@agora/koa-kit';
+import type { Logger } from '@agora/logger';
+import type { Database } from '@agora/db';
+import type { AddressBook } from './domain/addresses.js';
+import type { OrderBook } from './domain/orders.js';
+import type { Fulfilment } from './domain/shipments.js';
+import { addressRoutes } from './api/addresses.js';
+import { orderRoutes } from './api/orders.js';
+import { salesRoutes } from './api/sales.js';
+import { internalOrderRoutes } from './api/internal-orders.js';
+
+export const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/orders.yaml', import.meta.url)));
+
+export interface OrdersDeps {
+  log: Logger;
+  db: Database;
+  addresses: AddressBook;
+  orders: OrderBook;
+  fulfilment: Fulfilment;
+}
+
+export function buildApp(deps: OrdersDeps) {
+  return createApp({
+    log: deps.log,
+    spec,
+    trustIdentityHeaders: true,
+    isReady: async () => {
+      await deps.db.authenticate();
+      return true;
+    },
+    routers: [
+      addressRoutes(spec, deps.addresses),
+      orderRoutes(spec, deps.orders),
+      salesRoutes(spec, deps.fulfilment),
+      internalOrderRoutes(spec, deps.orders),
+    ],
+  });
+}

@@ -1,0 +1,21 @@
+import { Op } from '@agora/db';
+
+/** The position of the last item of a page in a newest-first list. */
+export interface PagePosition {
+  createdAt: string;
+  id: string;
+}
+
+/** Rows strictly after `after` in (createdAt desc, id desc) order; ties on time are broken by id. */
+export function newestFirstAfter(after: PagePosition | undefined): Record<symbol, unknown> {
+  if (!after) return {};
+  const createdAt = new Date(after.createdAt);
+  return {
+    [Op.or]: [{ createdAt: { [Op.lt]: createdAt } }, { createdAt, id: { [Op.lt]: after.id } }],
+  };
+}
+
+export const NEWEST_FIRST: [string, string][] = [
+  ['createdAt', 'DESC'],
+  ['id', 'DESC'],
+];

@@ -1,0 +1,86 @@
+import type { AddressFields } from './address-repository.js';
+
+/** Plain shapes the repositories hand to the domain. Times are ISO strings. */
+export interface LineRecord {
+  productId: string;
+  sellerId: string;
+  title: string;
+  unitPrice: number;
+  quantity: number;
+  lineTotal: number;
+}
+
+export interface ShipmentRecord {
+  id: string;
+  orderId: string;
+  sellerId: string;
+  status: string;
+  subtotal: number;
+  carrier: string | null;
+  trackingNumber: string | null;
+  shippedAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+export interface OrderHeader {
+  id: string;
+  buyerId: string;
+  status: string;
+  currency: string;
+  subtotal: number;
+  shippingAddress: AddressFields;
+  requestHash: string;
+  paymentId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OrderRecord extends OrderHeader {
+  lines: LineRecord[];
+  shipments: ShipmentRecord[];
+}
+
+type Plain = Record<string, any>;
+const iso = (value: unknown) => (value == null ? null : new Date(value as string).toISOString());
+
+export function lineOf(r: Plain): LineRecord {
+  return {
+    productId: r.productId,
+    sellerId: r.sellerId,
+    title: r.title,
+    unitPrice: Number(r.unitPrice),
+    quantity: Number(r.quantity),
+    lineTotal: Number(r.lineTotal),
+  };
+}
+
+export function shipmentOf(r: Plain): ShipmentRecord {
+  return {
+    id: r.id,
+    orderId: r.orderId,
+    sellerId: r.sellerId,
+    status: r.status,
+    subtotal: Number(r.subtotal),
+    carrier: r.carrier ?? null,
+    trackingNumber: r.trackingNumber ?? null,
+    shippedAt: iso(r.shippedAt),
+    deliveredAt: iso(r.deliveredAt),
+    createdAt: iso(r.createdAt)!,
+  };
+}
+
+export function orderHeaderOf(r: Plain): OrderHeader {
+  return {
+    id: r.id,
+    buyerId: r.buyerId,
+    status: r.status,
+    currency: r.currency,
+    subtotal: Number(r.subtotal),
+    shippingAddress: JSON.parse(r.shippingAddress),
+    requestHash: r.requestHash,
+    paymentId: r.paymentId ?? null,
+    createdAt: iso(r.createdAt)!,
+    updatedAt: iso(r.updatedAt)!,
+  };
+}

@@ -1,0 +1,67 @@
+import type { Logger } from '@agora/logger';
+import type { DeliveryReportRepository } from '../data-access/delivery-report-repository.js';
+import type { PaymentsLedger } from '../data-access/payments-client.js';
+
+export interface DeliveryReporterOptions {
+  intervalMs: number;
+  backoffMs: number;
+  maxBackoffMs: number;
+  batchSize?: number;
+}
+
+/**
+ * Sends the delivery outbox to payments until each report is acknowledged. The outbox is
+ * in the database, so reports survive restarts; a failed report waits twice as long before
+ * each new attempt, up to a ceiling.
+ */
+export class DeliveryReporter {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    private readonly reports: DeliveryReportRepository,
+    private readonly payments: PaymentsLedger,
+    private readonly log: Logger,
+    private readonly options: DeliveryReporterOptions,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One pass over the reports that are due; returns how many were acknowledged. */
+  async sendDue(now = new Date()): Promise<number> {
+    let sent = 0;
+    for (const report of await this.reports.due(now, this.options.batchSize ?? 50)) {
+      try {
+        await this.payments.reportDelivery(report);
+        await this.reports.markSent(report.shipmentId, new Date());
+        sent++;
+      } catch (err) {
+        const attempts = report.attempts + 1;
+        const delay = Math.min(this.options.backoffMs * 2 ** (attempts - 1), this.options.maxBackoffMs);
+        await this.reports.markFailed(report.shipmentId, attempts, new Date(Date.now() + delay), String((err as Error).message));
+        this.log.warn({ event: 'delivery_report_failed', shipment_id: report.shipmentId, attempts, retry_in_ms: delay, err }, 'delivery report failed');
+      }
+    }
+    return sent;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.sendDue()
+        .then(() => undefined, (err) => this.log.error({ event: 'delivery_reporter_failed', err }, 'delivery reporter pass failed'))
+        .finally(() => this.schedule());
+    }, this.options.intervalMs);
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,54 @@
+import type Koa from 'koa';
+import type { Logger } from '@agora/logger';
+import { openDatabase, runMigrations, withTransaction } from '@agora/db';
+import type { OrdersConfig } from './config.js';
+import { migrations } from './data-access/migrations/index.js';
+import { defineModels } from './data-access/models.js';
+import { AddressRepository } from './data-access/address-repository.js';
+import { OrderRepository } from './data-access/order-repository.js';
+import { ShipmentRepository } from './data-access/shipment-repository.js';
+import { DeliveryReportRepository } from './data-access/delivery-report-repository.js';
+import { paymentsLedger } from './data-access/payments-client.js';
+import { AddressBook } from './domain/addresses.js';
+import { OrderBook, type InTransaction } from './domain/orders.js';
+import { Fulfilment } from './domain/shipments.js';
+import { DeliveryReporter } from './domain/delivery-reporter.js';
+import { buildApp } from './app.js';
+
+export interface RunningService {
+  app: Koa<any>;
+  /** Stops background jobs and closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Opens the database, migrates it, builds the app and starts the delivery reporter. */
+export async function startOrdersService(config: OrdersConfig, log: Logger): Promise<RunningService> {
+  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.AGORA_DATA_DIR, service: 'orders' });
+  await runMigrations(db, migrations);
+  const models = defineModels(db);
+  const inTransaction: InTransaction = (work) => withTransaction(db, work);
+  const orderRepository = new OrderRepository(models);
+  const shipmentRepository = new ShipmentRepository(models);
+  const deliveryReports = new DeliveryReportRepository(models);
+  const reporter = new DeliveryReporter(
+    deliveryReports,
+    paymentsLedger({ baseUrl: config.PAYMENTS_URL, timeoutMs: config.PAYMENTS_TIMEOUT_MS }),
+    log,
+    { intervalMs: config.DELIVERY_REPORT_INTERVAL_MS, backoffMs: config.DELIVERY_REPORT_BACKOFF_MS, maxBackoffMs: config.DELIVERY_REPORT_MAX_BACKOFF_MS },
+  );
+  const app = buildApp({
+    log,
+    db,
+    addresses: new AddressBook(new AddressRepository(models)),
+    orders: new OrderBook(inTransaction, orderRepository, shipmentRepository),
+    fulfilment: new Fulfilment(inTransaction, orderRepository, shipmentRepository, deliveryReports),
+  });
+  reporter.start();
+  return {
+    app,
+    stop: async () => {
+      await reporter.stop();
+      await db.close();
+    },
+  };
+}
