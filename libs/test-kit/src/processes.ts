@@ -26,6 +26,8 @@ export interface ProcessHandle {
   kill(): Promise<void>;
   /** Starts the process again on the same port with the same environment. */
   restart(): Promise<void>;
+  /** Sends a signal, e.g. SIGSTOP to make the process hang and SIGCONT to resume it. */
+  signal(signal: NodeJS.Signals): void;
   running(): boolean;
 }
 
@@ -81,5 +83,8 @@ export async function startProcess(name: ProcessName, env: Record<string, string
       await launch();
     },
     running: () => child.exitCode === null && child.signalCode === null,
+    signal: (signal) => {
+      child.kill(signal);
+    },
   };
 }
