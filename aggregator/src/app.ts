@@ -8,6 +8,7 @@ import type { AccessTokenVerifier } from './domain/access-tokens.js';
 import { authenticate } from './api/authenticate.js';
 import { requestDeadline } from './api/request-deadline.js';
 import { wellKnownRoutes } from './api/well-known.js';
+import { docsRoutes } from './api/docs.js';
 import { checkoutRoutes } from './api/checkout.js';
 import type { PlaceOrder } from './domain/checkout/place-order.js';
 import type { CancelOrder } from './domain/checkout/cancel-order.js';
@@ -36,6 +37,7 @@ export function buildApp(deps: AggregatorDeps) {
     before: [requestDeadline(deps.config.REQUEST_DEADLINE_MS), authenticate(deps.verifier)],
     routers: [
       wellKnownRoutes(deps.verifier),
+      docsRoutes(),
       checkoutRoutes(publicSpec, deps.checkout),
     ],
   });
