@@ -1,10 +1,10 @@
-import { createLogger } from '@agora/logger';
+import { loggerFromConfig } from '@agora/logger';
 import { listen, shutdownOnSignals } from '@agora/koa-kit';
 import { loadAggregatorConfig } from './config.js';
 import { startAggregator } from './service.js';
 
 const config = loadAggregatorConfig();
-const log = createLogger({ service: 'aggregator', level: config.LOG_LEVEL });
+const log = loggerFromConfig('aggregator', config);
 const aggregator = await startAggregator(config, log);
 const listening = await listen(aggregator.app, { port: config.PORT });
 log.info({ event: 'listening', port: listening.port }, 'aggregator listening');

@@ -1,5 +1,6 @@
 import bunyan from 'bunyan';
 import { redact } from './redact.js';
+import { FluentSink, type FluentTarget } from './fluent-sink.js';
 
 export type Logger = bunyan;
 
@@ -8,8 +9,10 @@ export interface LoggerOptions {
   level?: bunyan.LogLevelString;
   /** Where JSON lines go; stdout unless given (tests pass a collector). */
   stdout?: NodeJS.WritableStream;
-  /** Extra raw streams (e.g. the Fluentd forwarder); each receives redacted records. */
-  sinks?: Array<{ write(record: object): void }>;
+  /** Extra raw streams (e.g. the Fluentd forwarder); each receives redacted records and their JSON line. */
+  sinks?: Array<{ write(record: object, line: string): void }>;
+  /** Also forward every record to Fluentd (Forward protocol), tagged `agora.<service>`. */
+  fluent?: FluentTarget & { dropReportIntervalMs?: number };
 }
 
 /**
@@ -18,19 +21,24 @@ export interface LoggerOptions {
  */
 export function createLogger(options: LoggerOptions): Logger {
   const out = options.stdout ?? process.stdout;
-  const sinks = options.sinks ?? [];
+  const sinks = [...(options.sinks ?? [])];
+  const fluent = options.fluent && new FluentSink({ host: options.fluent.host, port: options.fluent.port, tag: `agora.${options.service}` });
+  if (fluent) sinks.push(fluent);
   const redacting = {
     write(record: object) {
       const clean = redact(record) as object;
-      out.write(`${JSON.stringify(clean)}\n`);
-      for (const sink of sinks) sink.write(clean);
+      const line = JSON.stringify(clean);
+      out.write(`${line}\n`);
+      for (const sink of sinks) sink.write(clean, line);
     },
   };
-  return bunyan.createLogger({
+  const log = bunyan.createLogger({
     name: options.service,
     service: options.service,
     level: options.level ?? 'info',
     serializers: { err: bunyan.stdSerializers.err },
     streams: [{ type: 'raw', stream: redacting, level: options.level ?? 'info' }],
   });
+  fluent?.reportDropsTo(log, options.fluent?.dropReportIntervalMs ?? 60_000);
+  return log;
 }

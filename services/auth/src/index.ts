@@ -1,10 +1,10 @@
-import { createLogger } from '@agora/logger';
+import { loggerFromConfig } from '@agora/logger';
 import { listen, shutdownOnSignals } from '@agora/koa-kit';
 import { loadAuthConfig } from './config.js';
 import { startAuthService } from './service.js';
 
 const config = loadAuthConfig();
-const log = createLogger({ service: 'auth', level: config.LOG_LEVEL });
+const log = loggerFromConfig('auth', config);
 const service = await startAuthService(config, log);
 const listening = await listen(service.app, { port: config.PORT });
 log.info({ event: 'listening', port: listening.port }, 'auth listening');
