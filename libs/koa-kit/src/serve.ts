@@ -21,12 +21,23 @@ export async function listen(app: Koa, options: { port: number; host?: string })
     server.listen(options.port, options.host ?? '0.0.0.0', resolve);
   });
   const port = (server.address() as AddressInfo).port;
+  // Responses still to be written at shutdown end their connection (Connection: close);
+  // otherwise a client's keep-alive socket would hold close() up until it lapses.
+  const inFlight = new Set<http.ServerResponse>();
+  let closing = false;
+  server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (closing) res.shouldKeepAlive = false;
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   return {
     server,
     port,
     url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
+        closing = true;
+        for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
         server.close(() => resolve());
         server.closeIdleConnections();
       }),
