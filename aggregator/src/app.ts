@@ -10,6 +10,10 @@ import { requestDeadline } from './api/request-deadline.js';
 import { wellKnownRoutes } from './api/well-known.js';
 import { docsRoutes } from './api/docs.js';
 import { checkoutRoutes } from './api/checkout.js';
+import { addressRoutes } from './api/addresses.js';
+import { orderRoutes } from './api/orders.js';
+import { salesRoutes } from './api/sales.js';
+import { ordersClient } from './data-access/orders-client.js';
 import type { PlaceOrder } from './domain/checkout/place-order.js';
 import type { CancelOrder } from './domain/checkout/cancel-order.js';
 
@@ -39,6 +43,9 @@ export function buildApp(deps: AggregatorDeps) {
       wellKnownRoutes(deps.verifier),
       docsRoutes(),
       checkoutRoutes(publicSpec, deps.checkout),
+      addressRoutes(publicSpec, ordersClient(deps.clients.orders)),
+      orderRoutes(publicSpec, ordersClient(deps.clients.orders)),
+      salesRoutes(publicSpec, ordersClient(deps.clients.orders), deps.clients.auth),
     ],
   });
 }
