@@ -67,6 +67,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     const context = currentContext();
     const remaining = context?.deadline ? context.deadline - Date.now() : Infinity;
     const timeout = Math.max(1, Math.min(call.timeoutMs ?? options.timeoutMs, remaining));
+    // `timeout` bounds each attempt; the request's deadline also bounds the retries.
+    const signal = Number.isFinite(remaining) ? AbortSignal.timeout(Math.max(1, remaining)) : undefined;
     const headers: Record<string, string> = { ...context?.propagate };
     for (const [k, v] of Object.entries(call.headers ?? {})) if (v !== undefined) headers[k] = v;
     const searchParams = call.searchParams
@@ -80,6 +82,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         searchParams,
         headers,
         timeout: { request: timeout },
+        signal,
       });
     } catch (err) {
       throw new ServiceUnavailable(options.service, err);
