@@ -123,7 +123,7 @@ describe('logging: the Fluentd sink', () => {
       },
       `signed in with ${JWT}`,
     );
-    const [entry] = await waitFor(() => receiver.tagged('agora.auth').length > 0 && receiver.tagged('agora.auth'), { what: 'the redacted record' });
+    const [entry] = await waitFor(() => (receiver.tagged('agora.auth').length > 0 ? receiver.tagged('agora.auth') : undefined), { what: 'the redacted record' });
     const text = JSON.stringify(entry.record);
     for (const secret of ['hunter2hunter2', 'rt-opaque-123', JWT, '4242424242424242', '12 Analytical St', 'Ada Lovelace']) expect(text).not.to.include(secret);
     expect(entry.record.body).to.deep.equal({ email: 'ada@example.com', password: REDACTED, refreshToken: REDACTED });
