@@ -2,7 +2,7 @@ import { QueryTypes, withTransaction, type Database } from '@agora/db';
 import type { LedgerEntry } from '../domain/ledger.js';
 import type { Delivery, PaymentShipment } from '../domain/payment.js';
 import { insertLedgerTransaction } from './ledger-entries.js';
-import { forUpdate, toIso, toNumber } from './rows.js';
+import { forUpdate, sqlTime, toIso, toNumber } from './rows.js';
 import { toPaymentShipment } from './payments.js';
 
 export interface DeliveredShipment extends PaymentShipment {
@@ -45,7 +45,7 @@ export function deliveriesRepository(db: Database) {
         const plan = input.plan(shipment);
         await db.query('UPDATE payment_shipments SET delivered_at = :deliveredAt WHERE shipment_id = :shipmentId', {
           type: QueryTypes.UPDATE,
-          replacements: { deliveredAt: input.deliveredAt, shipmentId: input.shipmentId },
+          replacements: { deliveredAt: sqlTime(db, input.deliveredAt), shipmentId: input.shipmentId },
           transaction: t,
         });
         await insertLedgerTransaction(db, t, { kind: 'delivery', paymentId: String(row.payment_id), currency: shipment.currency, entries: plan.entries, now: input.now });

@@ -1,6 +1,6 @@
 import { QueryTypes, isUniqueViolation, type Database, type Transaction } from '@agora/db';
 import type { Claim, IdempotencyKeyStore, KeyRecord, StoredResponse } from '../domain/idempotent-request.js';
-import { affectedRows, toDate, toNumber } from './rows.js';
+import { affectedRows, sqlTime, toDate, toNumber } from './rows.js';
 
 export interface KeyTable extends IdempotencyKeyStore {
   /** `complete` inside a caller's transaction, so the response is stored with the writes it describes. */
@@ -19,7 +19,7 @@ export function idempotencyKeyTable(db: Database): KeyTable {
       {
         type: QueryTypes.UPDATE,
         transaction,
-        replacements: { status: response.status, body: JSON.stringify(response.body), now, keyHash: claim.keyHash, attempt: claim.attempt },
+        replacements: { status: response.status, body: JSON.stringify(response.body), now: sqlTime(db, now), keyHash: claim.keyHash, attempt: claim.attempt },
       },
     );
     return affectedRows(result) === 1;
@@ -35,8 +35,8 @@ export function idempotencyKeyTable(db: Database): KeyTable {
             fingerprint: row.fingerprint,
             state: 'in_progress',
             attempt: 1,
-            locked_until: row.lockedUntil,
-            created_at: row.now,
+            locked_until: sqlTime(db, row.lockedUntil),
+            created_at: sqlTime(db, row.now),
           },
         ]);
         return true;
@@ -67,7 +67,7 @@ export function idempotencyKeyTable(db: Database): KeyTable {
       const result = await db.query(
         `UPDATE idempotency_keys SET attempt = attempt + 1, locked_until = :lockedUntil
          WHERE key_hash = :keyHash AND attempt = :attempt AND state = 'in_progress' AND locked_until <= :now`,
-        { type: QueryTypes.UPDATE, replacements: { keyHash, attempt, now, lockedUntil } },
+        { type: QueryTypes.UPDATE, replacements: { keyHash, attempt, now: sqlTime(db, now), lockedUntil: sqlTime(db, lockedUntil) } },
       );
       return affectedRows(result) === 1;
     },
@@ -78,7 +78,7 @@ export function idempotencyKeyTable(db: Database): KeyTable {
     async release(claim, now) {
       await db.query(`UPDATE idempotency_keys SET locked_until = :now WHERE key_hash = :keyHash AND attempt = :attempt AND state = 'in_progress'`, {
         type: QueryTypes.UPDATE,
-        replacements: { now, keyHash: claim.keyHash, attempt: claim.attempt },
+        replacements: { now: sqlTime(db, now), keyHash: claim.keyHash, attempt: claim.attempt },
       });
     },
 
@@ -93,7 +93,7 @@ export function idempotencyKeyTable(db: Database): KeyTable {
     async purgeCompletedBefore(cutoff) {
       const deleted = await db.query(`DELETE FROM idempotency_keys WHERE state = 'completed' AND created_at < :cutoff`, {
         type: QueryTypes.BULKDELETE,
-        replacements: { cutoff },
+        replacements: { cutoff: sqlTime(db, cutoff) },
       });
       return toNumber(deleted);
     },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes, type Database, type Transaction } from '@agora/db';
 import type { LedgerEntry } from '../domain/ledger.js';
-import { toNumber } from './rows.js';
+import { sqlTime, toNumber } from './rows.js';
 
 /** Writes one balanced ledger transaction. */
 export async function insertLedgerTransaction(
@@ -22,7 +22,7 @@ export async function insertLedgerTransaction(
       account: e.account,
       currency: input.currency,
       amount: e.amount,
-      created_at: input.now,
+      created_at: sqlTime(db, input.now),
     })),
     { transaction: t },
   );

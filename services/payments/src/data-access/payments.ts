@@ -4,7 +4,7 @@ import type { LedgerEntry, ShipmentSplit } from '../domain/ledger.js';
 import type { PaymentRecord, PaymentShipment, PaymentStatus } from '../domain/payment.js';
 import type { KeyTable } from './idempotency-keys.js';
 import { insertLedgerTransaction } from './ledger-entries.js';
-import { toDate, toIso, toNumber } from './rows.js';
+import { sqlTime, toDate, toIso, toNumber } from './rows.js';
 
 export function toPayment(row: Record<string, unknown>): PaymentRecord {
   return {
@@ -91,7 +91,7 @@ export function paymentsRepository(db: Database, keys: KeyTable) {
                 last4: payment.last4,
                 failure_code: payment.failureCode,
                 processor_ref: payment.processorRef,
-                created_at: toDate(payment.createdAt),
+                created_at: sqlTime(db, toDate(payment.createdAt)),
               },
             ],
             { transaction: t },

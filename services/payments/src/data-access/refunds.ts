@@ -4,7 +4,7 @@ import type { LedgerEntry } from '../domain/ledger.js';
 import type { PaymentRecord, PaymentShipment, Refund } from '../domain/payment.js';
 import type { KeyTable } from './idempotency-keys.js';
 import { insertLedgerTransaction } from './ledger-entries.js';
-import { affectedRows, forUpdate, toIso, toNumber } from './rows.js';
+import { affectedRows, forUpdate, sqlTime, toIso, toNumber } from './rows.js';
 import { toPayment, toPaymentShipment } from './payments.js';
 
 /** How a refund spreads over the payment's shipments, decided by the domain from locked rows. */
@@ -71,7 +71,7 @@ export function refundsRepository(db: Database, keys: KeyTable) {
           });
         }
         const refund: Refund = { id: input.refundId, paymentId: input.paymentId, amount, createdAt: input.now.toISOString() };
-        await db.getQueryInterface().bulkInsert('refunds', [{ id: refund.id, payment_id: refund.paymentId, amount, created_at: input.now }], { transaction: t });
+        await db.getQueryInterface().bulkInsert('refunds', [{ id: refund.id, payment_id: refund.paymentId, amount, created_at: sqlTime(db, input.now) }], { transaction: t });
         await insertLedgerTransaction(db, t, { kind: 'refund', paymentId: input.paymentId, currency: after.currency, entries: plan.entries, now: input.now });
         if (!(await keys.attachResourceIn(t, input.claim, refund.id))) throw new LostClaim();
         return { outcome: 'reserved' as const, refund };

@@ -18,3 +18,12 @@ export function affectedRows(result: unknown): number {
 export function forUpdate(db: { getDialect(): string }): string {
   return db.getDialect() === 'sqlite' ? '' : ' FOR UPDATE';
 }
+
+/**
+ * A time as the DATETIME(3) column text, in UTC with milliseconds. Sequelize drops
+ * the milliseconds of a bare Date in raw queries on MySQL, so times are passed formatted.
+ */
+export function sqlTime(db: { getDialect(): string }, date: Date): string {
+  const text = date.toISOString().replace('T', ' ').replace('Z', '');
+  return db.getDialect() === 'sqlite' ? `${text} +00:00` : text;
+}

@@ -84,7 +84,7 @@ export class IdempotentRequests {
     const claim = await this.claim(scope, key, sha256(canonicalJson(request)));
     if ('status' in claim) return replay(claim);
     try {
-      return await work(claim);
+      return replay(await work(claim));
     } catch (err) {
       if (err instanceof LostClaim) return this.replayFinished(claim.keyHash);
       if (err instanceof AppError && err.code !== 'service_unavailable' && err.code !== 'internal') {
