@@ -14,6 +14,10 @@ import { addressRoutes } from './api/addresses.js';
 import { orderRoutes } from './api/orders.js';
 import { salesRoutes } from './api/sales.js';
 import { ordersClient } from './data-access/orders-client.js';
+import { authClient } from './data-access/auth-client.js';
+import { accountRoutes } from './api/accounts.js';
+import { adminUserRoutes } from './api/admin-users.js';
+import type { RevokedUsers } from './domain/revoked-users.js';
 import type { PlaceOrder } from './domain/checkout/place-order.js';
 import type { CancelOrder } from './domain/checkout/cancel-order.js';
 
@@ -25,6 +29,7 @@ export interface AggregatorDeps {
   db: Database;
   clients: ServiceClients;
   verifier: AccessTokenVerifier;
+  revokedUsers: RevokedUsers;
   checkout: { placeOrder: PlaceOrder; cancelOrder: CancelOrder };
 }
 
@@ -38,9 +43,11 @@ export function buildApp(deps: AggregatorDeps) {
       await deps.db.authenticate();
       return true;
     },
-    before: [requestDeadline(deps.config.REQUEST_DEADLINE_MS), authenticate(deps.verifier)],
+    before: [requestDeadline(deps.config.REQUEST_DEADLINE_MS), authenticate(deps.verifier, deps.revokedUsers)],
     routers: [
       wellKnownRoutes(deps.verifier),
+      accountRoutes(publicSpec, authClient(deps.clients.auth)),
+      adminUserRoutes(publicSpec, authClient(deps.clients.auth)),
       docsRoutes(),
       checkoutRoutes(publicSpec, deps.checkout),
       addressRoutes(publicSpec, ordersClient(deps.clients.orders)),

@@ -6,6 +6,8 @@ import { migrations } from './data-access/migrations/index.js';
 import { createServiceClients } from './data-access/service-clients.js';
 import { AccessTokenVerifier, type Jwks } from './domain/access-tokens.js';
 import { buildApp } from './app.js';
+import { RevokedUsers } from './domain/revoked-users.js';
+import { authClient } from './data-access/auth-client.js';
 import { checkoutServices } from './data-access/checkout-services.js';
 import { IdempotencyStore } from './data-access/idempotency-store.js';
 import { SagaLog } from './data-access/saga-log.js';
@@ -38,10 +40,13 @@ export async function startAggregator(config: AggregatorConfig, log: Logger): Pr
     { intervalMs: config.SAGA_RECOVERY_INTERVAL_MS, leaseMs: config.SAGA_LEASE_MS, keyRetentionMs: config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000 },
   );
   recovery.start();
-  const app = buildApp({ config, log, db, clients, verifier, checkout: { placeOrder, cancelOrder } });
+  const revokedUsers = new RevokedUsers(authClient(clients.auth).revocations);
+  revokedUsers.start();
+  const app = buildApp({ config, log, db, clients, verifier, revokedUsers, checkout: { placeOrder, cancelOrder } });
   return {
     app,
     stop: async () => {
+      await revokedUsers.stop();
       await recovery.stop();
       await db.close();
     },

@@ -3,6 +3,7 @@ import { AppError, Unauthorized } from '@agora/errors';
 import { currentContext } from '@agora/request-context';
 import { IDENTITY_HEADERS } from '@agora/koa-kit';
 import type { AccessTokenVerifier } from '../domain/access-tokens.js';
+import type { RevokedUsers } from '../domain/revoked-users.js';
 
 function challenge(tokenSent: boolean): string {
   return tokenSent ? 'Bearer realm="agora", error="invalid_token"' : 'Bearer realm="agora"';
@@ -14,7 +15,7 @@ function challenge(tokenSent: boolean): string {
  * even on public routes, so a client learns its token went bad. Every 401 carries
  * the WWW-Authenticate challenge of RFC 6750.
  */
-export function authenticate(verifier: AccessTokenVerifier): Middleware {
+export function authenticate(verifier: AccessTokenVerifier, revokedUsers?: Pick<RevokedUsers, 'has'>): Middleware {
   return async (ctx, next) => {
     const header = ctx.get('authorization');
     try {
@@ -22,6 +23,8 @@ export function authenticate(verifier: AccessTokenVerifier): Middleware {
         const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
         if (!token) throw new Unauthorized('The Authorization header must be "Bearer <token>"');
         const caller = await verifier.verify(token);
+        // A deleted account's tokens still verify until they expire; auth's revocation feed refuses them.
+        if (revokedUsers?.has(caller.id)) throw new Unauthorized('The access token was revoked');
         ctx.state.caller = { id: caller.id, role: caller.role };
         const context = currentContext();
         if (context) {

@@ -1,0 +1,22 @@
+import { createRouter, requireRole, type OpenApiSpec } from '@agora/koa-kit';
+import type { AuthClient } from '../data-access/auth-client.js';
+
+/** User management for admins, forwarded to auth (which checks the role again). */
+export function adminUserRoutes(spec: OpenApiSpec, auth: AuthClient) {
+  const router = createRouter({ prefix: '/api/v1/admin/users' });
+  router.use(requireRole('admin'));
+  router.get('/', spec.validate('adminListUsers'), async (ctx) => {
+    ctx.body = await auth.listUsers(ctx.state.query);
+  });
+  router.get('/:id', spec.validate('adminGetUser'), async (ctx) => {
+    ctx.body = await auth.getUser(ctx.state.params.id);
+  });
+  router.patch('/:id', spec.validate('adminUpdateUser'), async (ctx) => {
+    ctx.body = await auth.updateUser(ctx.state.params.id, ctx.request.body as any);
+  });
+  router.delete('/:id', spec.validate('adminDeleteUser'), async (ctx) => {
+    await auth.deleteUser(ctx.state.params.id);
+    ctx.status = 204;
+  });
+  return router;
+}

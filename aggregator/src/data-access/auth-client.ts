@@ -1,0 +1,44 @@
+import { AppError, TooManyRequests, isErrorCode } from '@agora/errors';
+import type { ServiceClient } from '@agora/http-client';
+import type { components, paths } from './generated/auth.js';
+
+type Schemas = components['schemas'];
+export type User = Schemas['User'];
+export type Session = Schemas['Session'];
+export type RevocationPage = Schemas['RevocationPage'];
+type UserQuery = NonNullable<paths['/admin/users']['get']['parameters']['query']>;
+
+const userPath = (id: string) => `/admin/users/${encodeURIComponent(id)}`;
+
+/**
+ * The auth service, typed from api-docs/auth.yaml. The caller's identity travels in
+ * the request context, so /me and /admin calls are made as the signed-in user.
+ */
+export function authClient(auth: ServiceClient) {
+  return {
+    signup: (body: Schemas['SignupRequest']) => auth.call<Session>({ method: 'POST', path: '/auth/signup', json: body }),
+    login: (body: Schemas['LoginRequest']) => login(auth, body),
+    refresh: (body: Schemas['RefreshRequest']) => auth.call<Session>({ method: 'POST', path: '/auth/refresh', json: body }),
+    logout: (body: Schemas['RefreshRequest']) => auth.call<void>({ method: 'POST', path: '/auth/logout', json: body }),
+    getMe: () => auth.call<User>({ path: '/me' }),
+    updateMe: (body: Schemas['UpdateMeRequest']) => auth.call<User>({ method: 'PATCH', path: '/me', json: body }),
+    deleteMe: () => auth.call<void>({ method: 'DELETE', path: '/me' }),
+    listUsers: (query: UserQuery) => auth.call<Schemas['UserPage']>({ path: '/admin/users', searchParams: query }),
+    getUser: (id: string) => auth.call<User>({ path: userPath(id) }),
+    updateUser: (id: string, body: Schemas['AdminUpdateUserRequest']) => auth.call<User>({ method: 'PATCH', path: userPath(id), json: body }),
+    deleteUser: (id: string) => auth.call<void>({ method: 'DELETE', path: userPath(id) }),
+    revocations: (since: number) => auth.call<RevocationPage>({ path: '/internal/revocations', searchParams: { since }, timeoutMs: 1_000 }),
+  };
+}
+
+export type AuthClient = ReturnType<typeof authClient>;
+
+/** Login keeps the throttle's Retry-After, which a plain call would drop. */
+async function login(auth: ServiceClient, body: Schemas['LoginRequest']): Promise<Session> {
+  const response = await auth.send<Session | Schemas['Problem']>({ method: 'POST', path: '/auth/login', json: body });
+  if (response.status < 400) return response.body as Session;
+  const problem = response.body as Schemas['Problem'];
+  if (response.status === 429) throw new TooManyRequests(problem.detail, Number(response.headers['retry-after'] ?? 1));
+  const code = isErrorCode(problem?.code) ? problem.code : 'internal';
+  throw new AppError(code, problem?.detail ?? 'Login failed', { status: response.status, errors: problem?.errors });
+}
