@@ -3,6 +3,7 @@ export { startProcess, type ProcessHandle, type ProcessName } from './processes.
 export { startSystem, type SystemHandle, type SystemOptions } from './system.js';
 export { httpClient, type TestHttp, type HttpClientOptions } from './http.js';
 export { contractClient } from './contract-client.js';
+export { contractFetch } from './contract-fetch.js';
 export { ContractSpec, ContractViolation, contractOf, contractHook } from './contract.js';
 export { waitFor } from './wait-for.js';
 export { LogCollector } from './log-collector.js';
