@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { QueryTypes } from '@agora/db';
 import { canonicalJson } from '../src/domain/idempotent-request.js';
+import { idempotencyKeyTable } from '../src/data-access/idempotency-keys.js';
 import { chargeBody, key, startPayments, type PaymentsUnderTest } from './payments-under-test.js';
 
 describe('payments: charges', () => {
@@ -144,5 +145,17 @@ describe('payments: charges', () => {
     const res = await charge(body, k);
     expect(res.statusCode).to.equal(409);
     expect(res.body).to.include({ code: 'idempotency_key_in_use' });
+  });
+
+  it('keeps completed keys for the retention period, then the purge forgets them', async () => {
+    const k = key();
+    const body = chargeBody();
+    expect((await charge(body, k)).statusCode).to.equal(201);
+    const keys = idempotencyKeyTable(svc.db);
+    expect(await keys.purgeCompletedBefore(new Date(Date.now() - 24 * 3_600_000))).to.equal(0);
+    expect((await charge(body, k)).statusCode).to.equal(201);
+    expect(await keys.purgeCompletedBefore(new Date(Date.now() + 1000))).to.be.greaterThan(0);
+    // The key is gone, so the repeat is a new charge of an already captured order.
+    expect((await charge(body, k)).statusCode).to.equal(409);
   });
 });
