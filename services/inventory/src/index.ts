@@ -1,10 +1,10 @@
-import { createLogger } from '@agora/logger';
+import { loggerFromConfig } from '@agora/logger';
 import { listen, shutdownOnSignals } from '@agora/koa-kit';
 import { loadInventoryConfig } from './config.js';
 import { startInventoryService } from './service.js';
 
 const config = loadInventoryConfig();
-const log = createLogger({ service: 'inventory', level: config.LOG_LEVEL });
+const log = loggerFromConfig('inventory', config);
 const service = await startInventoryService(config, log);
 const listening = await listen(service.app, { port: config.PORT });
 log.info({ event: 'listening', port: listening.port }, 'inventory listening');

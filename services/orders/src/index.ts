@@ -1,10 +1,10 @@
-import { createLogger } from '@agora/logger';
+import { loggerFromConfig } from '@agora/logger';
 import { listen, shutdownOnSignals } from '@agora/koa-kit';
 import { loadOrdersConfig } from './config.js';
 import { startOrdersService } from './service.js';
 
 const config = loadOrdersConfig();
-const log = createLogger({ service: 'orders', level: config.LOG_LEVEL });
+const log = loggerFromConfig('orders', config);
 const service = await startOrdersService(config, log);
 const listening = await listen(service.app, { port: config.PORT });
 log.info({ event: 'listening', port: listening.port }, 'orders listening');

@@ -1,10 +1,10 @@
-import { createLogger } from '@agora/logger';
+import { loggerFromConfig } from '@agora/logger';
 import { listen, shutdownOnSignals } from '@agora/koa-kit';
 import { loadPaymentsConfig } from './config.js';
 import { startPaymentsService } from './service.js';
 
 const config = loadPaymentsConfig();
-const log = createLogger({ service: 'payments', level: config.LOG_LEVEL });
+const log = loggerFromConfig('payments', config);
 const service = await startPaymentsService(config, log);
 const listening = await listen(service.app, { port: config.PORT });
 log.info({ event: 'listening', port: listening.port }, 'payments listening');
