@@ -1,0 +1,133 @@
+import { expect } from 'chai';
+import { named, ofKind, overlays, processes, render, selectorMatches, workloads, type K8sObject } from './rendered-manifests.js';
+
+function containersOf(workload: K8sObject): any[] {
+  return workload.spec.template.spec.containers;
+}
+
+describe('deploy: workloads are probed, hardened and reachable', () => {
+  for (const overlay of overlays) {
+    describe(`overlay ${overlay}`, () => {
+      const objects = () => render(overlay);
+
+      it('puts everything in the agora namespace, which has sidecar injection on', () => {
+        const namespace = named(objects(), 'Namespace', 'agora');
+        expect(namespace.metadata.labels?.['istio-injection']).to.equal('enabled');
+        const elsewhere = objects().filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== 'agora');
+        expect(elsewhere.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).to.deep.equal(['PeerAuthentication/istio-system/default']);
+      });
+
+      it('gives every workload a startup, readiness and liveness probe; processes probe /healthz and /readyz', () => {
+        for (const workload of workloads(objects())) {
+          for (const container of containersOf(workload)) {
+            const where = `${workload.kind}/${workload.metadata.name}`;
+            expect(container.startupProbe, where).to.be.an('object');
+            expect(container.readinessProbe, where).to.be.an('object');
+            expect(container.livenessProbe, where).to.be.an('object');
+            if (workload.kind === 'Deployment') {
+              expect(container.readinessProbe.httpGet, where).to.deep.equal({ path: '/readyz', port: 'http' });
+              expect(container.livenessProbe.httpGet, where).to.deep.equal({ path: '/healthz', port: 'http' });
+            }
+          }
+        }
+      });
+
+      it('runs every container non-root, read-only, without privileges, with a writable /tmp', () => {
+        for (const workload of workloads(objects())) {
+          const pod = workload.spec.template.spec;
+          const where = `${workload.kind}/${workload.metadata.name}`;
+          expect(pod.securityContext.runAsNonRoot, where).to.equal(true);
+          expect(pod.securityContext.runAsUser, where).to.be.greaterThan(0);
+          expect(pod.securityContext.seccompProfile, where).to.deep.equal({ type: 'RuntimeDefault' });
+          for (const container of pod.containers) {
+            expect(container.securityContext, where).to.deep.include({
+              runAsNonRoot: true,
+              allowPrivilegeEscalation: false,
+              readOnlyRootFilesystem: true,
+              capabilities: { drop: ['ALL'] },
+              seccompProfile: { type: 'RuntimeDefault' },
+            });
+            const tmp = container.volumeMounts.find((m: any) => m.mountPath === '/tmp');
+            expect(tmp, `${where} mounts /tmp`).to.be.an('object');
+            expect(pod.volumes.find((v: any) => v.name === tmp.name)?.emptyDir, `${where} /tmp is an emptyDir`).to.be.an('object');
+            expect(container.resources.requests, where).to.have.keys('cpu', 'memory');
+            expect(container.resources.limits, where).to.have.property('memory');
+          }
+        }
+      });
+
+      it('labels pods with app and version (Kiali) and names every container port', () => {
+        for (const workload of workloads(objects())) {
+          const labels = workload.spec.template.metadata.labels;
+          expect(labels, workload.metadata.name).to.include.keys('app', 'version');
+          for (const container of containersOf(workload)) {
+            for (const port of container.ports) expect(port.name, workload.metadata.name).to.be.a('string').and.not.be.empty;
+          }
+        }
+      });
+
+      it('backs every Service with a workload of matching labels and a named target port, and gives it a DestinationRule', () => {
+        const destinationHosts = ofKind(objects(), 'DestinationRule').map((rule) => rule.spec.host);
+        for (const service of ofKind(objects(), 'Service')) {
+          const backing = workloads(objects()).filter((w) => selectorMatches(service.spec.selector, w.spec.template.metadata.labels));
+          expect(backing, `workload behind Service ${service.metadata.name}`).to.have.length(1);
+          const portNames = containersOf(backing[0]).flatMap((c) => c.ports.map((p: any) => p.name));
+          for (const port of service.spec.ports) {
+            expect(port.name, service.metadata.name).to.match(/^(http|tcp-[a-z]+)$/);
+            expect(portNames).to.include(port.targetPort);
+          }
+          expect(destinationHosts).to.include(`${service.metadata.name}.agora.svc.cluster.local`);
+        }
+      });
+
+      it('gives each process its own ServiceAccount, an autoscaler on CPU, a disruption budget and a MariaDB', () => {
+        for (const name of processes) {
+          const deployment = named(objects(), 'Deployment', name);
+          expect(deployment.spec.template.spec.serviceAccountName).to.equal(name);
+          named(objects(), 'ServiceAccount', name);
+          const hpa = named(objects(), 'HorizontalPodAutoscaler', name);
+          expect(hpa.apiVersion).to.equal('autoscaling/v2');
+          expect(hpa.spec.scaleTargetRef).to.include({ kind: 'Deployment', name });
+          expect(hpa.spec.metrics.map((m: any) => m.resource?.name)).to.include('cpu');
+          expect(hpa.spec.maxReplicas).to.be.greaterThan(hpa.spec.minReplicas);
+          expect(named(objects(), 'PodDisruptionBudget', name).spec.selector.matchLabels).to.deep.equal({ app: name });
+          const database = named(objects(), 'StatefulSet', `${name}-db`);
+          expect(database.spec.serviceName).to.equal(`${name}-db`);
+          expect(database.spec.volumeClaimTemplates[0].spec.accessModes).to.deep.equal(['ReadWriteOnce']);
+          expect(named(objects(), 'Service', `${name}-db`).spec.clusterIP).to.equal('None');
+        }
+      });
+
+      it('takes passwords and keys from Secrets it does not define', () => {
+        expect(ofKind(objects(), 'Secret')).to.deep.equal([]);
+        for (const workload of workloads(objects())) {
+          for (const container of containersOf(workload)) {
+            for (const variable of container.env ?? []) {
+              if (/PASSWORD|KEY|DATABASE_URL/.test(variable.name)) expect(variable.valueFrom?.secretKeyRef, variable.name).to.be.an('object');
+            }
+          }
+        }
+      });
+    });
+  }
+
+  it('runs one replica of each process in dev', () => {
+    for (const name of processes) {
+      expect(named(render('dev'), 'Deployment', name).spec.replicas).to.equal(1);
+      expect(named(render('dev'), 'HorizontalPodAutoscaler', name).spec.minReplicas).to.equal(1);
+    }
+  });
+
+  it('runs at least three replicas of each process in prod, spread over nodes and zones, with room to scale', () => {
+    for (const name of processes) {
+      const deployment = named(render('prod'), 'Deployment', name);
+      const hpa = named(render('prod'), 'HorizontalPodAutoscaler', name);
+      expect(deployment.spec.replicas).to.be.at.least(3);
+      expect(hpa.spec.minReplicas).to.be.at.least(3);
+      expect(hpa.spec.maxReplicas).to.be.greaterThan(named(render('dev'), 'HorizontalPodAutoscaler', name).spec.maxReplicas);
+      const spread = deployment.spec.template.spec.topologySpreadConstraints;
+      expect(spread.map((c: any) => c.topologyKey)).to.have.members(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
+      for (const constraint of spread) expect(constraint.labelSelector.matchLabels).to.deep.equal({ app: name });
+    }
+  });
+});
