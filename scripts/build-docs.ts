@@ -2,14 +2,13 @@
 // the public API and every internal API, each a Redoc page with its document inlined, so the
 // portal opens from disk or any static host with no network (no CDN, no fetch of the spec).
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { offlineRedocBundle } from '../aggregator/src/api/redoc-bundle.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'api-docs/dist');
-const REDOC_BUNDLE = createRequire(path.join(ROOT, 'aggregator/package.json')).resolve('redoc/bundles/redoc.standalone.js');
 
 interface PortalPage {
   file: string;
@@ -47,7 +46,7 @@ function redocHtml(page: PortalPage): string {
   const json = JSON.stringify(page.document).replace(/<\//g, '<\\/');
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(page.title)}</title><style>body { margin: 0; }</style></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>${escapeHtml(page.title)}</title><style>body { margin: 0; }</style></head>
 <body>
 <div id="redoc"></div>
 <script src="redoc.standalone.js"></script>
@@ -77,7 +76,7 @@ ${items}
 
 rmSync(DIST, { recursive: true, force: true });
 mkdirSync(DIST, { recursive: true });
-copyFileSync(REDOC_BUNDLE, path.join(DIST, 'redoc.standalone.js'));
+writeFileSync(path.join(DIST, 'redoc.standalone.js'), offlineRedocBundle());
 const pages = [guidePage(), ...specPages()];
 for (const page of pages) writeFileSync(path.join(DIST, page.file), redocHtml(page));
 writeFileSync(path.join(DIST, 'index.html'), indexHtml(pages));

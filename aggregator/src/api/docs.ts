@@ -1,8 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createRouter } from '@agora/koa-kit';
-
-const REDOC_BUNDLE = createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js');
+import { offlineRedocBundle } from './redoc-bundle.js';
 
 // Redoc renders the spec the kit already serves at /openapi.json. Everything comes from this
 // origin, so the page works offline, and the policy below makes the browser hold it to that.
@@ -12,6 +9,7 @@ const PAGE = `<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Agora public API</title>
+  <link rel="icon" href="data:,">
   <style>body { margin: 0; }</style>
 </head>
 <body>
@@ -32,6 +30,7 @@ const POLICY = [
 
 /** The public API reference: `GET /docs` (Redoc) and the Redoc bundle it loads, no CDN. */
 export function docsRoutes() {
+  const bundle = offlineRedocBundle();
   const router = createRouter();
   router.get('/docs', (ctx) => {
     ctx.type = 'text/html; charset=utf-8';
@@ -41,7 +40,7 @@ export function docsRoutes() {
   router.get('/docs/redoc.standalone.js', (ctx) => {
     ctx.type = 'text/javascript; charset=utf-8';
     ctx.set('Cache-Control', 'public, max-age=86400');
-    ctx.body = createReadStream(REDOC_BUNDLE);
+    ctx.body = bundle;
   });
   return router;
 }
