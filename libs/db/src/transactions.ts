@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Transaction, UniqueConstraintError, type Sequelize } from 'sequelize';
+import { inSqliteWriterQueue } from './sqlite-writer-queue.js';
 
 function driverCode(err: unknown): string | number | undefined {
   const e = err as { parent?: { code?: string; errno?: number }; original?: { code?: string }; code?: string };
@@ -19,13 +20,14 @@ export function isRetryableConflict(err: unknown): boolean {
 /**
  * Runs `work` in a transaction, retrying it on a deadlock or busy database.
  * On SQLite the transaction is IMMEDIATE: it takes the write lock up front, so two
- * writers queue instead of failing when one upgrades from a read.
+ * writers queue instead of failing when one upgrades from a read; within a process
+ * they queue before BEGIN (see sqlite-writer-queue.ts).
  */
 export async function withTransaction<T>(sequelize: Sequelize, work: (t: Transaction) => Promise<T>, attempts = 5): Promise<T> {
   const type = sequelize.getDialect() === 'sqlite' ? Transaction.TYPES.IMMEDIATE : undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await sequelize.transaction({ type }, work);
+      return await inSqliteWriterQueue(sequelize, () => sequelize.transaction({ type }, work));
     } catch (err) {
       if (attempt >= attempts || !isRetryableConflict(err)) throw err;
       await sleep(Math.floor(Math.random() * 20 * attempt));
