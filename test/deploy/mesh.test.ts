@@ -1,0 +1,143 @@
+import { expect } from 'chai';
+import { named, ofKind, overlays, processes, render, workloads, type K8sObject } from './rendered-manifests.js';
+import { isAllowed, type MeshRequest } from './authorization.js';
+
+const principal = (account: string, namespace = 'agora') => `cluster.local/ns/${namespace}/sa/${account}`;
+const ingress = principal('istio-ingressgateway-service-account', 'istio-system');
+
+/** Can a route match this method? A route without a method match takes every method. */
+function routeTakes(route: any, method: string): boolean {
+  if (!route.match) return true;
+  return route.match.some((m: any) => !m.method || m.method.exact === method || (m.method.regex && new RegExp(`^(?:${m.method.regex})$`).test(method)));
+}
+
+describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
+  for (const overlay of overlays) {
+    describe(`overlay ${overlay}`, () => {
+      const objects = () => render(overlay);
+      const policies = () => ofKind(objects(), 'AuthorizationPolicy');
+      const request = (from: string, to: string, port: number, method?: string, path?: string): MeshRequest => ({
+        principal: from,
+        workloadLabels: workloads(objects()).find((w) => w.metadata.name === to)!.spec.template.metadata.labels,
+        port,
+        method,
+        path,
+      });
+
+      it('never lets the mesh retry a route that can carry a POST, and always says so explicitly', () => {
+        for (const service of ofKind(objects(), 'VirtualService')) {
+          for (const route of service.spec.http) {
+            expect(route.retries, `${service.metadata.name}/${route.name} states its retries`).to.be.an('object');
+            expect(route.timeout, `${service.metadata.name}/${route.name} has a timeout`).to.be.a('string');
+            if (routeTakes(route, 'POST')) expect(route.retries.attempts, `${service.metadata.name}/${route.name}`).to.equal(0);
+          }
+        }
+      });
+
+      it('has a VirtualService for every process service that GETs are retried through', () => {
+        for (const name of processes.filter((p) => p !== 'aggregator')) {
+          const routes = named(objects(), 'VirtualService', name).spec.http;
+          expect(routes[0].match).to.deep.equal([{ method: { exact: 'GET' } }]);
+          expect(routes[0].retries.attempts).to.be.greaterThan(0);
+        }
+      });
+
+      it('sends only the public paths from the gateway, and only to the aggregator', () => {
+        const gateway = named(objects(), 'Gateway', 'agora');
+        expect(gateway.spec.selector).to.deep.equal({ istio: 'ingressgateway' });
+        const publicRoutes = ofKind(objects(), 'VirtualService').filter((vs) => vs.spec.gateways?.includes('agora'));
+        expect(publicRoutes).to.have.length(1);
+        const routes = publicRoutes[0].spec.http;
+        const uris = routes.flatMap((r: any) => r.match.map((m: any) => m.uri));
+        expect(uris).to.deep.include.members([{ prefix: '/api/v1/' }, { exact: '/docs' }, { exact: '/openapi.json' }, { exact: '/.well-known/jwks.json' }]);
+        for (const uri of uris) expect(uri.prefix ?? uri.exact).to.match(/^\/(api\/v1\/|docs|openapi\.json|\.well-known\/jwks\.json)/);
+        const hosts = routes.flatMap((r: any) => r.route.map((d: any) => d.destination.host));
+        expect(new Set(hosts)).to.deep.equal(new Set(['aggregator.agora.svc.cluster.local']));
+      });
+
+      it('gives every DestinationRule mutual TLS and a connection pool, and every process one with outlier detection', () => {
+        for (const rule of ofKind(objects(), 'DestinationRule')) {
+          expect(rule.spec.trafficPolicy.tls, rule.metadata.name).to.deep.equal({ mode: 'ISTIO_MUTUAL' });
+          expect(rule.spec.trafficPolicy.connectionPool, rule.metadata.name).to.be.an('object');
+        }
+        for (const name of processes) expect(named(objects(), 'DestinationRule', name).spec.trafficPolicy.outlierDetection).to.be.an('object');
+      });
+
+      it('requires mutual TLS mesh-wide', () => {
+        const mesh = ofKind(objects(), 'PeerAuthentication');
+        expect(mesh.map((p) => [p.metadata.namespace, p.metadata.name, p.spec.mtls.mode])).to.deep.equal([['istio-system', 'default', 'STRICT']]);
+      });
+
+      it('denies by default: a policy that selects every workload and allows nothing', () => {
+        const denyAll = policies().filter((p) => !p.spec?.selector && !p.spec?.rules && (p.spec?.action ?? 'ALLOW') === 'ALLOW');
+        expect(denyAll).to.have.length(1);
+        expect(isAllowed(policies(), request(principal('aggregator'), 'inventory-db', 3306))).to.equal(false);
+      });
+
+      it('lets only the ingress gateway call the aggregator, on the public paths', () => {
+        expect(isAllowed(policies(), request(ingress, 'aggregator', 8080, 'GET', '/api/v1/products'))).to.equal(true);
+        expect(isAllowed(policies(), request(ingress, 'aggregator', 8080, 'GET', '/.well-known/jwks.json'))).to.equal(true);
+        expect(isAllowed(policies(), request(ingress, 'aggregator', 8080, 'GET', '/readyz'))).to.equal(false);
+        expect(isAllowed(policies(), request(principal('orders'), 'aggregator', 8080, 'GET', '/api/v1/products'))).to.equal(false);
+        for (const name of ['auth', 'inventory', 'orders', 'payments']) {
+          expect(isAllowed(policies(), request(ingress, name, 8080, 'GET', '/openapi.json')), name).to.equal(false);
+        }
+      });
+
+      it('lets only the aggregator call the services; orders reaches payments for delivery reports only', () => {
+        for (const name of ['auth', 'inventory', 'orders', 'payments']) {
+          expect(isAllowed(policies(), request(principal('aggregator'), name, 8080, 'POST', '/internal/anything')), name).to.equal(true);
+        }
+        expect(isAllowed(policies(), request(principal('aggregator'), 'auth', 8080, 'GET', '/.well-known/jwks.json'))).to.equal(true);
+        expect(isAllowed(policies(), request(principal('orders'), 'payments', 8080, 'POST', '/internal/deliveries'))).to.equal(true);
+        expect(isAllowed(policies(), request(principal('orders'), 'payments', 8080, 'POST', '/internal/charges'))).to.equal(false);
+        expect(isAllowed(policies(), request(principal('orders'), 'payments', 8080, 'GET', '/internal/deliveries'))).to.equal(false);
+        expect(isAllowed(policies(), request(principal('inventory'), 'orders', 8080, 'GET', '/internal/orders/1'))).to.equal(false);
+        expect(isAllowed(policies(), request(principal('payments'), 'auth', 8080, 'GET', '/.well-known/jwks.json'))).to.equal(false);
+      });
+
+      it('lets each database answer its own process only', () => {
+        for (const owner of processes) {
+          for (const caller of processes) {
+            const allowed = isAllowed(policies(), request(principal(caller), `${owner}-db`, 3306));
+            expect(allowed, `${caller} → ${owner}-db`).to.equal(caller === owner);
+          }
+        }
+      });
+
+      it('names only service accounts that exist (or the ingress gateway) in allow rules', () => {
+        const accounts = new Set(ofKind(objects(), 'ServiceAccount').map((sa) => principal(sa.metadata.name)));
+        const listed = policies().flatMap((p) => (p.spec?.rules ?? []).flatMap((r: any) => r.from.flatMap((f: any) => f.source.principals)));
+        for (const name of listed) expect(name === ingress || accounts.has(name), name).to.equal(true);
+      });
+
+      it('checks bearer tokens of the auth issuer and audience at the aggregator, passing them on', () => {
+        const authentication = named(objects(), 'RequestAuthentication', 'aggregator');
+        expect(authentication.spec.selector.matchLabels).to.deep.equal({ app: 'aggregator' });
+        const [rule] = authentication.spec.jwtRules;
+        expect(rule).to.include({ issuer: 'agora-auth', forwardOriginalToken: true });
+        expect(rule.audiences).to.deep.equal(['agora']);
+        expect(rule.jwksUri).to.match(/\/\.well-known\/jwks\.json$/);
+      });
+
+      it('scopes each sidecar to the services its process calls and its own database', () => {
+        for (const name of processes) {
+          const sidecar = named(objects(), 'Sidecar', name);
+          expect(sidecar.spec.workloadSelector.labels).to.deep.equal({ app: name });
+          expect(sidecar.spec.outboundTrafficPolicy).to.deep.equal({ mode: 'REGISTRY_ONLY' });
+          const hosts: string[] = sidecar.spec.egress.flatMap((e: any) => e.hosts);
+          const config = named(objects(), 'ConfigMap', `${name}-config`).data ?? {};
+          const called = Object.values(config).flatMap((v) => /^http:\/\/([^:/]+)/.exec(v)?.[1] ?? []);
+          expect(hosts.slice().sort()).to.deep.equal(
+            [...called.map((h) => `./${h}`), `./${name}-db.agora.svc.cluster.local`, 'istio-system/*'].sort(),
+          );
+        }
+      });
+
+      it('logs every request through Envoy access logs', () => {
+        const telemetry = ofKind(objects(), 'Telemetry') as K8sObject[];
+        expect(telemetry.flatMap((t) => t.spec.accessLogging.flatMap((a: any) => a.providers.map((p: any) => p.name)))).to.include('envoy');
+      });
+    });
+  }
+});
