@@ -17,6 +17,7 @@ function barrier(parties: number): () => Promise<void> {
 
 describe(`db: transactions (${usingMysql ? 'MariaDB' : 'SQLite'})`, () => {
   let db: Database;
+  let url: string;
   const balanceOf = async (id: number) => {
     const [row] = await db.query<{ balance: number }>('SELECT balance FROM balances WHERE id = ?', { replacements: [id], type: QueryTypes.SELECT });
     return Number(row.balance);
@@ -25,7 +26,8 @@ describe(`db: transactions (${usingMysql ? 'MariaDB' : 'SQLite'})`, () => {
     db.query('UPDATE balances SET balance = balance + ? WHERE id = ?', { replacements: [amount, id], transaction: t });
 
   before(async () => {
-    db = await openDatabase({ url: await testDatabaseUrl('dbtx'), dataDir: os.tmpdir(), service: 'dbtx', poolMax: 25 });
+    url = await testDatabaseUrl('dbtx');
+    db = await openDatabase({ url, dataDir: os.tmpdir(), service: 'dbtx', poolMax: 25 });
     await db.query('CREATE TABLE balances (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL)');
   });
   after(async () => {
@@ -94,8 +96,7 @@ describe(`db: transactions (${usingMysql ? 'MariaDB' : 'SQLite'})`, () => {
 
   if (!usingMysql) {
     it('queues the writers of two handles on one SQLite file (two processes) through the busy timeout', async () => {
-      const storage = (db.options as { storage: string }).storage;
-      const second = await openDatabase({ url: `sqlite:${storage}`, dataDir: os.tmpdir(), service: 'dbtx' });
+      const second = await openDatabase({ url, dataDir: os.tmpdir(), service: 'dbtx' });
       try {
         const increment = (handle: Database) =>
           withTransaction(handle, async (t) => {
