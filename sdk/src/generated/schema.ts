@@ -471,6 +471,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/seller/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The seller's balance, one item per currency sold in
+         * @description Per shipment the platform fee is `round_half_up(subtotal × fee_bps / 10000)` (10 % by
+         *     default) and the seller's net is `subtotal − fee`. Net is `pending` from payment until the
+         *     shipment is delivered, then `available`. A refund reverses net and fee in proportion (a
+         *     full refund reverses both exactly), from `pending` or, once delivered, from `available`.
+         *     `platformFees` is what the platform kept on this seller's sales.
+         */
+        get: operations["getSellerBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -764,6 +788,19 @@ export interface components {
         ShipRequest: {
             carrier: string;
             trackingNumber: string;
+        };
+        SellerBalance: {
+            items: components["schemas"]["SellerCurrencyBalance"][];
+        };
+        SellerCurrencyBalance: {
+            /** @description ISO 4217 code. */
+            currency: string;
+            /** @description Net of paid shipments not yet delivered, in minor units. */
+            pending: number;
+            /** @description Net of delivered shipments after refunds, in minor units. */
+            available: number;
+            /** @description Fees kept by the platform on this seller's sales, in minor units. */
+            platformFees: number;
         };
     };
     responses: {
@@ -1789,6 +1826,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSellerBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The balance; `items` is empty for a seller who has sold nothing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerBalance"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
