@@ -13,6 +13,8 @@ import { checkoutRoutes } from './api/checkout.js';
 import { addressRoutes } from './api/addresses.js';
 import { orderRoutes } from './api/orders.js';
 import { salesRoutes } from './api/sales.js';
+import { balanceRoutes } from './api/balance.js';
+import { paymentsClient } from './data-access/payments-client.js';
 import { ordersClient } from './data-access/orders-client.js';
 import { authClient } from './data-access/auth-client.js';
 import { accountRoutes } from './api/accounts.js';
@@ -53,6 +55,7 @@ export function buildApp(deps: AggregatorDeps) {
       addressRoutes(publicSpec, ordersClient(deps.clients.orders)),
       orderRoutes(publicSpec, ordersClient(deps.clients.orders)),
       salesRoutes(publicSpec, ordersClient(deps.clients.orders), deps.clients.auth),
+      balanceRoutes(publicSpec, paymentsClient(deps.clients.payments)),
     ],
   });
 }
