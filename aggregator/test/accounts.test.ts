@@ -6,7 +6,7 @@ const email = (prefix = 'user') => `${prefix}-${randomBytes(4).toString('hex')}@
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('accounts through the aggregator (real auth and aggregator processes)', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let system: SystemHandle;
   let api: TestHttp;
 

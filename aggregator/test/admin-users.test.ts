@@ -6,7 +6,7 @@ const ADMIN = { email: 'root@agora.test', password: 'admin-password-1' };
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('admin user management through the aggregator (real processes)', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let system: SystemHandle;
   let api: TestHttp;
   let admin: { user: { id: string }; accessToken: string };

@@ -5,7 +5,7 @@ import { dropTestDatabases, httpClient, startSystem, waitFor, type SystemHandle,
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('with auth down (real processes, SIGKILL)', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let system: SystemHandle;
   let api: TestHttp;
   let account: { user: { id: string; email: string }; accessToken: string };

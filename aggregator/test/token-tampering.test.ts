@@ -8,7 +8,7 @@ import { dropTestDatabases, httpClient, startSystem, type SystemHandle, type Tes
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('tampered access tokens are refused by the aggregator (real processes)', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let system: SystemHandle;
   let api: TestHttp;
   let valid: string;

@@ -1,4 +1,4 @@
-import { Op, type Transaction } from '@agora/db';
+import type { Transaction } from '@agora/db';
 import type { AuthModels } from './models.js';
 
 export interface RefreshTokenRecord {
@@ -46,10 +46,5 @@ export class RefreshTokenRepository {
 
   async revokeAllOfUser(userId: string, at: Date, transaction?: Transaction): Promise<void> {
     await this.models.RefreshToken.update({ revokedAt: at }, { where: { userId, revokedAt: null }, transaction });
-  }
-
-  /** Tokens of this user that could still be refreshed (for tests and audits). */
-  async countLive(userId: string, now: Date): Promise<number> {
-    return this.models.RefreshToken.count({ where: { userId, revokedAt: null, rotatedAt: null, expiresAt: { [Op.gt]: now } } });
   }
 }

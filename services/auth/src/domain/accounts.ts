@@ -43,7 +43,8 @@ export class Accounts {
     const email = normalizeEmail(input.email);
     await this.throttle.assertAllowed(email);
     const credentials = await this.users.credentialsByEmail(email);
-    if (!(await verifyPassword(credentials?.passwordHash, input.password)) || !credentials) {
+    const passwordMatches = await verifyPassword(credentials?.passwordHash, input.password);
+    if (!credentials || !passwordMatches) {
       await this.throttle.recordFailure(email);
       throw invalidCredentials();
     }
