@@ -11,6 +11,7 @@ export interface FluentSinkOptions extends FluentTarget {
   tag: string;
   /** Records kept while Fluentd is slow or down; past either bound the oldest are dropped. */
   maxQueued?: number;
+  /** Counted in JSON characters, a close enough stand-in for bytes that costs no encoding. */
   maxQueuedBytes?: number;
   /** Records handed to fluent-logger whose socket write has not completed yet. */
   maxInFlight?: number;
