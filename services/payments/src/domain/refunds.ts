@@ -7,7 +7,7 @@ import { LostClaim, type Claim, type StoredResponse } from './idempotent-request
 import { refundEntries } from './ledger.js';
 import type { PaymentRecord, Refund } from './payment.js';
 import { splitRefund } from './platform-fee.js';
-import { ProcessorTimedOut, type PaymentProcessor } from './processor.js';
+import { ProcessorFailed, ProcessorTimedOut, type PaymentProcessor } from './processor.js';
 
 /** Spreads a refund over the shipments (see splitRefund) and books it against pending or, once delivered, available. */
 export const planRefund: RefundPlan = ({ payment, refundedBefore, amount, shipments }) => {
@@ -41,7 +41,8 @@ export class Refunds {
     try {
       await this.deps.processor.refund({ idempotencyKey: `refund:${refund.id}`, processorRef: payment.processorRef ?? '', amount: refund.amount, currency: payment.currency });
     } catch (err) {
-      throw err instanceof ProcessorTimedOut ? new ServiceUnavailable('payment processor', err) : err;
+      // The refund stays booked; the key is released and a retry pays out this same refund.
+      throw err instanceof ProcessorTimedOut || err instanceof ProcessorFailed ? new ServiceUnavailable('payment processor', err) : err;
     }
     const response = { status: 201, body: refund };
     if (!(await this.deps.keys.complete(claim, response, this.deps.now()))) throw new LostClaim();
