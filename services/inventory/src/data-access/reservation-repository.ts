@@ -1,4 +1,4 @@
-import { Op, Sequelize, isUniqueViolation, withTransaction, type Database, type Transaction } from '@agora/db';
+import { Op, conditionalUpdate, isUniqueViolation, withTransaction, type Database, type Transaction } from '@agora/db';
 import type { Reservation, ReservationLine, ReservationStatus } from '../domain/reservation.js';
 import type { InventoryModels, Row } from './models.js';
 
@@ -6,7 +6,7 @@ export type ReservationRepository = ReturnType<typeof reservationRepository>;
 export type ReservationTransaction = Transaction;
 
 /** Reservations and the stock movements they make; every write runs in the caller's transaction. */
-export function reservationRepository(db: Database, { Product, Reservation, ReservationLine }: InventoryModels) {
+export function reservationRepository(db: Database, { Reservation, ReservationLine }: InventoryModels) {
   return {
     transaction: <T>(work: (t: Transaction) => Promise<T>) => withTransaction(db, work),
 
@@ -46,18 +46,17 @@ export function reservationRepository(db: Database, { Product, Reservation, Rese
 
     /** Takes stock only if enough is left of an active product: the check and the write are one statement. */
     async takeStock(line: ReservationLine, transaction: Transaction): Promise<boolean> {
-      const [affected] = await Product.update(
-        { stock: Sequelize.literal(`stock - ${Number(line.quantity)}`), updatedAt: new Date() },
-        { where: { id: line.productId, status: 'active', stock: { [Op.gte]: line.quantity } }, transaction },
+      const matched = await conditionalUpdate(
+        db,
+        "UPDATE products SET stock = stock - ?, updated_at = ? WHERE id = ? AND stock >= ? AND status = 'active'",
+        [line.quantity, new Date(), line.productId, line.quantity],
+        transaction,
       );
-      return affected === 1;
+      return matched === 1;
     },
 
     async returnStock(line: ReservationLine, transaction: Transaction): Promise<void> {
-      await Product.update(
-        { stock: Sequelize.literal(`stock + ${Number(line.quantity)}`), updatedAt: new Date() },
-        { where: { id: line.productId }, transaction },
-      );
+      await conditionalUpdate(db, 'UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ?', [line.quantity, new Date(), line.productId], transaction);
     },
 
     /** Order ids of reserved (unconfirmed) reservations whose time ran out. */

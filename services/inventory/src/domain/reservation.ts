@@ -44,8 +44,8 @@ export class StockReservations {
   async reserve(orderId: string, items: ReservationLine[]): Promise<Reservation> {
     const lines = mergedLines(items);
     return this.reservations.transaction(async (t) => {
-      const existing = await this.reservations.find(orderId, t);
-      if (existing) return usable(existing);
+      // Insert first: the unique order id is the guard. (A locking read of a missing row
+      // would take a gap lock on MariaDB, and concurrent inserts into that gap deadlock.)
       const reservation: Reservation = { orderId, status: 'reserved', items: lines, expiresAt: new Date(Date.now() + this.ttlSeconds * 1000).toISOString() };
       if (!(await this.reservations.insert(reservation, t))) return usable((await this.reservations.find(orderId, t))!);
       const products = new Map((await this.products.findByIds(lines.map((l) => l.productId), t)).map((p) => [p.id, p]));
