@@ -69,6 +69,7 @@ describe('contract checks of responses against an OpenAPI spec', () => {
     const err = await failureOf(client.get('api/v1/items/broken'));
     expect(err?.cause).to.be.instanceOf(ContractViolation);
     expect(err!.message).to.contain('status 500 is not declared').and.contain('"code":"internal"');
+    expect(contractOf(SPEC).violations.at(-1)).to.contain('GET /api/v1/items/broken → 500');
   });
 
   it('fails the request when no operation of the spec has that method and path', async () => {
