@@ -55,6 +55,6 @@ export interface PaymentShipment extends ShipmentSplit {
 }
 
 export function paymentView(record: PaymentRecord): Payment {
-  const { processorRef: _hidden, ...payment } = record;
-  return payment;
+  const { id, orderId, buyerId, status, amount, refundedAmount, currency, brand, last4, failureCode, createdAt } = record;
+  return { id, orderId, buyerId, status, amount, refundedAmount, currency, brand, last4, failureCode, createdAt };
 }
