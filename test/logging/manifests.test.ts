@@ -11,8 +11,10 @@ const repoPath = (path: string) => fileURLToPath(new URL(`../../${path}`, import
 const isEck = (object: K8sObject) => object.apiVersion.split('/')[0].endsWith('.k8s.elastic.co');
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-describe('logging: the Kubernetes manifests (manifests/base/logging)', () => {
-  const objects = parseAllDocuments(execFileSync('kubectl', ['kustomize', repoPath('manifests/base/logging')], { encoding: 'utf8', timeout: 20_000 })).map(
+describe('logging: the Kubernetes manifests (manifests/base/logging)', function () {
+  // kubectl and the kubernetes-models schemas load slowly on a busy machine.
+  this.timeout(120_000);
+  const objects = parseAllDocuments(execFileSync('kubectl', ['kustomize', repoPath('manifests/base/logging')], { encoding: 'utf8', timeout: 60_000 })).map(
     (doc) => doc.toJS() as K8sObject,
   );
   const find = (kind: string, name: string) => {
