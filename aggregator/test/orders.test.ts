@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { OpenApiSpec } from '@agora/koa-kit';
 import { dropTestDatabases, httpClient, startSystem, type SystemHandle, type TestHttp } from '@agora/test-kit';
 import { ADDRESS, signUp, type Account } from './support/marketplace.js';
 
-const publicSpec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../api-docs/public.yaml', import.meta.url)));
-
-/** The response matches what public.yaml declares for this operation and status. */
-function conforms(operationId: string, res: { statusCode: number; body: unknown }) {
-  expect(publicSpec.checkResponse(operationId, res.statusCode, res.body)).to.deep.equal([]);
-}
-
+/** Every aggregator response is also checked against public.yaml by the test-kit's client. */
 describe('addresses, orders and sales through the aggregator (real auth, orders and aggregator processes)', function () {
   this.timeout(60_000);
   let system: SystemHandle;
@@ -55,10 +47,8 @@ describe('addresses, orders and sales through the aggregator (real auth, orders 
   it('keeps a buyer\'s address book: create, list, read, change, delete; another buyer gets 404', async () => {
     const created = await api.post('api/v1/me/addresses', { headers: buyer.auth, json: ADDRESS });
     expect(created.statusCode).to.equal(201);
-    conforms('createMyAddress', created);
     const { id } = created.body as any;
     const list = await api.get('api/v1/me/addresses', { headers: buyer.auth });
-    conforms('listMyAddresses', list);
     expect((list.body as any).items.map((a: any) => a.id)).to.include(id);
     expect((await api.get(`api/v1/me/addresses/${id}`, { headers: buyer.auth })).body).to.deep.include({ id, line2: null, phone: null });
     expect((await api.get(`api/v1/me/addresses/${id}`, { headers: otherBuyer.auth })).statusCode).to.equal(404);
@@ -66,7 +56,6 @@ describe('addresses, orders and sales through the aggregator (real auth, orders 
     expect((await api.delete(`api/v1/me/addresses/${id}`, { headers: otherBuyer.auth })).statusCode).to.equal(404);
     const changed = await api.patch(`api/v1/me/addresses/${id}`, { headers: buyer.auth, json: { city: 'Porto' } });
     expect(changed.statusCode).to.equal(200);
-    conforms('updateMyAddress', changed);
     expect(changed.body).to.include({ city: 'Porto' });
     expect((await api.delete(`api/v1/me/addresses/${id}`, { headers: buyer.auth })).statusCode).to.equal(204);
     expect((await api.get(`api/v1/me/addresses/${id}`, { headers: buyer.auth })).statusCode).to.equal(404);
@@ -92,12 +81,10 @@ describe('addresses, orders and sales through the aggregator (real auth, orders 
     const order = await paidOrder(buyer, [{ seller, unitPrice: 1200, quantity: 2 }, { seller: otherSeller, unitPrice: 300 }]);
     const list = await api.get('api/v1/orders', { headers: buyer.auth, searchParams: { limit: 100 } });
     expect(list.statusCode).to.equal(200);
-    conforms('listOrders', list);
     const listed = (list.body as any).items.find((o: any) => o.id === order.id);
     expect(listed).to.include({ status: 'paid', subtotal: 2700, total: 2700, payment: null });
     const one = await api.get(`api/v1/orders/${order.id}`, { headers: buyer.auth });
     expect(one.statusCode).to.equal(200);
-    conforms('getOrder', one);
     expect((one.body as any).shipments).to.have.length(2);
     const stranger = await api.get(`api/v1/orders/${order.id}`, { headers: otherBuyer.auth });
     expect(stranger.statusCode).to.equal(404);
@@ -109,7 +96,6 @@ describe('addresses, orders and sales through the aggregator (real auth, orders 
     const order = await paidOrder(buyer, [{ seller, unitPrice: 1500 }, { seller: otherSeller, unitPrice: 800 }]);
     const res = await api.get('api/v1/seller/sales', { headers: seller.auth, searchParams: { limit: 100 } });
     expect(res.statusCode).to.equal(200);
-    conforms('listSales', res);
     const sale = (res.body as any).items.find((s: any) => s.orderId === order.id);
     expect(sale).to.deep.include({ buyer: { id: buyer.id, name: 'Bea Buyer' }, subtotal: 1500, currency: 'EUR', status: 'pending' });
     expect(sale).to.not.have.property('buyerId');
@@ -130,14 +116,12 @@ describe('addresses, orders and sales through the aggregator (real auth, orders 
     expect((await api.post(`api/v1/seller/shipments/${shipmentId}/deliver`, { headers: seller.auth })).statusCode).to.equal(409);
     const shipped = await ship(seller);
     expect(shipped.statusCode).to.equal(200);
-    conforms('shipShipment', shipped);
     expect(((await api.get(`api/v1/orders/${order.id}`, { headers: buyer.auth })).body as any).status).to.equal('shipped');
     const again = await ship(seller);
     expect(again.statusCode).to.equal(409);
     expect(again.body).to.include({ code: 'invalid_state' });
     const delivered = await api.post(`api/v1/seller/shipments/${shipmentId}/deliver`, { headers: seller.auth });
     expect(delivered.statusCode).to.equal(200);
-    conforms('deliverShipment', delivered);
     const final = (await api.get(`api/v1/orders/${order.id}`, { headers: buyer.auth })).body as any;
     expect(final.status).to.equal('delivered');
     expect(final.shipments[0]).to.include({ status: 'delivered', carrier: 'CTT', trackingNumber: 'RR123' });
@@ -152,7 +136,6 @@ describe('addresses, orders and sales through the aggregator (real auth, orders 
     try {
       const res = await api.get('api/v1/seller/sales', { headers: seller.auth, searchParams: { limit: 100 } });
       expect(res.statusCode).to.equal(200);
-      conforms('listSales', res);
       const sale = (res.body as any).items.find((s: any) => s.orderId === order.id);
       expect(sale.buyer).to.deep.equal({ id: otherBuyer.id, name: null });
       expect((await api.get('api/v1/orders', { headers: buyer.auth })).statusCode).to.equal(200);

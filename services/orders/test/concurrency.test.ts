@@ -5,7 +5,8 @@ import { line, placeOrder, startOrders, type OrdersUnderTest } from './orders-un
 
 const ROUNDS = 20;
 
-describe('orders: concurrent moves of one order', () => {
+describe('orders: concurrent moves of one order', function () {
+  this.timeout(90_000);
   let orders: OrdersUnderTest;
   before(async () => {
     orders = await startOrders({ DELIVERY_REPORT_INTERVAL_MS: '3600000' });

@@ -7,7 +7,9 @@ import { line, placeOrder, startOrders, type OrdersUnderTest } from './orders-un
  * Deliveries reach the real payments service through the outbox: retried while payments is
  * down or does not know the shipment yet, and still sent after the orders service restarts.
  */
-describe('orders: delivery reports to payments', () => {
+describe('orders: delivery reports to payments', function () {
+  // Starts the real payments process mid-test.
+  this.timeout(120_000);
   let paymentsPort: number;
   let ordersDb: string;
   let orders: OrdersUnderTest | undefined;

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '@agora/logger';
 import { listen, type Listening } from '@agora/koa-kit';
-import { httpClient, LogCollector, testDatabaseUrl, type TestHttp } from '@agora/test-kit';
+import { contractClient, LogCollector, testDatabaseUrl, type TestHttp } from '@agora/test-kit';
 import { loadOrdersConfig } from '../src/config.js';
 import { startOrdersService, type RunningService } from '../src/service.js';
+
+/** Every response of the service under test must match its internal spec. */
+const SPEC = 'api-docs/orders.yaml';
 
 export interface OrdersUnderTest {
   url: string;
   logs: LogCollector;
-  /** A client calling as this user (identity headers as the aggregator sets them). */
+  /** A client calling as this user (identity headers as the aggregator sets them); responses are checked against the spec. */
   as(userId: string, role?: 'buyer' | 'seller' | 'admin'): TestHttp;
   internal: TestHttp;
   stop(): Promise<void>;
@@ -23,8 +26,8 @@ export async function startOrders(env: Record<string, string> = {}): Promise<Ord
   return {
     url: listening.url,
     logs,
-    as: (userId, role = 'buyer') => httpClient(listening.url, { 'x-agora-user-id': userId, 'x-agora-user-role': role }),
-    internal: httpClient(listening.url),
+    as: (userId, role = 'buyer') => contractClient(listening.url, SPEC, { 'x-agora-user-id': userId, 'x-agora-user-role': role }),
+    internal: contractClient(listening.url, SPEC),
     stop: async () => {
       await listening.close();
       await service.stop();
