@@ -14,7 +14,8 @@ describe('with auth down (real processes, SIGKILL)', function () {
   before(async () => {
     system = await startSystem({ services: ['auth'], env: { LOG_LEVEL: 'warn' } });
     api = httpClient(system.url);
-    account = (await api.post<any>('api/v1/auth/signup', { json: { email: `d-${randomBytes(4).toString('hex')}@example.com`, password, name: 'D' } })).body;
+    // Signed up at auth directly: this file keeps the aggregator's production deadlines, which a loaded machine could miss.
+    account = (await httpClient(system.processes.auth!.url).post<any>('auth/signup', { json: { email: `d-${randomBytes(4).toString('hex')}@example.com`, password, name: 'D' } })).body;
     // One verified request caches the JWKS in the aggregator.
     expect((await api.get('api/v1/me', { headers: bearer(account.accessToken) })).statusCode).to.equal(200);
     await system.processes.auth!.kill();
@@ -58,7 +59,7 @@ describe('with auth down (real processes, SIGKILL)', function () {
     const login = await waitFor(async () => {
       const res = await api.post<any>('api/v1/auth/login', { json: { email: account.user.email, password } });
       return res.statusCode === 200 ? res : undefined;
-    }, { what: 'login to work again' });
+    }, { what: 'login to work again', timeoutMs: 60_000 });
     expect((await api.get('api/v1/me', { headers: bearer(login.body.accessToken) })).statusCode).to.equal(200);
     expect((await api.get('api/v1/me', { headers: bearer(account.accessToken) })).statusCode).to.equal(200);
     await system.processes.auth!.kill();
