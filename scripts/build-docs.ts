@@ -12,6 +12,8 @@ const DIST = path.join(ROOT, 'api-docs/dist');
 
 interface PortalPage {
   file: string;
+  /** The OpenAPI file offered for download next to the page, if any. */
+  source?: string;
   title: string;
   blurb: string;
   document: Record<string, unknown>;
@@ -35,7 +37,7 @@ function specPages(): PortalPage[] {
     .map((name) => {
       const document = parseYaml(readFileSync(path.join(ROOT, `api-docs/${name}.yaml`), 'utf8'));
       const internal = name !== 'public';
-      return { file: `${name}.html`, title: document.info.title, blurb: internal ? `Internal: reached only by the aggregator.` : 'What clients call, through the aggregator.', document };
+      return { file: `${name}.html`, source: `${name}.yaml`, title: document.info.title, blurb: internal ? `Internal: reached only by the aggregator.` : 'What clients call, through the aggregator.', document };
     });
 }
 
@@ -57,7 +59,7 @@ function redocHtml(page: PortalPage): string {
 }
 
 function indexHtml(pages: PortalPage[]): string {
-  const items = pages.map((p) => `<li><a href="${p.file}">${escapeHtml(p.title)}</a> — ${escapeHtml(p.blurb)}</li>`).join('\n');
+  const items = pages.map((p) => `<li><a href="${p.file}">${escapeHtml(p.title)}</a> — ${escapeHtml(p.blurb)}${p.source ? ` (<a href="${p.source}">${p.source}</a>)` : ''}</li>`).join('\n');
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Agora developer portal</title>
@@ -80,8 +82,5 @@ writeFileSync(path.join(DIST, 'redoc.standalone.js'), offlineRedocBundle());
 const pages = [guidePage(), ...specPages()];
 for (const page of pages) writeFileSync(path.join(DIST, page.file), redocHtml(page));
 writeFileSync(path.join(DIST, 'index.html'), indexHtml(pages));
-for (const name of ['public', 'auth', 'inventory', 'orders', 'payments']) {
-  const source = path.join(ROOT, `api-docs/${name}.yaml`);
-  if (existsSync(source)) copyFileSync(source, path.join(DIST, `${name}.yaml`));
-}
+for (const page of pages) if (page.source) copyFileSync(path.join(ROOT, 'api-docs', page.source), path.join(DIST, page.source));
 console.log(`Developer portal: ${path.relative(ROOT, DIST)}/index.html (${pages.length} pages)`);
