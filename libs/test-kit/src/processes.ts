@@ -58,7 +58,11 @@ export async function startProcess(name: ProcessName, env: Record<string, string
       },
       { timeoutMs: options.readyTimeoutMs ?? 30_000, what: `${name} to be ready`, intervalMs: 100 },
     );
-    const outcome = await Promise.race([ready.then(() => 'ready'), exited.then(() => 'exited')]);
+    const outcome = await Promise.race([ready.then(() => 'ready'), exited.then(() => 'exited')]).catch((err) => {
+      // Never ready: kill it, or the orphan keeps its port and CPU after the test has failed.
+      child.kill('SIGKILL');
+      throw err;
+    });
     if (outcome === 'exited') throw new Error(`${name} exited during start:\n${output.slice(-20).join('\n')}`);
   };
 

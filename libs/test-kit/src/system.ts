@@ -50,13 +50,23 @@ export async function startSystem(options: SystemOptions = {}): Promise<SystemHa
     serviceUrls[URL_VARIABLE[name]] = `http://127.0.0.1:${ports[name]}`;
   }
   const common = { NODE_ENV: 'test', AGORA_DATA_DIR: dataDir, ...serviceUrls, ...options.env };
-  await Promise.all(
+  // If any process fails to start, stop the ones that did: the caller gets no handle to stop them.
+  const stopStarted = () => Promise.all(Object.values(processes).map((p) => p!.stop()));
+  const starts = await Promise.allSettled(
     services.map(async (name) => {
       const env = { ...common, DATABASE_URL: await testDatabaseUrl(name), ...options.envOf?.[name] };
       processes[name] = await startProcess(name, env, { port: ports[name] });
     }),
   );
-  const aggregator = await startProcess('aggregator', { ...common, DATABASE_URL: await testDatabaseUrl('aggregator'), ...options.envOf?.aggregator });
+  const failed = starts.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await stopStarted();
+    throw failed.reason;
+  }
+  const aggregator = await startProcess('aggregator', { ...common, DATABASE_URL: await testDatabaseUrl('aggregator'), ...options.envOf?.aggregator }).catch(async (err) => {
+    await stopStarted();
+    throw err;
+  });
   processes.aggregator = aggregator;
   serveContract(aggregator.url, 'api-docs/public.yaml');
   return {
