@@ -9,6 +9,10 @@ import { authenticate } from './api/authenticate.js';
 import { requestDeadline } from './api/request-deadline.js';
 import { wellKnownRoutes } from './api/well-known.js';
 import { docsRoutes } from './api/docs.js';
+import { catalogRoutes } from './api/catalog.js';
+import { sellerProductRoutes } from './api/seller-products.js';
+import { cartRoutes } from './api/cart.js';
+import { inventoryClient } from './data-access/inventory-client.js';
 import { checkoutRoutes } from './api/checkout.js';
 import { addressRoutes } from './api/addresses.js';
 import { orderRoutes } from './api/orders.js';
@@ -51,6 +55,9 @@ export function buildApp(deps: AggregatorDeps) {
       accountRoutes(publicSpec, authClient(deps.clients.auth)),
       adminUserRoutes(publicSpec, authClient(deps.clients.auth)),
       docsRoutes(),
+      catalogRoutes(publicSpec, inventoryClient(deps.clients.inventory), deps.clients.auth),
+      sellerProductRoutes(publicSpec, inventoryClient(deps.clients.inventory), deps.clients.auth),
+      cartRoutes(publicSpec, inventoryClient(deps.clients.inventory), deps.clients.auth),
       checkoutRoutes(publicSpec, deps.checkout),
       addressRoutes(publicSpec, ordersClient(deps.clients.orders)),
       orderRoutes(publicSpec, ordersClient(deps.clients.orders)),
