@@ -265,6 +265,133 @@ export interface paths {
         patch: operations["adminUpdateUser"];
         trace?: never;
     };
+    "/api/v1/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search and browse active products
+         * @description Every word of `q` must occur in the title or the description (case-insensitive).
+         *     Keyset-paginated: follow `nextCursor` with the same filters and sort.
+         */
+        get: operations["listProducts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One product (archived ones too) */
+        get: operations["getProduct"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Categories of active products with their counts, by name (at most 1,000) */
+        get: operations["listCategories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seller/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own listings, every status, newest first */
+        get: operations["listSellerProducts"];
+        put?: never;
+        /** List a new product */
+        post: operations["createSellerProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seller/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Archive one of the caller's listings (past orders keep their lines) */
+        delete: operations["archiveSellerProduct"];
+        options?: never;
+        head?: never;
+        /** Change one of the caller's listings (including `status`) */
+        patch: operations["updateSellerProduct"];
+        trace?: never;
+    };
+    "/api/v1/cart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's cart at current prices (reserves nothing) */
+        get: operations["getCart"];
+        put?: never;
+        post?: never;
+        /** Empty the caller's cart */
+        delete: operations["clearCart"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cart/items/{productId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the quantity of a product in the cart (0 removes it) */
+        put: operations["setCartItem"];
+        post?: never;
+        /** Remove a product from the cart */
+        delete: operations["removeCartItem"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/checkout": {
         parameters: {
             query?: never;
@@ -568,7 +695,7 @@ export interface components {
              * @default buyer
              * @enum {string}
              */
-            role: "buyer" | "seller";
+            role?: "buyer" | "seller";
         };
         LoginRequest: {
             email: string;
@@ -589,6 +716,126 @@ export interface components {
         UserList: {
             items: components["schemas"]["User"][];
             nextCursor: string | null;
+        };
+        /**
+         * @example {
+         *       "id": "5d0f3c52-7f0e-4a8e-9b7e-1c2d3e4f5a6b",
+         *       "sellerId": "0b6c7a90-1f2e-4d3c-8b5a-6e7f8091a2b3",
+         *       "seller": {
+         *         "id": "0b6c7a90-1f2e-4d3c-8b5a-6e7f8091a2b3",
+         *         "name": "Oak & Iron Workshop"
+         *       },
+         *       "title": "Handmade oak chopping board",
+         *       "description": "Oiled, 40 × 25 cm.",
+         *       "price": 3499,
+         *       "currency": "EUR",
+         *       "stock": 12,
+         *       "category": "Home & Kitchen",
+         *       "images": [
+         *         "https://images.example.com/board.jpg"
+         *       ],
+         *       "status": "active",
+         *       "createdAt": "2025-01-15T10:00:00.000Z",
+         *       "updatedAt": "2025-01-15T10:00:00.000Z"
+         *     }
+         */
+        Product: {
+            id: string;
+            sellerId: string;
+            /** @description The seller; `name` is null while the auth service is unavailable. */
+            seller: {
+                id: string;
+                name: string | null;
+            };
+            title: string;
+            description: string;
+            /** @description Minor units. */
+            price: number;
+            /** @description ISO 4217, one of AGORA_CURRENCIES. */
+            currency: string;
+            stock: number;
+            category: string | null;
+            images: string[];
+            /** @enum {string} */
+            status: "active" | "archived";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ProductList: {
+            items: components["schemas"]["Product"][];
+            nextCursor: string | null;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "name": "Books",
+         *           "count": 120
+         *         },
+         *         {
+         *           "name": "Home & Kitchen",
+         *           "count": 87
+         *         }
+         *       ]
+         *     }
+         */
+        CategoryList: {
+            items: {
+                name: string;
+                count: number;
+            }[];
+        };
+        ProductTitle: string;
+        /** @description Up to 10 https image URLs. */
+        ProductImages: string[];
+        NewProduct: {
+            title: components["schemas"]["ProductTitle"];
+            /** @description Default "". */
+            description?: string;
+            /** @description Minor units. */
+            price: number;
+            /** @description One of AGORA_CURRENCIES (default EUR,USD,GBP); default the first. */
+            currency?: string;
+            stock: number;
+            /** @description Default null. */
+            category?: string | null;
+            images?: components["schemas"]["ProductImages"];
+        };
+        ProductChanges: {
+            title?: components["schemas"]["ProductTitle"];
+            description?: string;
+            price?: number;
+            currency?: string;
+            stock?: number;
+            category?: string | null;
+            images?: components["schemas"]["ProductImages"];
+            /** @enum {string} */
+            status?: "active" | "archived";
+        };
+        CartQuantity: {
+            /** @description 0 removes the line. */
+            quantity: number;
+        };
+        CartItem: {
+            productId: string;
+            quantity: number;
+            product: components["schemas"]["Product"];
+        };
+        /**
+         * @example {
+         *       "items": [],
+         *       "subtotal": 0,
+         *       "currency": null
+         *     }
+         */
+        Cart: {
+            items: components["schemas"]["CartItem"][];
+            /** @description Sum of current price × quantity, in minor units. */
+            subtotal: number;
+            /** @description The currency of every line; null when empty. */
+            currency: string | null;
         };
         /**
          * @description Test payment methods: `pm_card_visa` succeeds; `pm_card_declined` and
@@ -1385,6 +1632,345 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listProducts: {
+        parameters: {
+            query?: {
+                /** @description Words that must all occur. */
+                q?: string;
+                /** @description Exact category name. */
+                category?: string;
+                /** @description Only this seller's products. */
+                sellerId?: string;
+                /** @description Lowest price, inclusive (minor units). */
+                minPrice?: number;
+                /** @description Highest price, inclusive (minor units); not below minPrice. */
+                maxPrice?: number;
+                /** @description Order; ties by id. */
+                sort?: "newest" | "price_asc" | "price_desc";
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of active products. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductList"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The product id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The categories. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listSellerProducts: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the caller's listings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductList"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createSellerProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Handmade oak chopping board",
+                 *       "description": "Oiled, 40 × 25 cm.",
+                 *       "price": 3499,
+                 *       "currency": "EUR",
+                 *       "stock": 12,
+                 *       "category": "Home & Kitchen",
+                 *       "images": [
+                 *         "https://images.example.com/board.jpg"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["NewProduct"];
+            };
+        };
+        responses: {
+            /** @description The new, active product. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    archiveSellerProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The product id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archived. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateSellerProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The product id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "price": 2999,
+                 *       "stock": 20
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProductChanges"];
+            };
+        };
+        responses: {
+            /** @description The changed product. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cart; an empty one has `subtotal` 0 and `currency` null. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    clearCart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Emptied. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    setCartItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The product id. */
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "quantity": 2
+                 *     }
+                 */
+                "application/json": components["schemas"]["CartQuantity"];
+            };
+        };
+        responses: {
+            /** @description The cart after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description More than the stock (`insufficient_stock`) or another currency than the cart's (`mixed_currency`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    removeCartItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The product id. */
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cart after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
