@@ -8,7 +8,7 @@ import { signUp, type Account } from './support/marketplace.js';
 const publicSpec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../api-docs/public.yaml', import.meta.url)));
 
 describe('GET /api/v1/seller/balance through the aggregator (real auth, payments and aggregator processes)', function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
   let system: SystemHandle;
   let api: TestHttp;
   let payments: TestHttp;
@@ -16,7 +16,7 @@ describe('GET /api/v1/seller/balance through the aggregator (real auth, payments
   let buyer: Account;
 
   before(async () => {
-    system = await startSystem({ services: ['auth', 'payments'], env: { LOG_LEVEL: 'warn' } });
+    system = await startSystem({ services: ['auth', 'payments'], env: { LOG_LEVEL: 'warn' }, readyTimeoutMs: 90_000 });
     api = httpClient(system.url);
     payments = httpClient(system.processes.payments!.url);
     [seller, buyer] = await Promise.all([signUp(api, 'seller', 'Sam Seller'), signUp(api, 'buyer', 'Bea Buyer')]);

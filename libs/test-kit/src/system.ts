@@ -14,6 +14,8 @@ export interface SystemOptions {
   env?: Record<string, string>;
   /** Extra environment per process. */
   envOf?: Partial<Record<ProcessName, Record<string, string>>>;
+  /** How long each process may take to answer /readyz (startProcess's default when unset). */
+  readyTimeoutMs?: number;
 }
 
 export interface SystemHandle {
@@ -55,7 +57,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<SystemHa
   const starts = await Promise.allSettled(
     services.map(async (name) => {
       const env = { ...common, DATABASE_URL: await testDatabaseUrl(name), ...options.envOf?.[name] };
-      processes[name] = await startProcess(name, env, { port: ports[name] });
+      processes[name] = await startProcess(name, env, { port: ports[name], readyTimeoutMs: options.readyTimeoutMs });
     }),
   );
   const failed = starts.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -63,7 +65,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<SystemHa
     await stopStarted();
     throw failed.reason;
   }
-  const aggregator = await startProcess('aggregator', { ...common, DATABASE_URL: await testDatabaseUrl('aggregator'), ...options.envOf?.aggregator }).catch(async (err) => {
+  const aggregator = await startProcess('aggregator', { ...common, DATABASE_URL: await testDatabaseUrl('aggregator'), ...options.envOf?.aggregator }, { readyTimeoutMs: options.readyTimeoutMs }).catch(async (err) => {
     await stopStarted();
     throw err;
   });
