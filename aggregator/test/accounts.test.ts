@@ -14,7 +14,7 @@ describe('accounts through the aggregator (real auth and aggregator processes)',
   let api: TestHttp;
 
   before(async () => {
-    system = await startSystem({ services: ['auth'], env: { LOG_LEVEL: 'warn' }, envOf: { aggregator: SLOW_MACHINE } });
+    system = await startSystem({ services: ['auth'], readyTimeoutMs: 90_000, env: { LOG_LEVEL: 'warn' }, envOf: { aggregator: SLOW_MACHINE } });
     api = httpClient(system.url);
   });
   after(async () => {

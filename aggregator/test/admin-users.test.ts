@@ -17,6 +17,7 @@ describe('admin user management through the aggregator (real processes)', functi
   before(async () => {
     system = await startSystem({
       services: ['auth'],
+      readyTimeoutMs: 90_000,
       env: { LOG_LEVEL: 'warn' },
       envOf: { auth: { AGORA_ADMIN_EMAIL: ADMIN.email, AGORA_ADMIN_PASSWORD: ADMIN.password }, aggregator: SLOW_MACHINE },
     });

@@ -20,7 +20,7 @@ describe('tampered access tokens are refused by the aggregator (real processes)'
   let authKey: KeyObject;
 
   before(async () => {
-    system = await startSystem({ services: ['auth'], env: { LOG_LEVEL: 'warn' }, envOf: { aggregator: SLOW_MACHINE } });
+    system = await startSystem({ services: ['auth'], readyTimeoutMs: 90_000, env: { LOG_LEVEL: 'warn' }, envOf: { aggregator: SLOW_MACHINE } });
     api = httpClient(system.url);
     const res = await api.post<any>('api/v1/auth/signup', { json: { email: `t-${randomBytes(4).toString('hex')}@example.com`, password: 'correct-horse-battery', name: 'T' } });
     valid = res.body.accessToken;
