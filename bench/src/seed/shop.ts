@@ -1,0 +1,32 @@
+import { identityOf, type BenchUser } from './accounts.js';
+import { getJson, inBatches, postJson, sendJson } from './requests.js';
+
+/** Products every checkout buys: stock at the maximum so a long run never sells out. */
+export async function createHotProducts(inventoryUrl: string, sellers: BenchUser[]): Promise<string[]> {
+  return inBatches(sellers.length, 4, async (index) => {
+    const product = await postJson<{ id: string }>(
+      `${inventoryUrl}/seller/products`,
+      { title: `Bench bestseller ${index}`, price: 1_999 + index * 100, stock: 1_000_000, currency: 'EUR', category: 'Books' },
+      identityOf(sellers[index]),
+    );
+    return product.id;
+  });
+}
+
+/** Puts one of each product in each buyer's cart, straight on the inventory service (the aggregator would add only the JWT check). */
+export async function fillCarts(inventoryUrl: string, buyers: BenchUser[], productIds: string[]): Promise<void> {
+  await inBatches(buyers.length, 16, async (index) => {
+    for (const productId of productIds) {
+      await sendJson('PUT', `${inventoryUrl}/cart/items/${productId}`, { quantity: 1 }, identityOf(buyers[index]));
+    }
+  });
+}
+
+/** Ids of listed products to view, spread over the categories so they are not all the newest. */
+export async function sampleProductIds(inventoryUrl: string): Promise<string[]> {
+  const categories = await getJson<{ items: Array<{ name: string }> }>(`${inventoryUrl}/categories`);
+  const pages = await Promise.all(
+    categories.items.slice(0, 10).map((c) => getJson<{ items: Array<{ id: string }> }>(`${inventoryUrl}/products?limit=20&sort=price_asc&category=${encodeURIComponent(c.name)}`)),
+  );
+  return pages.flatMap((page) => page.items.map((p) => p.id));
+}
