@@ -60,7 +60,7 @@ export function buildApp(deps: AggregatorDeps) {
       cartRoutes(publicSpec, inventoryClient(deps.clients.inventory), deps.clients.auth),
       checkoutRoutes(publicSpec, deps.checkout),
       addressRoutes(publicSpec, ordersClient(deps.clients.orders)),
-      orderRoutes(publicSpec, ordersClient(deps.clients.orders)),
+      orderRoutes(publicSpec, ordersClient(deps.clients.orders), paymentsClient(deps.clients.payments)),
       salesRoutes(publicSpec, ordersClient(deps.clients.orders), deps.clients.auth),
       balanceRoutes(publicSpec, paymentsClient(deps.clients.payments)),
     ],
