@@ -3,7 +3,7 @@ import type { LoadResult } from '../load/run-load.js';
 const WIDTH = 760;
 const HEIGHT = 420;
 const MARGIN = { left: 60, right: 250, top: 30, bottom: 50 };
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
