@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { openDatabase, QueryTypes } from '@agora/db';
 import { dropTestDatabases, httpClient, startSystem, waitFor, type SystemHandle, type TestHttp } from '@agora/test-kit';
 import { orderIdFor } from '../src/domain/checkout/order-id.js';
 import { cartOf, checkout, createProduct, ordersOf, putInCart, signUp, stockOf, type Account } from './support/marketplace.js';
@@ -43,6 +44,17 @@ describe('checkout recovery after a crash (real processes, SIGKILL)', function (
     return (res.body as unknown as { items: Array<{ status: string }> }).items;
   }
 
+  /** Payments records a charge's key before it calls the (1 s) processor: a new in-progress key is a charge in flight. */
+  async function chargesInProgress(): Promise<number> {
+    const db = await openDatabase({ url: system.processes.payments!.env.DATABASE_URL, dataDir: system.dataDir, service: 'payments' });
+    try {
+      const [row] = await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM idempotency_keys WHERE state = 'in_progress'", { type: QueryTypes.SELECT });
+      return Number(row.n);
+    } finally {
+      await db.close();
+    }
+  }
+
   it('payments killed during the charge: answers 503, stock and cart restored, order payment_failed, never charged', async () => {
     const product = await createProduct(api, seller, { stock: 5 });
     const buyer = await signUp(api);
@@ -50,8 +62,9 @@ describe('checkout recovery after a crash (real processes, SIGKILL)', function (
     const key = randomUUID();
     const orderId = orderIdFor(buyer.id, key);
 
+    const before = await chargesInProgress();
     const pending = checkout(api, buyer, key);
-    await waitFor(async () => (await reservationOf(orderId)) === 'reserved', { what: 'the stock reservation' });
+    await waitFor(async () => (await chargesInProgress()) > before, { what: 'payments to start the charge' });
     await system.processes.payments!.kill();
     const res = await pending;
     expect(res.statusCode).to.equal(503);
@@ -75,8 +88,9 @@ describe('checkout recovery after a crash (real processes, SIGKILL)', function (
     const key = randomUUID();
     const orderId = orderIdFor(buyer.id, key);
 
+    const before = await chargesInProgress();
     const pending = checkout(api, buyer, key).catch(() => undefined);
-    await waitFor(async () => (await reservationOf(orderId)) === 'reserved', { what: 'the stock reservation' });
+    await waitFor(async () => (await chargesInProgress()) > before, { what: 'payments to start the charge' });
     await system.aggregator.kill();
     await pending;
     await system.aggregator.restart();
