@@ -7,10 +7,12 @@ import type { AccessTokenIssuer } from './domain/access-tokens.js';
 import type { Accounts } from './domain/accounts.js';
 import type { Sessions } from './domain/sessions.js';
 import type { UserAdministration } from './domain/user-administration.js';
+import type { Erasures } from './domain/erasure.js';
 import { sessionRoutes } from './api/sessions.js';
 import { meRoutes } from './api/me.js';
 import { adminUserRoutes } from './api/admin-users.js';
 import { internalRoutes } from './api/internal.js';
+import { erasureRoutes } from './api/erasures.js';
 
 export const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/auth.yaml', import.meta.url)));
 
@@ -22,6 +24,7 @@ export interface AuthDeps {
   accounts: Accounts;
   sessions: Sessions;
   administration: UserAdministration;
+  erasures: Erasures;
 }
 
 export function buildApp(deps: AuthDeps) {
@@ -38,6 +41,7 @@ export function buildApp(deps: AuthDeps) {
       meRoutes(spec, deps.accounts),
       adminUserRoutes(spec, deps.administration),
       internalRoutes(spec, deps.users, deps.accessTokens),
+      erasureRoutes(spec, deps.erasures),
     ],
   });
 }

@@ -13,6 +13,17 @@ export function loadAuthConfig(environment: NodeJS.ProcessEnv = process.env) {
       REFRESH_TOKEN_TTL_SECONDS: env.int(30 * 86_400, 300),
       AGORA_ADMIN_EMAIL: z.string().email().optional(),
       AGORA_ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
+      /** The services a deleted account is erased from, by the erasure job. */
+      INVENTORY_URL: env.urlWithDefault('http://127.0.0.1:8082'),
+      ORDERS_URL: env.urlWithDefault('http://127.0.0.1:8083'),
+      PAYMENTS_URL: env.urlWithDefault('http://127.0.0.1:8084'),
+      /** Deadline of one erasure call to a service. */
+      ERASURE_TIMEOUT_MS: env.int(5000, 50, 60_000),
+      /** How often the erasure outbox is checked for calls due. */
+      ERASURE_RETRY_INTERVAL_MS: env.int(2000, 10, 3_600_000),
+      /** First retry delay of a failed erasure call; doubles per failure up to the maximum. */
+      ERASURE_BACKOFF_MS: env.int(1000, 1, 3_600_000),
+      ERASURE_MAX_BACKOFF_MS: env.int(600_000, 1, 86_400_000),
     },
     environment,
   );

@@ -7,6 +7,10 @@ import { defineModels } from './data-access/models.js';
 import { UserRepository } from './data-access/user-repository.js';
 import { RefreshTokenRepository } from './data-access/refresh-token-repository.js';
 import { LoginFailureRepository } from './data-access/login-failure-repository.js';
+import { ErasureRepository } from './data-access/erasure-repository.js';
+import { erasureEndpoints } from './data-access/erasure-services.js';
+import { Erasures } from './domain/erasure.js';
+import { ErasureSender } from './domain/erasure-sender.js';
 import { loadSigningKey } from './domain/signing-key.js';
 import { AccessTokenIssuer } from './domain/access-tokens.js';
 import { Sessions } from './domain/sessions.js';
@@ -22,7 +26,7 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Opens the database, migrates it, loads the signing key, creates the admin, and builds the app: what index.ts and tests share. */
+/** Opens the database, migrates it, loads the signing key, creates the admin, builds the app and starts the erasure job: what index.ts and tests share. */
 export async function startAuthService(config: AuthConfig, log: Logger): Promise<RunningService> {
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.AGORA_DATA_DIR, service: 'auth' });
   await runMigrations(db, migrations);
@@ -31,13 +35,28 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
   const key = loadSigningKey({ pem: config.JWT_PRIVATE_KEY, dataDir: config.AGORA_DATA_DIR });
   const accessTokens = new AccessTokenIssuer(key, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
   const sessions = new Sessions(db, users, new RefreshTokenRepository(models), accessTokens, config.REFRESH_TOKEN_TTL_SECONDS);
-  const accounts = new Accounts(db, users, sessions, new LoginThrottle(new LoginFailureRepository(models)));
+  const erasures = new ErasureRepository(models);
+  const accounts = new Accounts(db, users, sessions, new LoginThrottle(new LoginFailureRepository(models)), erasures);
   const administration = new UserAdministration(users, accounts);
   await bootstrapAdmin({ email: config.AGORA_ADMIN_EMAIL, password: config.AGORA_ADMIN_PASSWORD }, { users, accounts, log });
-  const app = buildApp({ log, db, users, accessTokens, accounts, sessions, administration });
+  const app = buildApp({ log, db, users, accessTokens, accounts, sessions, administration, erasures: new Erasures(erasures) });
+  const sender = new ErasureSender(
+    erasures,
+    erasureEndpoints({ urls: { inventory: config.INVENTORY_URL, orders: config.ORDERS_URL, payments: config.PAYMENTS_URL }, timeoutMs: config.ERASURE_TIMEOUT_MS }),
+    log,
+    {
+      intervalMs: config.ERASURE_RETRY_INTERVAL_MS,
+      backoffMs: config.ERASURE_BACKOFF_MS,
+      maxBackoffMs: config.ERASURE_MAX_BACKOFF_MS,
+      // A call ends by its deadline; the margin covers the writes around it.
+      leaseMs: config.ERASURE_TIMEOUT_MS * 2,
+    },
+  );
+  sender.start();
   return {
     app,
     stop: async () => {
+      await sender.stop();
       await db.close();
     },
   };

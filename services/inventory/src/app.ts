@@ -6,10 +6,12 @@ import type { Catalog } from './domain/catalog.js';
 import type { SellerProducts } from './domain/seller-products.js';
 import type { Carts } from './domain/cart.js';
 import type { StockReservations } from './domain/reservation.js';
+import type { UserErasure } from './domain/erasure.js';
 import { catalogRoutes } from './api/catalog.js';
 import { sellerProductRoutes } from './api/seller-products.js';
 import { cartRoutes } from './api/cart.js';
 import { reservationRoutes } from './api/reservations.js';
+import { erasureRoutes } from './api/erasures.js';
 
 const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/inventory.yaml', import.meta.url)));
 
@@ -20,6 +22,7 @@ export interface InventoryDeps {
   sellerProducts: SellerProducts;
   carts: Carts;
   reservations: StockReservations;
+  erasure: UserErasure;
 }
 
 export function buildApp(deps: InventoryDeps) {
@@ -36,6 +39,7 @@ export function buildApp(deps: InventoryDeps) {
       sellerProductRoutes(spec, deps.sellerProducts),
       cartRoutes(spec, deps.carts),
       reservationRoutes(spec, deps.reservations),
+      erasureRoutes(spec, deps.erasure),
     ],
   });
 }

@@ -8,6 +8,8 @@ import { productRepository } from './data-access/product-repository.js';
 import { catalogSearch } from './data-access/catalog-search.js';
 import { cartRepository } from './data-access/cart-repository.js';
 import { reservationRepository } from './data-access/reservation-repository.js';
+import { erasureRepository } from './data-access/erasure-repository.js';
+import { UserErasure } from './domain/erasure.js';
 import { Catalog } from './domain/catalog.js';
 import { SellerProducts } from './domain/seller-products.js';
 import { Carts } from './domain/cart.js';
@@ -39,6 +41,7 @@ export async function startInventoryService(config: InventoryConfig, log: Logger
     sellerProducts: new SellerProducts(products, config.AGORA_CURRENCIES),
     carts: new Carts(cartRepository(db, models), products),
     reservations,
+    erasure: new UserErasure(erasureRepository(db, models)),
   });
   const sweeper = startReservationSweeper(reservations, config.RESERVATION_SWEEP_INTERVAL_MS, log);
   return {

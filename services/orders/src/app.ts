@@ -5,10 +5,12 @@ import type { Database } from '@agora/db';
 import type { AddressBook } from './domain/addresses.js';
 import type { OrderBook } from './domain/orders.js';
 import type { Fulfilment } from './domain/shipments.js';
+import type { UserErasure } from './domain/erasure.js';
 import { addressRoutes } from './api/addresses.js';
 import { orderRoutes } from './api/orders.js';
 import { salesRoutes } from './api/sales.js';
 import { internalOrderRoutes } from './api/internal-orders.js';
+import { erasureRoutes } from './api/erasures.js';
 
 export const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/orders.yaml', import.meta.url)));
 
@@ -18,6 +20,7 @@ export interface OrdersDeps {
   addresses: AddressBook;
   orders: OrderBook;
   fulfilment: Fulfilment;
+  erasure: UserErasure;
 }
 
 export function buildApp(deps: OrdersDeps) {
@@ -34,6 +37,7 @@ export function buildApp(deps: OrdersDeps) {
       orderRoutes(spec, deps.orders),
       salesRoutes(spec, deps.fulfilment),
       internalOrderRoutes(spec, deps.orders),
+      erasureRoutes(spec, deps.erasure),
     ],
   });
 }

@@ -9,6 +9,8 @@ import { OrderRepository } from './data-access/order-repository.js';
 import { ShipmentRepository } from './data-access/shipment-repository.js';
 import { DeliveryReportRepository } from './data-access/delivery-report-repository.js';
 import { paymentsLedger } from './data-access/payments-client.js';
+import { ErasureRepository } from './data-access/erasure-repository.js';
+import { UserErasure } from './domain/erasure.js';
 import { AddressBook } from './domain/addresses.js';
 import { OrderBook, type InTransaction } from './domain/orders.js';
 import { Fulfilment } from './domain/shipments.js';
@@ -42,6 +44,7 @@ export async function startOrdersService(config: OrdersConfig, log: Logger): Pro
     addresses: new AddressBook(new AddressRepository(models)),
     orders: new OrderBook(inTransaction, orderRepository, shipmentRepository),
     fulfilment: new Fulfilment(inTransaction, orderRepository, shipmentRepository, deliveryReports),
+    erasure: new UserErasure(inTransaction, new ErasureRepository(models)),
   });
   reporter.start();
   return {

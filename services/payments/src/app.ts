@@ -16,6 +16,8 @@ import { refundRoutes } from './api/refunds.js';
 import { paymentRoutes } from './api/payments.js';
 import { deliveryRoutes } from './api/deliveries.js';
 import { sellerBalanceRoutes } from './api/seller-balance.js';
+import { erasureRoutes } from './api/erasures.js';
+import { erasuresRepository } from './data-access/erasures.js';
 
 const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/payments.yaml', import.meta.url)));
 
@@ -40,6 +42,7 @@ export function buildApp(deps: { config: PaymentsConfig; log: Logger; db: Databa
       paymentRoutes({ spec, payments }),
       deliveryRoutes({ spec, deliveries: deliveriesRepository(db) }),
       sellerBalanceRoutes({ spec, db }),
+      erasureRoutes({ spec, erasures: erasuresRepository(db) }),
     ],
   });
 }

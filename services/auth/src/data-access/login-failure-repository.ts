@@ -1,4 +1,4 @@
-import { Op, Sequelize, isUniqueViolation } from '@agora/db';
+import { Op, Sequelize, isUniqueViolation, type Transaction } from '@agora/db';
 import type { AuthModels } from './models.js';
 
 export interface FailureWindow {
@@ -39,7 +39,7 @@ export class LoginFailureRepository {
     }
   }
 
-  async clear(email: string): Promise<void> {
-    await this.models.LoginFailure.destroy({ where: { email } });
+  async clear(email: string, transaction?: Transaction): Promise<void> {
+    await this.models.LoginFailure.destroy({ where: { email }, transaction });
   }
 }

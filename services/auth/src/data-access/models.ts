@@ -5,6 +5,8 @@ export interface AuthModels {
   User: ModelStatic<Model>;
   RefreshToken: ModelStatic<Model>;
   LoginFailure: ModelStatic<Model>;
+  Erasure: ModelStatic<Model>;
+  ErasureDelivery: ModelStatic<Model>;
 }
 
 export function defineModels(db: Database): AuthModels {
@@ -45,5 +47,26 @@ export function defineModels(db: Database): AuthModels {
     },
     { tableName: 'login_failures' },
   );
-  return { User, RefreshToken, LoginFailure };
+  const Erasure = db.define(
+    'Erasure',
+    {
+      userId: { type: DataTypes.STRING(36), primaryKey: true, field: 'user_id' },
+      requestedAt: { type: DataTypes.DATE(3), allowNull: false, field: 'requested_at' },
+      completedAt: { type: DataTypes.DATE(3), allowNull: true, field: 'completed_at' },
+    },
+    { tableName: 'erasures' },
+  );
+  const ErasureDelivery = db.define(
+    'ErasureDelivery',
+    {
+      userId: { type: DataTypes.STRING(36), primaryKey: true, field: 'user_id' },
+      service: { type: DataTypes.STRING(32), primaryKey: true },
+      attempts: { type: DataTypes.INTEGER, allowNull: false },
+      nextAttemptAt: { type: DataTypes.DATE(3), allowNull: false, field: 'next_attempt_at' },
+      confirmedAt: { type: DataTypes.DATE(3), allowNull: true, field: 'confirmed_at' },
+      lastError: { type: DataTypes.STRING(500), allowNull: true, field: 'last_error' },
+    },
+    { tableName: 'erasure_deliveries' },
+  );
+  return { User, RefreshToken, LoginFailure, Erasure, ErasureDelivery };
 }

@@ -3,6 +3,8 @@ import { withTransaction, type Database } from '@agora/db';
 import { AppError, Unauthorized, ValidationFailed } from '@agora/errors';
 import type { Role } from '@agora/koa-kit';
 import type { UserRecord, UserRepository } from '../data-access/user-repository.js';
+import type { ErasureRepository } from '../data-access/erasure-repository.js';
+import { ERASING_SERVICES } from '../data-access/erasure-services.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { Session, Sessions } from './sessions.js';
@@ -22,6 +24,7 @@ export class Accounts {
     private readonly users: UserRepository,
     private readonly sessions: Sessions,
     private readonly throttle: LoginThrottle,
+    private readonly erasures: ErasureRepository,
   ) {}
 
   async signup(input: { email: string; password: string; name: string; role?: Exclude<Role, 'admin'> }): Promise<Session> {
@@ -86,15 +89,20 @@ export class Accounts {
   }
 
   /**
-   * Soft delete: tombstone the row and end every session; the deletion time feeds the
-   * revocation list that makes the aggregator refuse the account's access tokens.
-   * False when there was no such active account.
+   * Soft delete: tombstone the row, end every session, forget the email's failed logins and
+   * record the erasure the other services still owe (sent by the erasure job), all at once.
+   * The deletion time feeds the revocation list that makes the aggregator refuse the
+   * account's access tokens. False when there was no such active account.
    */
   delete(userId: string): Promise<boolean> {
     return withTransaction(this.db, async (t) => {
-      const done = await this.users.softDelete(userId, new Date(), t);
-      if (done) await this.sessions.revokeAll(userId, t);
-      return done;
+      const user = await this.users.findById(userId, t);
+      const at = new Date();
+      if (!user || !(await this.users.softDelete(userId, at, t))) return false;
+      await this.sessions.revokeAll(userId, t);
+      await this.throttle.forget(user.email, t);
+      await this.erasures.record(userId, ERASING_SERVICES, at, t);
+      return true;
     });
   }
 }

@@ -1,3 +1,4 @@
+import type { Transaction } from '@agora/db';
 import { TooManyRequests } from '@agora/errors';
 import type { LoginFailureRepository } from '../data-access/login-failure-repository.js';
 
@@ -27,5 +28,10 @@ export class LoginThrottle {
 
   async reset(email: string): Promise<void> {
     await this.failures.clear(email);
+  }
+
+  /** Drops the email's window: a deleted account leaves no trace of its email here. */
+  async forget(email: string, transaction: Transaction): Promise<void> {
+    await this.failures.clear(email, transaction);
   }
 }

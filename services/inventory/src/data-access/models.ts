@@ -7,6 +7,7 @@ export interface InventoryModels {
   CartItem: ModelStatic<Model<Row, Row>>;
   Reservation: ModelStatic<Model<Row, Row>>;
   ReservationLine: ModelStatic<Model<Row, Row>>;
+  Erasure: ModelStatic<Model<Row, Row>>;
 }
 
 /** Sequelize models over the tables of the migrations; only data-access sees them. */
@@ -60,5 +61,13 @@ export function defineModels(db: Database): InventoryModels {
     },
     { tableName: 'reservation_lines' },
   );
-  return { Product, CartItem, Reservation, ReservationLine };
+  const Erasure = db.define(
+    'Erasure',
+    {
+      userId: { type: DataTypes.STRING(64), primaryKey: true, field: 'user_id' },
+      erasedAt: { type: DataTypes.DATE(3), field: 'erased_at' },
+    },
+    { tableName: 'erasures' },
+  );
+  return { Product, CartItem, Reservation, ReservationLine, Erasure };
 }

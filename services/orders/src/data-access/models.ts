@@ -8,6 +8,7 @@ export interface OrdersModels {
   OrderLine: ModelStatic<Row>;
   Shipment: ModelStatic<Row>;
   DeliveryReport: ModelStatic<Row>;
+  Erasure: ModelStatic<Row>;
 }
 
 const str = (length: number, allowNull = false) => ({ type: DataTypes.STRING(length), allowNull });
@@ -94,5 +95,6 @@ export function defineModels(db: Database): OrdersModels {
     },
     { tableName: 'delivery_reports' },
   );
-  return { Address, Order, OrderLine, Shipment, DeliveryReport };
+  const Erasure = db.define('Erasure', { userId: { ...str(64), primaryKey: true }, erasedAt: time() }, { tableName: 'erasures' });
+  return { Address, Order, OrderLine, Shipment, DeliveryReport, Erasure };
 }

@@ -1,5 +1,6 @@
 import type { Migration } from '@agora/db';
 import { accounts } from './001-accounts.js';
+import { erasures } from './002-erasures.js';
 
 /** Every schema change of the auth database, in order; applied at start. */
-export const migrations: Migration[] = [accounts];
+export const migrations: Migration[] = [accounts, erasures];

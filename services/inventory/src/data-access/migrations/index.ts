@@ -2,6 +2,7 @@ import type { Migration } from '@agora/db';
 import { createProducts } from './001-products.js';
 import { createCarts } from './002-carts.js';
 import { createReservations } from './003-reservations.js';
+import { createErasures } from './004-erasures.js';
 
 /** Every schema change of the inventory database, in order; applied at start. */
-export const migrations: Migration[] = [createProducts, createCarts, createReservations];
+export const migrations: Migration[] = [createProducts, createCarts, createReservations, createErasures];

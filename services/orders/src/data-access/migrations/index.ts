@@ -1,4 +1,5 @@
 import { DataTypes, type Migration } from '@agora/db';
+import { createErasures } from './004-erasures.js';
 
 const id = () => ({ type: DataTypes.STRING(64), allowNull: false });
 const time = (allowNull = false) => ({ type: DataTypes.DATE(3), allowNull });
@@ -87,4 +88,5 @@ export const migrations: Migration[] = [
       await q.addIndex('delivery_reports', ['sent_at', 'next_attempt_at'], { name: 'delivery_reports_due' });
     },
   },
+  createErasures,
 ];

@@ -1,0 +1,76 @@
+import type { Logger } from '@agora/logger';
+import type { ErasureRepository } from '../data-access/erasure-repository.js';
+import type { ErasureEndpoints } from '../data-access/erasure-services.js';
+
+export interface ErasureSenderOptions {
+  intervalMs: number;
+  backoffMs: number;
+  maxBackoffMs: number;
+  /** How long a claimed row is left to this sender before another replica may take it. */
+  leaseMs: number;
+  batchSize?: number;
+}
+
+/**
+ * Sends the erasure outbox to the services until each confirms. The outbox is in the
+ * database, so erasures survive restarts; a failed call waits twice as long before each
+ * new attempt, up to a ceiling. Each row is claimed before the call, so two auth replicas
+ * do not both send it (a double send would be harmless: the endpoints are idempotent).
+ */
+export class ErasureSender {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    private readonly erasures: ErasureRepository,
+    private readonly endpoints: ErasureEndpoints,
+    private readonly log: Logger,
+    private readonly options: ErasureSenderOptions,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One pass over the due rows; returns how many services confirmed. */
+  async sendDue(now = new Date()): Promise<number> {
+    let confirmed = 0;
+    for (const row of await this.erasures.due(now, this.options.batchSize ?? 50)) {
+      const claimedAt = new Date();
+      if (!(await this.erasures.claim(row.userId, row.service, claimedAt, new Date(claimedAt.getTime() + this.options.leaseMs)))) continue;
+      const attempts = row.attempts + 1;
+      try {
+        await this.endpoints.erase(row.service, row.userId);
+        await this.erasures.confirm(row.userId, row.service, attempts, new Date());
+        this.log.info({ event: 'erasure_confirmed', user_id: row.userId, target: row.service, attempts }, 'erasure confirmed');
+        confirmed++;
+      } catch (err) {
+        const delay = Math.min(this.options.backoffMs * 2 ** (attempts - 1), this.options.maxBackoffMs);
+        await this.erasures.markFailed(row.userId, row.service, attempts, new Date(Date.now() + delay), String((err as Error).message));
+        this.log.warn({ event: 'erasure_failed', user_id: row.userId, target: row.service, attempts, retry_in_ms: delay, err }, 'erasure call failed');
+      }
+    }
+    return confirmed;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.sendDue()
+        .then(
+          () => undefined,
+          (err) => this.log.error({ event: 'erasure_sender_failed', err }, 'erasure sender pass failed'),
+        )
+        .finally(() => this.schedule());
+    }, this.options.intervalMs);
+    this.timer.unref();
+  }
+}

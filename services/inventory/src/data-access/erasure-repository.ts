@@ -1,0 +1,24 @@
+import { Op, withTransaction, type Database } from '@agora/db';
+import type { InventoryModels, Row } from './models.js';
+
+export type ErasureRepository = ReturnType<typeof erasureRepository>;
+
+/** Removes what inventory holds about a user: the cart goes, a seller's listings are archived. */
+export function erasureRepository(db: Database, { CartItem, Product, Erasure }: InventoryModels) {
+  return {
+    /**
+     * Idempotent: a repeat deletes and archives nothing more and answers the first
+     * erasure time. Archived listings stay readable by id, for order history.
+     */
+    erase(userId: string, now: Date): Promise<{ erasedAt: Date }> {
+      return withTransaction(db, async (transaction) => {
+        await CartItem.destroy({ where: { userId }, transaction });
+        await Product.update({ status: 'archived', updatedAt: now }, { where: { sellerId: userId, status: { [Op.ne]: 'archived' } }, transaction });
+        const existing: Row | null = await Erasure.findByPk(userId, { raw: true, transaction });
+        if (existing) return { erasedAt: new Date(existing.erasedAt) };
+        await Erasure.create({ userId, erasedAt: now }, { transaction });
+        return { erasedAt: now };
+      });
+    },
+  };
+}
