@@ -18,5 +18,8 @@ export function adminUserRoutes(spec: OpenApiSpec, auth: AuthClient) {
     await auth.deleteUser(ctx.state.params.id);
     ctx.status = 204;
   });
+  router.get('/:id/erasure', spec.validate('adminGetUserErasure'), async (ctx) => {
+    ctx.body = await auth.getErasure(ctx.state.params.id);
+  });
   return router;
 }

@@ -6,6 +6,7 @@ type Schemas = components['schemas'];
 export type User = Schemas['User'];
 export type Session = Schemas['Session'];
 export type RevocationPage = Schemas['RevocationPage'];
+export type ErasureProgress = Schemas['ErasureProgress'];
 type UserQuery = NonNullable<paths['/admin/users']['get']['parameters']['query']>;
 
 const userPath = (id: string) => `/admin/users/${encodeURIComponent(id)}`;
@@ -27,6 +28,7 @@ export function authClient(auth: ServiceClient) {
     getUser: (id: string) => auth.call<User>({ path: userPath(id) }),
     updateUser: (id: string, body: Schemas['AdminUpdateUserRequest']) => auth.call<User>({ method: 'PATCH', path: userPath(id), json: body }),
     deleteUser: (id: string) => auth.call<void>({ method: 'DELETE', path: userPath(id) }),
+    getErasure: (id: string) => auth.call<ErasureProgress>({ path: `${userPath(id)}/erasure` }),
     revocations: (since: number) => auth.call<RevocationPage>({ path: '/internal/revocations', searchParams: { since }, timeoutMs: 1_000 }),
   };
 }

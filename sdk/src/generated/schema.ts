@@ -207,6 +207,12 @@ export interface paths {
          * @description The account can no longer sign in; its refresh tokens are revoked and its access tokens are
          *     refused on every route within about a second. A soft delete: the record is kept as a
          *     tombstone with its email and name scrubbed, so the email may sign up again.
+         *     The rest of the account's personal data is erased from every service in the background
+         *     (the erasure is recorded with the deletion, so it survives outages): the cart and saved
+         *     addresses are deleted, the addresses on past orders are replaced by a tombstone that keeps
+         *     only the country, card details of payments are cleared, and a seller's listings are
+         *     archived. Orders, amounts and the ledger are kept for accounting. An admin follows it at
+         *     `GET /api/v1/admin/users/{id}/erasure`.
          */
         delete: operations["deleteMe"];
         options?: never;
@@ -263,6 +269,32 @@ export interface paths {
          * @description The new role shows in the user's next access token. An admin demoting itself → 409 `invalid_state`.
          */
         patch: operations["adminUpdateUser"];
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The deleted user's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * How far the erasure of a deleted account has got
+         * @description Deleting an account records one erasure call per service that holds data about users
+         *     (inventory, orders, payments), sent by a background job of auth until each service
+         *     confirms, retried with exponential backoff. A service is `done` once it confirmed;
+         *     `completedAt` is set when the last one did. 404 when no erasure was recorded for this id.
+         */
+        get: operations["adminGetUserErasure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/products": {
@@ -716,6 +748,59 @@ export interface components {
         UserList: {
             items: components["schemas"]["User"][];
             nextCursor: string | null;
+        };
+        /**
+         * @example {
+         *       "userId": "7f0c1f4e-58a4-4d0e-9d5c-2b1f1c3c9a10",
+         *       "requestedAt": "2026-01-01T12:00:00.000Z",
+         *       "completedAt": null,
+         *       "services": [
+         *         {
+         *           "service": "inventory",
+         *           "status": "done",
+         *           "attempts": 1,
+         *           "confirmedAt": "2026-01-01T12:00:01.000Z",
+         *           "lastError": null
+         *         },
+         *         {
+         *           "service": "orders",
+         *           "status": "pending",
+         *           "attempts": 2,
+         *           "confirmedAt": null,
+         *           "lastError": "orders is unavailable"
+         *         },
+         *         {
+         *           "service": "payments",
+         *           "status": "done",
+         *           "attempts": 1,
+         *           "confirmedAt": "2026-01-01T12:00:01.000Z",
+         *           "lastError": null
+         *         }
+         *       ]
+         *     }
+         */
+        ErasureProgress: {
+            userId: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /**
+             * Format: date-time
+             * @description When the last service confirmed; null while any is pending.
+             */
+            completedAt: string | null;
+            services: components["schemas"]["ErasureServiceProgress"][];
+        };
+        ErasureServiceProgress: {
+            /** @enum {string} */
+            service: "inventory" | "orders" | "payments";
+            /** @enum {string} */
+            status: "pending" | "done";
+            /** @description Calls made so far. */
+            attempts: number;
+            /** Format: date-time */
+            confirmedAt: string | null;
+            /** @description Why the last failed call failed; null once confirmed. */
+            lastError: string | null;
         };
         /**
          * @example {
@@ -1632,6 +1717,33 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminGetUserErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The deleted user's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The erasure, service by service. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureProgress"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

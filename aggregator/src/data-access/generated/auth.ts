@@ -148,7 +148,7 @@ export interface paths {
         post?: never;
         /**
          * Delete the caller's account
-         * @description Soft delete (see the description of this API); refresh tokens are revoked and the user is listed in `/internal/revocations`.
+         * @description Soft delete (see the description of this API); refresh tokens are revoked, the user is listed in `/internal/revocations`, and an erasure is recorded for the other services (see `getUserErasure`).
          */
         delete: operations["deleteMe"];
         options?: never;
@@ -197,6 +197,32 @@ export interface paths {
         head?: never;
         /** Rename an account or change its role */
         patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/admin/users/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id. */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * How far the erasure of a deleted account has got
+         * @description Deleting an account records an erasure: one outbox row per service holding data about
+         *     users (inventory, orders, payments). A background job calls each service's
+         *     `POST /internal/erasures/{userId}` until it answers 2xx, with exponential backoff.
+         *     `completedAt` is set when the last service confirmed.
+         */
+        get: operations["getUserErasure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/internal/users": {
@@ -333,6 +359,29 @@ export interface components {
             items: components["schemas"]["Revocation"][];
             /** @description The service's clock (epoch ms) when it answered. */
             now: number;
+        };
+        ErasureProgress: {
+            userId: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /**
+             * Format: date-time
+             * @description When the last service confirmed; null while any is pending.
+             */
+            completedAt: string | null;
+            services: components["schemas"]["ErasureServiceProgress"][];
+        };
+        ErasureServiceProgress: {
+            /** @enum {string} */
+            service: "inventory" | "orders" | "payments";
+            /** @enum {string} */
+            status: "pending" | "done";
+            /** @description Calls made so far. */
+            attempts: number;
+            /** Format: date-time */
+            confirmedAt: string | null;
+            /** @description Why the last failed call failed; null once confirmed. */
+            lastError: string | null;
         };
         Jwks: {
             keys: {
@@ -858,6 +907,32 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["InvalidState"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getUserErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id. */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The erasure, service by service. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureProgress"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     lookupUsers: {

@@ -242,10 +242,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/erasures/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase what this service holds about a deleted user (right to erasure); idempotent
+         * @description Called by auth's erasure job after an account is deleted, until it answers 2xx.
+         *     Deletes the user's cart and archives the seller's listings (archived listings stay readable by id, for order history).
+         *     A repeat changes nothing and answers the time of the first erasure.
+         */
+        post: operations["eraseUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Erasure: {
+            userId: string;
+            /**
+             * Format: date-time
+             * @description When the user was first erased here.
+             */
+            erasedAt: string;
+        };
         HealthStatus: {
             /** @enum {string} */
             status: "ok" | "ready" | "unavailable";
@@ -931,6 +961,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Reservation"];
+                };
+            };
+        };
+    };
+    eraseUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased (now or before). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Erasure"];
                 };
             };
         };
