@@ -84,7 +84,7 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
         }
       });
 
-      it('lets only the aggregator call the services; orders reaches payments for delivery reports only', () => {
+      it('lets only the aggregator call the services at large; orders reaches payments for delivery reports only', () => {
         for (const name of ['auth', 'inventory', 'orders', 'payments']) {
           expect(isAllowed(policies(), request(principal('aggregator'), name, 8080, 'POST', '/internal/anything')), name).to.equal(true);
         }
@@ -94,6 +94,15 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
         expect(isAllowed(policies(), request(principal('orders'), 'payments', 8080, 'GET', '/internal/deliveries'))).to.equal(false);
         expect(isAllowed(policies(), request(principal('inventory'), 'orders', 8080, 'GET', '/internal/orders/1'))).to.equal(false);
         expect(isAllowed(policies(), request(principal('payments'), 'auth', 8080, 'GET', '/.well-known/jwks.json'))).to.equal(false);
+      });
+
+      it("lets auth's erasure job POST to each service's erasure path, and nothing else", () => {
+        for (const name of ['inventory', 'orders', 'payments']) {
+          expect(isAllowed(policies(), request(principal('auth'), name, 8080, 'POST', '/internal/erasures/u-1')), name).to.equal(true);
+          expect(isAllowed(policies(), request(principal('auth'), name, 8080, 'GET', '/internal/erasures/u-1')), name).to.equal(false);
+          expect(isAllowed(policies(), request(principal('auth'), name, 8080, 'POST', '/internal/anything')), name).to.equal(false);
+          expect(isAllowed(policies(), request(principal('orders'), name, 8080, 'POST', '/internal/erasures/u-1')), name).to.equal(false);
+        }
       });
 
       it('lets each database answer its own process only', () => {
