@@ -15,7 +15,7 @@ function modelPath(apiVersion: string, kind: string): string {
 /** The model class for an object's apiVersion and kind (one module per kind: loading every kind is slow). */
 export async function modelFor(object: Pick<K8sObject, 'apiVersion' | 'kind'>): Promise<ModelClass> {
   const failure = new Error(`no schema for kind ${object.kind} in ${object.apiVersion}: unknown kinds are refused`);
-  if (!/^[A-Za-z0-9.\/-]+$/.test(object.apiVersion) || !/^[A-Za-z]+$/.test(object.kind)) throw failure;
+  if (!/^[A-Za-z0-9./-]+$/.test(object.apiVersion) || !/^[A-Za-z]+$/.test(object.kind)) throw failure;
   const module: Record<string, unknown> = await import(modelPath(object.apiVersion, object.kind)).catch(() => ({}));
   const model = module[object.kind];
   if (typeof model !== 'function') throw failure;

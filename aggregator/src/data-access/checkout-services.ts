@@ -1,6 +1,7 @@
 import { IDENTITY_HEADERS } from '@agora/koa-kit';
 import type { ServiceClients } from './service-clients.js';
-import type { Buyer, CartLine, CheckoutServices, PaymentRecord, PlacedOrder, ShippingAddress } from '../domain/checkout/ports.js';
+import { paymentsClient } from './payments-client.js';
+import type { Buyer, CartLine, CheckoutServices, PlacedOrder, ShippingAddress } from '../domain/checkout/ports.js';
 
 interface CartView {
   items: Array<{ productId: string; quantity: number; product: { sellerId: string; title: string; price: number; currency: string } }>;
@@ -9,7 +10,8 @@ interface CartView {
 const as = (buyer: Buyer) => ({ [IDENTITY_HEADERS.id]: buyer.id, [IDENTITY_HEADERS.role]: buyer.role });
 
 /** The checkout saga's ports over the internal APIs of inventory, orders and payments. */
-export function checkoutServices({ inventory, orders, payments }: ServiceClients): CheckoutServices {
+export function checkoutServices({ inventory, orders, payments: paymentsService }: ServiceClients): CheckoutServices {
+  const payments = paymentsClient(paymentsService);
   return {
     async cartOf(buyer) {
       const cart = await inventory.call<CartView>({ path: '/cart', headers: as(buyer) });
@@ -51,14 +53,13 @@ export function checkoutServices({ inventory, orders, payments }: ServiceClients
     async releaseReservation(orderId) {
       await inventory.call({ method: 'POST', path: `/internal/reservations/${orderId}/release` });
     },
-    charge: ({ idempotencyKey, ...request }) =>
-      payments.call<PaymentRecord>({ method: 'POST', path: '/internal/charges', headers: { 'idempotency-key': idempotencyKey }, json: request }),
+    charge: ({ idempotencyKey, ...request }) => payments.charge(idempotencyKey, request),
     async paymentOf(orderId) {
-      const page = await payments.call<{ items: PaymentRecord[] }>({ path: '/internal/payments', searchParams: { orderIds: orderId } });
-      return page.items.find((p) => p.status !== 'failed') ?? page.items[0] ?? null;
+      const found = await payments.paymentsForOrders([orderId]);
+      return found.find((p) => p.status !== 'failed') ?? found[0] ?? null;
     },
     async refundRest(payment, idempotencyKey) {
-      await payments.call({ method: 'POST', path: `/internal/payments/${payment.id}/refunds`, headers: { 'idempotency-key': idempotencyKey }, json: {} });
+      await payments.refund(payment.id, idempotencyKey);
     },
     async clearCart(buyer) {
       await inventory.call({ method: 'DELETE', path: '/cart', headers: as(buyer) });
