@@ -1,0 +1,145 @@
+import { expect } from 'chai';
+import { dropTestDatabases, httpClient, startSystem, waitFor, type SystemHandle, type TestHttp } from '@agora/test-kit';
+import { createProduct, signUp, type Account } from './support/marketplace.js';
+import { ADMIN, SERVICES, buyerWithHistory, databaseOf, personalDataLeft } from './support/erasure-fixtures.js';
+
+interface ErasureProgress {
+  userId: string;
+  requestedAt: string;
+  completedAt: string | null;
+  services: Array<{ service: string; status: string; attempts: number; confirmedAt: string | null; lastError: string | null }>;
+}
+
+describe('right to erasure: deleting an account erases it from every service (real processes)', function () {
+  this.timeout(240_000);
+  let system: SystemHandle;
+  let api: TestHttp;
+  let admin: { authorization: string };
+  let seller: Account;
+
+  before(async () => {
+    system = await startSystem({
+      readyTimeoutMs: 90_000,
+      env: { LOG_LEVEL: 'fatal' },
+      envOf: {
+        // A quick erasure job, so an outage and its retries fit in a test.
+        auth: { AGORA_ADMIN_EMAIL: ADMIN.email, AGORA_ADMIN_PASSWORD: ADMIN.password, ERASURE_RETRY_INTERVAL_MS: '100', ERASURE_BACKOFF_MS: '100', ERASURE_MAX_BACKOFF_MS: '400' },
+        aggregator: { INTERNAL_TIMEOUT_MS: '5000', REQUEST_DEADLINE_MS: '10000' },
+      },
+    });
+    api = httpClient(system.url);
+    const login = await api.post<{ accessToken: string }>('api/v1/auth/login', { json: ADMIN });
+    admin = { authorization: `Bearer ${login.body.accessToken}` };
+    seller = await signUp(api, 'seller', 'Sol Seller');
+  });
+  after(async () => {
+    await system?.stop();
+    await dropTestDatabases();
+  });
+
+  const progressOf = async (userId: string) => (await api.get<ErasureProgress>(`api/v1/admin/users/${userId}/erasure`, { headers: admin })).body;
+  const completed = (userId: string) =>
+    waitFor(async () => ((await progressOf(userId)).completedAt ? progressOf(userId) : null), { timeoutMs: 30_000, intervalMs: 100, what: 'the erasure to complete' });
+  const saleOf = async (orderId: string) => {
+    const sales = (await api.get<{ items: any[] }>('api/v1/seller/sales', { headers: seller.auth, searchParams: { limit: 100 } })).body.items;
+    return sales.find((sale) => sale.orderId === orderId);
+  };
+
+  it("erases a deleted buyer's personal data from every service's database, and reports each service done", async () => {
+    const { buyer, personal } = await buyerWithHistory(api, seller);
+    expect(await personalDataLeft(system, personal), 'the fixture left personal data everywhere').to.have.length.greaterThan(4);
+    expect((await api.delete('api/v1/me', { headers: buyer.auth })).statusCode).to.equal(204);
+    const progress = await completed(buyer.id);
+    expect(progress.services.map((s) => [s.service, s.status, s.lastError])).to.deep.equal([
+      ['inventory', 'done', null],
+      ['orders', 'done', null],
+      ['payments', 'done', null],
+    ]);
+    for (const part of progress.services) expect(part.attempts).to.be.at.least(1);
+    expect(await personalDataLeft(system, personal)).to.deep.equal([]);
+    const payments = (await databaseOf(system, 'payments')).payments.filter((p) => p.buyer_id === buyer.id);
+    expect(payments.map((p) => [p.brand, p.last4, p.status])).to.deep.equal([[null, null, 'captured']]);
+    const carts = (await databaseOf(system, 'inventory')).cart_items.filter((line) => line.user_id === buyer.id);
+    expect(carts).to.deep.equal([]);
+  });
+
+  it("refuses a deleted user's access token at once, on routes that never reach auth", async () => {
+    const buyer = await signUp(api, 'buyer');
+    expect((await api.get('api/v1/cart', { headers: buyer.auth })).statusCode).to.equal(200);
+    expect((await api.delete('api/v1/me', { headers: buyer.auth })).statusCode).to.equal(204);
+    const deletedAt = Date.now();
+    await waitFor(async () => (await api.get('api/v1/cart', { headers: buyer.auth })).statusCode === 401, { timeoutMs: 5_000, intervalMs: 50, what: 'the token to be refused' });
+    expect(Date.now() - deletedAt, 'ms until the aggregator refused the token').to.be.below(2_000);
+  });
+
+  it("keeps a seller's past sale intact after its buyer is erased: amounts, lines and shipment status; the address becomes a tombstone", async () => {
+    const { buyer, orderId } = await buyerWithHistory(api, seller);
+    const before = await saleOf(orderId);
+    expect(before.buyer.name).to.match(/^Ingrid Erasmus/);
+    expect((await api.delete('api/v1/me', { headers: buyer.auth })).statusCode).to.equal(204);
+    await completed(buyer.id);
+    const after = await saleOf(orderId);
+    expect({ ...after, buyer: undefined, shippingAddress: undefined }).to.deep.equal({ ...before, buyer: undefined, shippingAddress: undefined });
+    expect(after.buyer).to.deep.equal({ id: buyer.id, name: null });
+    expect(after.shippingAddress).to.deep.equal({ fullName: 'Erased user', line1: '—', line2: null, city: '—', postalCode: '—', country: 'PT', phone: null });
+  });
+
+  it('finishes an erasure that a service missed while it was down, once the service is back', async () => {
+    const { buyer, personal } = await buyerWithHistory(api, seller);
+    await system.processes.orders!.kill();
+    try {
+      expect((await api.delete('api/v1/me', { headers: buyer.auth })).statusCode).to.equal(204);
+      const stalled = await waitFor(
+        async () => {
+          const progress = await progressOf(buyer.id);
+          const orders = progress.services.find((s) => s.service === 'orders')!;
+          return orders.attempts >= 2 && progress.services.filter((s) => s.status === 'done').length === 2 ? progress : null;
+        },
+        { timeoutMs: 30_000, intervalMs: 100, what: 'inventory and payments done, orders retried' },
+      );
+      expect(stalled.completedAt).to.equal(null);
+      expect(stalled.services.find((s) => s.service === 'orders')).to.include({ status: 'pending', confirmedAt: null });
+      expect(stalled.services.find((s) => s.service === 'orders')!.lastError).to.be.a('string');
+    } finally {
+      await system.processes.orders!.restart();
+    }
+    const done = await completed(buyer.id);
+    expect(done.services.every((s) => s.status === 'done')).to.equal(true);
+    expect(await personalDataLeft(system, personal)).to.deep.equal([]);
+  });
+
+  it('changes nothing when an erasure is run again', async () => {
+    const { buyer } = await buyerWithHistory(api, seller);
+    expect((await api.delete('api/v1/me', { headers: buyer.auth })).statusCode).to.equal(204);
+    await completed(buyer.id);
+    const erasing = SERVICES.filter((name) => name !== 'auth');
+    const before = await Promise.all(erasing.map((name) => databaseOf(system, name)));
+    for (const name of erasing) {
+      const service = httpClient(system.processes[name]!.url);
+      const [first, second] = [await service.post<any>(`internal/erasures/${buyer.id}`), await service.post<any>(`internal/erasures/${buyer.id}`)];
+      expect([first.statusCode, second.statusCode], name).to.deep.equal([200, 200]);
+      expect(second.body, name).to.deep.equal(first.body);
+    }
+    expect(await Promise.all(erasing.map((name) => databaseOf(system, name)))).to.deep.equal(before);
+  });
+
+  it("archives a deleted seller's products: gone from browsing, still readable by id for order history", async () => {
+    const leaving = await signUp(api, 'seller', 'Leaving Seller');
+    const products = [await createProduct(api, leaving), await createProduct(api, leaving)];
+    expect((await api.get<{ items: unknown[] }>('api/v1/products', { searchParams: { sellerId: leaving.id } })).body.items).to.have.length(2);
+    expect((await api.delete(`api/v1/admin/users/${leaving.id}`, { headers: admin })).statusCode).to.equal(204);
+    await completed(leaving.id);
+    expect((await api.get<{ items: unknown[] }>('api/v1/products', { searchParams: { sellerId: leaving.id } })).body.items).to.deep.equal([]);
+    for (const product of products) {
+      const res = await api.get<{ status: string }>(`api/v1/products/${product.id}`);
+      expect([res.statusCode, res.body.status]).to.deep.equal([200, 'archived']);
+    }
+  });
+
+  it('answers 404 for an account that was never deleted, and 403 to a non-admin', async () => {
+    const buyer = await signUp(api, 'buyer');
+    const missing = await api.get<{ code: string }>(`api/v1/admin/users/${buyer.id}/erasure`, { headers: admin });
+    expect([missing.statusCode, missing.body.code]).to.deep.equal([404, 'not_found']);
+    expect((await api.get(`api/v1/admin/users/${buyer.id}/erasure`, { headers: buyer.auth })).statusCode).to.equal(403);
+  });
+});
