@@ -24,6 +24,7 @@ import { authClient } from './data-access/auth-client.js';
 import { accountRoutes } from './api/accounts.js';
 import { adminUserRoutes } from './api/admin-users.js';
 import type { RevokedUsers } from './domain/revoked-users.js';
+import type { UserDirectory } from './data-access/user-directory.js';
 import type { PlaceOrder } from './domain/checkout/place-order.js';
 import type { CancelOrder } from './domain/checkout/cancel-order.js';
 
@@ -36,6 +37,7 @@ export interface AggregatorDeps {
   clients: ServiceClients;
   verifier: AccessTokenVerifier;
   revokedUsers: RevokedUsers;
+  users: UserDirectory;
   checkout: { placeOrder: PlaceOrder; cancelOrder: CancelOrder };
 }
 
@@ -55,13 +57,13 @@ export function buildApp(deps: AggregatorDeps) {
       accountRoutes(publicSpec, authClient(deps.clients.auth)),
       adminUserRoutes(publicSpec, authClient(deps.clients.auth)),
       docsRoutes(),
-      catalogRoutes(publicSpec, inventoryClient(deps.clients.inventory), deps.clients.auth),
-      sellerProductRoutes(publicSpec, inventoryClient(deps.clients.inventory), deps.clients.auth),
-      cartRoutes(publicSpec, inventoryClient(deps.clients.inventory), deps.clients.auth),
+      catalogRoutes(publicSpec, inventoryClient(deps.clients.inventory), deps.users, deps.config.CATALOG_CACHE_MS),
+      sellerProductRoutes(publicSpec, inventoryClient(deps.clients.inventory), deps.users),
+      cartRoutes(publicSpec, inventoryClient(deps.clients.inventory), deps.users),
       checkoutRoutes(publicSpec, deps.checkout),
       addressRoutes(publicSpec, ordersClient(deps.clients.orders)),
       orderRoutes(publicSpec, ordersClient(deps.clients.orders), paymentsClient(deps.clients.payments)),
-      salesRoutes(publicSpec, ordersClient(deps.clients.orders), deps.clients.auth),
+      salesRoutes(publicSpec, ordersClient(deps.clients.orders), deps.users),
       balanceRoutes(publicSpec, paymentsClient(deps.clients.payments)),
     ],
   });

@@ -7,6 +7,7 @@ import { createServiceClients } from './data-access/service-clients.js';
 import { AccessTokenVerifier, type Jwks } from './domain/access-tokens.js';
 import { buildApp } from './app.js';
 import { RevokedUsers } from './domain/revoked-users.js';
+import { UserDirectory } from './data-access/user-directory.js';
 import { authClient } from './data-access/auth-client.js';
 import { checkoutServices } from './data-access/checkout-services.js';
 import { IdempotencyStore } from './data-access/idempotency-store.js';
@@ -42,7 +43,8 @@ export async function startAggregator(config: AggregatorConfig, log: Logger): Pr
   recovery.start();
   const revokedUsers = new RevokedUsers(authClient(clients.auth).revocations);
   revokedUsers.start();
-  const app = buildApp({ config, log, db, clients, verifier, revokedUsers, checkout: { placeOrder, cancelOrder } });
+  const users = new UserDirectory(clients.auth, { ttlMs: config.USER_NAME_CACHE_MS, maxEntries: 50_000, isRevoked: (id) => revokedUsers.has(id) });
+  const app = buildApp({ config, log, db, clients, verifier, revokedUsers, users, checkout: { placeOrder, cancelOrder } });
   return {
     app,
     stop: async () => {

@@ -1,15 +1,14 @@
 import { createRouter, requireRole, type OpenApiSpec } from '@agora/koa-kit';
-import type { ServiceClient } from '@agora/http-client';
 import type { OrdersClient } from '../data-access/orders-client.js';
-import { fetchUserNames } from '../data-access/user-directory.js';
+import type { UserDirectory } from '../data-access/user-directory.js';
 
 /** `/api/v1/seller/…`: a seller's sales, with buyer names joined from auth, and shipping. */
-export function salesRoutes(spec: OpenApiSpec, orders: OrdersClient, auth: ServiceClient) {
+export function salesRoutes(spec: OpenApiSpec, orders: OrdersClient, users: UserDirectory) {
   const router = createRouter({ prefix: '/api/v1/seller' });
   router.use(requireRole('seller'));
   router.get('/sales', spec.validate('listSales'), async (ctx) => {
     const page = await orders.listSales(ctx.state.query);
-    const names = await fetchUserNames(auth, page.items.map((sale) => sale.buyerId));
+    const names = await users.names(page.items.map((sale) => sale.buyerId));
     ctx.body = {
       items: page.items.map(({ buyerId, ...sale }) => ({ ...sale, buyer: { id: buyerId, name: names.get(buyerId) ?? null } })),
       nextCursor: page.nextCursor,

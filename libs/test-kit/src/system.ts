@@ -51,7 +51,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<SystemHa
     ports[name] = await freePort();
     serviceUrls[URL_VARIABLE[name]] = `http://127.0.0.1:${ports[name]}`;
   }
-  const common = { NODE_ENV: 'test', AGORA_DATA_DIR: dataDir, ...serviceUrls, ...options.env };
+  // The catalog micro-cache is off unless a test turns it on: most tests read their own writes at once.
+  const common = { NODE_ENV: 'test', AGORA_DATA_DIR: dataDir, CATALOG_CACHE_MS: '0', ...serviceUrls, ...options.env };
   // If any process fails to start, stop the ones that did: the caller gets no handle to stop them.
   const stopStarted = () => Promise.all(Object.values(processes).map((p) => p!.stop()));
   const starts = await Promise.allSettled(

@@ -49,6 +49,7 @@ export class CheckoutSaga {
       if (options.recovering && saga.step === 'stock_reserved') await this.resolveUnknownCharge(saga);
       else if (options.recovering && !reached(saga, 'charged')) throw new AppError('service_unavailable', 'checkout interrupted before the charge');
       let order: PlacedOrder | undefined;
+      let payment: PaymentRecord | undefined;
       if (saga.step === 'planned') {
         order = await this.services.createOrder(saga.buyer, saga.orderId, { currency: plan.currency, lines: plan.lines, shippingAddress: plan.shippingAddress });
         await this.advance(saga, 'order_created');
@@ -59,7 +60,7 @@ export class CheckoutSaga {
       }
       if (saga.step === 'stock_reserved') {
         order ??= await this.services.getOrder(saga.orderId);
-        const payment = await this.services.charge({
+        payment = await this.services.charge({
           idempotencyKey: `checkout:${saga.orderId}`,
           orderId: saga.orderId,
           buyerId: saga.buyer.id,
@@ -71,7 +72,7 @@ export class CheckoutSaga {
         saga.paymentId = payment.id;
         await this.advance(saga, 'charged');
       }
-      return await this.finish(saga);
+      return await this.finish(saga, payment);
     } catch (err) {
       if (reached(saga, 'charged')) throw err; // money taken: only forward, by the recovery job if not now
       const chargeUnknown = saga.step === 'stock_reserved' && !(err instanceof AppError && DEFINITIVE.has(err.code));
@@ -83,7 +84,7 @@ export class CheckoutSaga {
     }
   }
 
-  private async finish(saga: SagaRecord): Promise<StoredResponse> {
+  private async finish(saga: SagaRecord, charged?: PaymentRecord): Promise<StoredResponse> {
     if (saga.step === 'charged') {
       await this.services.confirmReservation(saga.orderId);
       await this.advance(saga, 'reservation_confirmed');
@@ -99,7 +100,7 @@ export class CheckoutSaga {
       await this.advance(saga, 'done');
     }
     order ??= await this.services.getOrder(saga.orderId);
-    const payment = await this.services.paymentOf(saga.orderId).catch(() => null);
+    const payment = charged ?? (await this.services.paymentOf(saga.orderId).catch(() => null));
     return { status: 201, body: orderView(order, payment) };
   }
 
