@@ -1136,6 +1136,18 @@ export interface components {
         };
     };
     responses: {
+        /**
+         * @description The answer is unchanged since the `ETag` sent in `If-None-Match`. Public catalog
+         *     reads are micro-cached by the aggregator for at most one second, so they are never
+         *     more than a second stale.
+         */
+        NotModified: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description The request is not valid (`validation_failed`). */
         ValidationFailed: {
             headers: {
@@ -1231,7 +1243,10 @@ export interface components {
         IdempotencyKey: string;
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description Identifies this version of the answer; send it back in `If-None-Match` to get a 304 when it is unchanged. */
+        ETag: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1782,6 +1797,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProductList"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthorized"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1808,6 +1824,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
+            304: components["responses"]["NotModified"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1831,6 +1848,7 @@ export interface operations {
                     "application/json": components["schemas"]["CategoryList"];
                 };
             };
+            304: components["responses"]["NotModified"];
             401: components["responses"]["Unauthorized"];
             503: components["responses"]["ServiceUnavailable"];
         };
