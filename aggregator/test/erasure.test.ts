@@ -78,7 +78,11 @@ describe('right to erasure: deleting an account erases it from every service (re
     expect(before.buyer.name).to.match(/^Ingrid Erasmus/);
     expect((await api.delete('api/v1/me', { headers: buyer.auth })).statusCode).to.equal(204);
     await completed(buyer.id);
-    const after = await saleOf(orderId);
+    // Cached buyer names are dropped once the aggregator's revocation feed lists the deletion (about a second).
+    const after = await waitFor(async () => {
+      const sale = await saleOf(orderId);
+      return sale.buyer.name === null ? sale : null;
+    }, { timeoutMs: 5_000, what: 'the sale to stop naming the erased buyer' });
     expect({ ...after, buyer: undefined, shippingAddress: undefined }).to.deep.equal({ ...before, buyer: undefined, shippingAddress: undefined });
     expect(after.buyer).to.deep.equal({ id: buyer.id, name: null });
     expect(after.shippingAddress).to.deep.equal({ fullName: 'Erased user', line1: '—', line2: null, city: '—', postalCode: '—', country: 'PT', phone: null });
