@@ -18,8 +18,12 @@ export function loadAggregatorConfig(environment: NodeJS.ProcessEnv = process.en
       /** How long a checkout/cancel saga belongs to its driver before the recovery job may take it over. */
       /** Public catalog reads are reused this long (≤ 1 s keeps pages fresh within a second); 0 turns it off. */
       CATALOG_CACHE_MS: env.int(1000, 0, 1000),
-      /** Display names joined into catalog pages and sales are reused this long. */
-      USER_NAME_CACHE_MS: env.int(30_000, 0, 3_600_000),
+      /**
+       * Display names joined into pages may be reused this long. Off by default: API.md
+       * wants `name: null` while auth is down, which a cache would hide; catalog pages are
+       * micro-cached whole instead (CATALOG_CACHE_MS).
+       */
+      USER_NAME_CACHE_MS: env.int(0, 0, 3_600_000),
       SAGA_LEASE_MS: env.int(15_000, 100, 3_600_000),
       SAGA_RECOVERY_INTERVAL_MS: env.int(5_000, 50, 3_600_000),
       /** Public Idempotency-Keys are kept at least this long (API.md: ≥ 24 h). */

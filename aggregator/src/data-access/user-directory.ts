@@ -34,7 +34,7 @@ export class UserDirectory {
     }
     for (const [id, name] of await this.fetch(missing)) {
       names.set(id, name);
-      this.remember(id, name, now + this.options.ttlMs);
+      if (this.options.ttlMs > 0) this.remember(id, name, now + this.options.ttlMs);
     }
     return names;
   }
