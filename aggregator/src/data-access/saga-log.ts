@@ -84,6 +84,11 @@ export class SagaLog {
     });
   }
 
+  /** Finished sagas hold the buyer's shipping address: they are kept as long as the idempotency keys, then dropped. */
+  async purgeFinishedOlderThan(retentionMs: number): Promise<void> {
+    await this.db.query("DELETE FROM sagas WHERE state IN ('completed', 'compensated') AND updated_at < ?", { replacements: [new Date(Date.now() - retentionMs)] });
+  }
+
   async forget(id: string): Promise<void> {
     await this.db.query('DELETE FROM sagas WHERE id = ?', { replacements: [id] });
   }

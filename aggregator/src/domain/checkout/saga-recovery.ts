@@ -48,6 +48,7 @@ export class SagaRecovery {
         }
       }
       await keys.purgeOlderThan(this.options.keyRetentionMs);
+      await sagas.purgeFinishedOlderThan(this.options.keyRetentionMs);
     } catch (err) {
       log.error({ event: 'saga_recovery_failed', err }, 'saga recovery run failed');
     }
