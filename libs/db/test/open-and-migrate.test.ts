@@ -38,6 +38,19 @@ describe(`db: opening and migrating (${usingMysql ? 'MariaDB' : 'SQLite'})`, () 
   });
 
   if (usingMysql) {
+    it('lets replicas starting together on an empty database run each migration exactly once', async () => {
+      const url = await testDatabaseUrl('dbkit');
+      const replicas = await Promise.all([1, 2, 3].map(() => openDatabase({ url, dataDir: os.tmpdir(), service: 'dbkit' })));
+      try {
+        const applied = await Promise.all(replicas.map((replica) => runMigrations(replica, [createSellers, addShopName])));
+        expect(applied.flat().sort()).to.deep.equal(['0001-create-sellers', '0002-add-shop-name']);
+        const recorded = await replicas[0].query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name', { type: QueryTypes.SELECT });
+        expect(recorded.map((r) => r.name)).to.deep.equal(['0001-create-sellers', '0002-add-shop-name']);
+      } finally {
+        await Promise.all(replicas.map((replica) => replica.close()));
+      }
+    });
+
     it('accepts a mariadb:// URL as MySQL', async () => {
       const url = (await testDatabaseUrl('dbkit')).replace(/^mysql:/, 'mariadb:');
       const other = await openDatabase({ url, dataDir: os.tmpdir(), service: 'dbkit' });
