@@ -16,12 +16,14 @@ export interface BenchPlan {
   connections: number;
   /** Buyers with a filled cart, one checkout each. */
   checkoutBuyers: number;
+  /** Concurrent buyers in the checkout scenario. */
+  checkoutConnections: number;
   profile: boolean;
 }
 
 /**
  * `npm run bench -- [--db sqlite|mysql] [--quick] [--sizes 10000,100000] [--orders N]
- *  [--duration S] [--connections C] [--no-profile]`
+ *  [--duration S] [--connections C] [--checkout-connections C] [--no-profile]`
  */
 export function parsePlan(argv: string[]): BenchPlan {
   const { values } = parseArgs({
@@ -34,6 +36,7 @@ export function parsePlan(argv: string[]): BenchPlan {
       duration: { type: 'string' },
       connections: { type: 'string' },
       'checkout-buyers': { type: 'string' },
+      'checkout-connections': { type: 'string' },
       'no-profile': { type: 'boolean', default: false },
     },
   });
@@ -49,6 +52,7 @@ export function parsePlan(argv: string[]): BenchPlan {
     durationSeconds: number(values.duration, quick ? 4 : 10),
     connections: number(values.connections, 16),
     checkoutBuyers: number(values['checkout-buyers'], quick ? 60 : 200),
+    checkoutConnections: number(values['checkout-connections'], 4),
     profile: !values['no-profile'],
   };
 }

@@ -60,6 +60,7 @@ async function contextAt(m: Marketplace): Promise<ScenarioContext> {
     shoppers: m.shoppers,
     seller: m.sellers[0],
     checkoutBuyers: m.checkoutBuyers,
+    checkoutConnections: plan.checkoutConnections,
   };
 }
 

@@ -18,6 +18,8 @@ export interface ScenarioContext {
   seller: BenchUser;
   /** Buyers whose carts were filled beforehand: each checks out exactly once. */
   checkoutBuyers: BenchUser[];
+  /** Concurrent buyers in the checkout scenario (`--checkout-connections`, default 4). */
+  checkoutConnections: number;
 }
 
 const SEARCHES = ['oak', 'ceramic teapot', 'handmade', 'linen napkins', 'vintage steel', 'wool scarf'];
@@ -89,7 +91,7 @@ function checkoutScenario(c: ScenarioContext): Scenario {
   return {
     name: 'checkout (aggregator)',
     target: 'aggregator',
-    connections: SCARCE_CONNECTIONS,
+    connections: c.checkoutConnections,
     url: c.aggregatorUrl,
     amount: c.checkoutBuyers.length,
     requests: [
