@@ -33,7 +33,7 @@ export async function startPaymentsService(config: PaymentsConfig, log: Logger, 
   return {
     app,
     stop: async () => {
-      purge.stop();
+      await purge.stop();
       await db.close();
     },
   };

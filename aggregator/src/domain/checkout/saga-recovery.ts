@@ -1,3 +1,4 @@
+import { startPeriodicJob, type PeriodicJob } from '@agora/jobs';
 import type { Logger } from '@agora/logger';
 import type { IdempotencyStore } from '../../data-access/idempotency-store.js';
 import type { SagaLog } from '../../data-access/saga-log.js';
@@ -11,8 +12,7 @@ import type { CheckoutSaga } from './checkout-saga.js';
  * `intervalMs`; leases keep replicas from driving the same saga twice.
  */
 export class SagaRecovery {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private job?: PeriodicJob;
 
   constructor(
     private readonly deps: { sagas: SagaLog; keys: IdempotencyStore; checkout: CheckoutSaga; cancel: CancelOrder; log: Logger },
@@ -20,37 +20,25 @@ export class SagaRecovery {
   ) {}
 
   start(): void {
-    const tick = () => {
-      this.running ??= this.runOnce().finally(() => {
-        this.running = undefined;
-      });
-    };
-    tick();
-    this.timer = setInterval(tick, this.options.intervalMs);
-    this.timer.unref();
+    this.job = startPeriodicJob('saga_recovery', () => this.runOnce(), { intervalMs: this.options.intervalMs, log: this.deps.log, runAtStart: true });
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.job?.stop();
   }
 
   async runOnce(): Promise<void> {
     const { sagas, keys, checkout, cancel, log } = this.deps;
-    try {
-      for (const saga of await sagas.claimAbandoned(50, this.options.leaseMs)) {
-        try {
-          const response = saga.kind === 'checkout' ? await checkout.drive(saga, { recovering: true }) : await cancel.drive(saga);
-          if (saga.idempotencyKey) await keys.complete(saga.buyer.id, saga.idempotencyKey, response);
-          log.info({ event: 'saga_recovered', saga_id: saga.id, kind: saga.kind, step: saga.step, state: saga.state, status: response.status }, 'saga driven to an end');
-        } catch (err) {
-          log.warn({ event: 'saga_recovery_deferred', saga_id: saga.id, kind: saga.kind, step: saga.step, attempts: saga.attempts, err }, 'saga not finished yet; will retry');
-        }
+    for (const saga of await sagas.claimAbandoned(50, this.options.leaseMs)) {
+      try {
+        const response = saga.kind === 'checkout' ? await checkout.drive(saga, { recovering: true }) : await cancel.drive(saga);
+        if (saga.idempotencyKey) await keys.complete(saga.buyer.id, saga.idempotencyKey, response);
+        log.info({ event: 'saga_recovered', saga_id: saga.id, kind: saga.kind, step: saga.step, state: saga.state, status: response.status }, 'saga driven to an end');
+      } catch (err) {
+        log.warn({ event: 'saga_recovery_deferred', saga_id: saga.id, kind: saga.kind, step: saga.step, attempts: saga.attempts, err }, 'saga not finished yet; will retry');
       }
-      await keys.purgeOlderThan(this.options.keyRetentionMs);
-      await sagas.purgeFinishedOlderThan(this.options.keyRetentionMs);
-    } catch (err) {
-      log.error({ event: 'saga_recovery_failed', err }, 'saga recovery run failed');
     }
+    await keys.purgeOlderThan(this.options.keyRetentionMs);
+    await sagas.purgeFinishedOlderThan(this.options.keyRetentionMs);
   }
 }

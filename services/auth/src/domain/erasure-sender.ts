@@ -1,3 +1,4 @@
+import { backoffDelay, startPeriodicJob, type PeriodicJob } from '@agora/jobs';
 import type { Logger } from '@agora/logger';
 import type { ErasureRepository } from '../data-access/erasure-repository.js';
 import type { ErasureEndpoints } from '../data-access/erasure-services.js';
@@ -18,9 +19,7 @@ export interface ErasureSenderOptions {
  * do not both send it (a double send would be harmless: the endpoints are idempotent).
  */
 export class ErasureSender {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private job?: PeriodicJob;
 
   constructor(
     private readonly erasures: ErasureRepository,
@@ -30,14 +29,11 @@ export class ErasureSender {
   ) {}
 
   start(): void {
-    this.stopped = false;
-    this.schedule();
+    this.job = startPeriodicJob('erasure_sender', async () => void (await this.sendDue()), { intervalMs: this.options.intervalMs, log: this.log });
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.job?.stop();
   }
 
   /** One pass over the due rows; returns how many services confirmed. */
@@ -53,24 +49,11 @@ export class ErasureSender {
         this.log.info({ event: 'erasure_confirmed', user_id: row.userId, target: row.service, attempts }, 'erasure confirmed');
         confirmed++;
       } catch (err) {
-        const delay = Math.min(this.options.backoffMs * 2 ** (attempts - 1), this.options.maxBackoffMs);
+        const delay = backoffDelay(attempts, this.options.backoffMs, this.options.maxBackoffMs);
         await this.erasures.markFailed(row.userId, row.service, attempts, new Date(Date.now() + delay), String((err as Error).message));
         this.log.warn({ event: 'erasure_failed', user_id: row.userId, target: row.service, attempts, retry_in_ms: delay, err }, 'erasure call failed');
       }
     }
     return confirmed;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.sendDue()
-        .then(
-          () => undefined,
-          (err) => this.log.error({ event: 'erasure_sender_failed', err }, 'erasure sender pass failed'),
-        )
-        .finally(() => this.schedule());
-    }, this.options.intervalMs);
-    this.timer.unref();
   }
 }

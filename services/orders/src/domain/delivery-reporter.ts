@@ -1,3 +1,4 @@
+import { backoffDelay, startPeriodicJob, type PeriodicJob } from '@agora/jobs';
 import type { Logger } from '@agora/logger';
 import type { DeliveryReportRepository } from '../data-access/delivery-report-repository.js';
 import type { PaymentsLedger } from '../data-access/payments-client.js';
@@ -15,9 +16,7 @@ export interface DeliveryReporterOptions {
  * each new attempt, up to a ceiling.
  */
 export class DeliveryReporter {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private job?: PeriodicJob;
 
   constructor(
     private readonly reports: DeliveryReportRepository,
@@ -27,14 +26,11 @@ export class DeliveryReporter {
   ) {}
 
   start(): void {
-    this.stopped = false;
-    this.schedule();
+    this.job = startPeriodicJob('delivery_reporter', async () => void (await this.sendDue()), { intervalMs: this.options.intervalMs, log: this.log });
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.job?.stop();
   }
 
   /** One pass over the reports that are due; returns how many were acknowledged. */
@@ -47,21 +43,11 @@ export class DeliveryReporter {
         sent++;
       } catch (err) {
         const attempts = report.attempts + 1;
-        const delay = Math.min(this.options.backoffMs * 2 ** (attempts - 1), this.options.maxBackoffMs);
+        const delay = backoffDelay(attempts, this.options.backoffMs, this.options.maxBackoffMs);
         await this.reports.markFailed(report.shipmentId, attempts, new Date(Date.now() + delay), String((err as Error).message));
         this.log.warn({ event: 'delivery_report_failed', shipment_id: report.shipmentId, attempts, retry_in_ms: delay, err }, 'delivery report failed');
       }
     }
     return sent;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.sendDue()
-        .then(() => undefined, (err) => this.log.error({ event: 'delivery_reporter_failed', err }, 'delivery reporter pass failed'))
-        .finally(() => this.schedule());
-    }, this.options.intervalMs);
-    this.timer.unref();
   }
 }

@@ -1,3 +1,4 @@
+import { startPeriodicJob, type PeriodicJob } from '@agora/jobs';
 import type { Logger } from '@agora/logger';
 import type { KeyTable } from '../data-access/idempotency-keys.js';
 
@@ -5,16 +6,13 @@ import type { KeyTable } from '../data-access/idempotency-keys.js';
  * Deletes completed idempotency keys past their retention (≥ 24 h) on a timer.
  * In-progress keys stay: their stale lock is resolved by a retry's takeover.
  */
-export function startIdempotencyKeyPurge(keys: KeyTable, options: { retentionHours: number; intervalSeconds: number; log: Logger }): { stop(): void } {
-  const purge = async () => {
-    try {
+export function startIdempotencyKeyPurge(keys: KeyTable, options: { retentionHours: number; intervalSeconds: number; log: Logger }): PeriodicJob {
+  return startPeriodicJob(
+    'idempotency_key_purge',
+    async () => {
       const deleted = await keys.purgeCompletedBefore(new Date(Date.now() - options.retentionHours * 3_600_000));
       if (deleted > 0) options.log.info({ event: 'idempotency_keys_purged', deleted }, 'purged idempotency keys');
-    } catch (err) {
-      options.log.warn({ err, event: 'idempotency_key_purge_failed' }, 'idempotency key purge failed');
-    }
-  };
-  const timer = setInterval(() => void purge(), options.intervalSeconds * 1000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+    },
+    { intervalMs: options.intervalSeconds * 1000, log: options.log },
+  );
 }

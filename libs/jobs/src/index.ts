@@ -1,0 +1,2 @@
+export { startPeriodicJob, type PeriodicJob } from './periodic-job.js';
+export { backoffDelay } from './backoff.js';
