@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createApp, OpenApiSpec } from '@agora/koa-kit';
 import type { Logger } from '@agora/logger';
-import type { Database } from '@agora/db';
+import { databaseReady, type Database } from '@agora/db';
 import type { AggregatorConfig } from './config.js';
 import type { ServiceClients } from './data-access/service-clients.js';
 import type { AccessTokenVerifier } from './domain/access-tokens.js';
@@ -47,10 +47,7 @@ export function buildApp(deps: AggregatorDeps) {
     spec: publicSpec,
     trustIdentityHeaders: false,
     // Readiness is the aggregator's own database only, never another service.
-    isReady: async () => {
-      await deps.db.authenticate();
-      return true;
-    },
+    isReady: databaseReady(deps.db),
     before: [requestDeadline(deps.config.REQUEST_DEADLINE_MS), authenticate(deps.verifier, deps.revokedUsers)],
     routers: [
       wellKnownRoutes(deps.verifier),

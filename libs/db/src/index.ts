@@ -3,3 +3,4 @@ export { runMigrations, type Migration } from './migrations.js';
 export { withTransaction, isUniqueViolation, isRetryableConflict } from './transactions.js';
 export { Sequelize, DataTypes, Op, Transaction, QueryTypes, Model, type ModelStatic } from 'sequelize';
 export { conditionalUpdate } from './conditional-update.js';
+export { databaseReady } from './database-ready.js';

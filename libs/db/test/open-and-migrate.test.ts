@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { DataTypes, QueryTypes, isUniqueViolation, openDatabase, runMigrations, type Database, type Migration } from '@agora/db';
+import { DataTypes, QueryTypes, databaseReady, isUniqueViolation, openDatabase, runMigrations, type Database, type Migration } from '@agora/db';
 import { dropTestDatabases, testDatabaseUrl, usingMysql } from '@agora/test-kit';
 
 const createSellers: Migration = {
@@ -80,6 +80,18 @@ describe(`db: opening and migrating (${usingMysql ? 'MariaDB' : 'SQLite'})`, () 
     } finally {
       await local.close();
     }
+  });
+
+  it('reports ready while its database answers, and not once it is closed', async () => {
+    const other = await openDatabase({ url: await testDatabaseUrl('dbkit'), dataDir: os.tmpdir(), service: 'dbkit' });
+    const ready = databaseReady(other);
+    expect(await ready()).to.equal(true);
+    await other.close();
+    let failure: unknown;
+    await ready().catch((err) => {
+      failure = err;
+    });
+    expect(failure).to.be.instanceOf(Error);
   });
 
   it('applies pending migrations once, in order, and is a no-op the second time', async () => {

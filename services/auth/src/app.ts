@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createApp, OpenApiSpec } from '@agora/koa-kit';
 import type { Logger } from '@agora/logger';
-import type { Database } from '@agora/db';
+import { databaseReady, type Database } from '@agora/db';
 import type { UserRepository } from './data-access/user-repository.js';
 import type { AccessTokenIssuer } from './domain/access-tokens.js';
 import type { Accounts } from './domain/accounts.js';
@@ -32,10 +32,7 @@ export function buildApp(deps: AuthDeps) {
     log: deps.log,
     spec,
     trustIdentityHeaders: true,
-    isReady: async () => {
-      await deps.db.authenticate();
-      return true;
-    },
+    isReady: databaseReady(deps.db),
     routers: [
       sessionRoutes(spec, deps.accounts, deps.sessions),
       meRoutes(spec, deps.accounts),

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createApp, OpenApiSpec } from '@agora/koa-kit';
 import type { Logger } from '@agora/logger';
-import type { Database } from '@agora/db';
+import { databaseReady, type Database } from '@agora/db';
 import type { Catalog } from './domain/catalog.js';
 import type { SellerProducts } from './domain/seller-products.js';
 import type { Carts } from './domain/cart.js';
@@ -30,10 +30,7 @@ export function buildApp(deps: InventoryDeps) {
     log: deps.log,
     spec,
     trustIdentityHeaders: true,
-    isReady: async () => {
-      await deps.db.authenticate();
-      return true;
-    },
+    isReady: databaseReady(deps.db),
     routers: [
       catalogRoutes(spec, deps.catalog),
       sellerProductRoutes(spec, deps.sellerProducts),

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createApp, OpenApiSpec } from '@agora/koa-kit';
 import type { Logger } from '@agora/logger';
-import type { Database } from '@agora/db';
+import { databaseReady, type Database } from '@agora/db';
 import type { AddressBook } from './domain/addresses.js';
 import type { OrderBook } from './domain/orders.js';
 import type { Fulfilment } from './domain/shipments.js';
@@ -28,10 +28,7 @@ export function buildApp(deps: OrdersDeps) {
     log: deps.log,
     spec,
     trustIdentityHeaders: true,
-    isReady: async () => {
-      await deps.db.authenticate();
-      return true;
-    },
+    isReady: databaseReady(deps.db),
     routers: [
       addressRoutes(spec, deps.addresses),
       orderRoutes(spec, deps.orders),

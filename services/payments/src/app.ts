@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createApp, OpenApiSpec } from '@agora/koa-kit';
 import type { Logger } from '@agora/logger';
-import type { Database } from '@agora/db';
+import { databaseReady, type Database } from '@agora/db';
 import type { PaymentsConfig } from './config.js';
 import type { KeyTable } from './data-access/idempotency-keys.js';
 import { paymentsRepository } from './data-access/payments.js';
@@ -32,10 +32,7 @@ export function buildApp(deps: { config: PaymentsConfig; log: Logger; db: Databa
     log: deps.log,
     spec,
     trustIdentityHeaders: true,
-    isReady: async () => {
-      await db.authenticate();
-      return true;
-    },
+    isReady: databaseReady(db),
     routers: [
       chargeRoutes({ spec, charges, idempotent, processor }),
       refundRoutes({ spec, refunds, idempotent }),
