@@ -23,6 +23,7 @@ const ports = {
 const url = (name) => `http://127.0.0.1:${ports[name]}`;
 const sharedEnv = {
   AGORA_DATA_DIR: dataDir,
+  AGGREGATOR_URL: process.env.AGGREGATOR_URL ?? url('aggregator'),
   AUTH_URL: process.env.AUTH_URL ?? url('auth'),
   INVENTORY_URL: process.env.INVENTORY_URL ?? url('inventory'),
   ORDERS_URL: process.env.ORDERS_URL ?? url('orders'),

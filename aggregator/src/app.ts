@@ -27,6 +27,8 @@ import type { RevokedUsers } from './domain/revoked-users.js';
 import type { UserDirectory } from './data-access/user-directory.js';
 import type { PlaceOrder } from './domain/checkout/place-order.js';
 import type { CancelOrder } from './domain/checkout/cancel-order.js';
+import type { UserErasure } from './domain/erasure.js';
+import { internalErasureRoutes } from './api/internal-erasures.js';
 
 export const publicSpec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../api-docs/public.yaml', import.meta.url)));
 
@@ -39,6 +41,7 @@ export interface AggregatorDeps {
   revokedUsers: RevokedUsers;
   users: UserDirectory;
   checkout: { placeOrder: PlaceOrder; cancelOrder: CancelOrder };
+  erasure: UserErasure;
 }
 
 export function buildApp(deps: AggregatorDeps) {
@@ -62,6 +65,7 @@ export function buildApp(deps: AggregatorDeps) {
       orderRoutes(publicSpec, ordersClient(deps.clients.orders), paymentsClient(deps.clients.payments)),
       salesRoutes(publicSpec, ordersClient(deps.clients.orders), deps.users),
       balanceRoutes(publicSpec, paymentsClient(deps.clients.payments)),
+      internalErasureRoutes(deps.erasure),
     ],
   });
 }

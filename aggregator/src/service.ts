@@ -16,6 +16,8 @@ import { CheckoutSaga } from './domain/checkout/checkout-saga.js';
 import { PlaceOrder } from './domain/checkout/place-order.js';
 import { CancelOrder } from './domain/checkout/cancel-order.js';
 import { SagaRecovery } from './domain/checkout/saga-recovery.js';
+import { ErasureRepository } from './data-access/erasure-repository.js';
+import { UserErasure } from './domain/erasure.js';
 
 export interface RunningAggregator {
   app: Koa<any>;
@@ -35,7 +37,8 @@ export async function startAggregator(config: AggregatorConfig, log: Logger): Pr
   const sagas = new SagaLog(db);
   const saga = new CheckoutSaga(services, sagas, config.SAGA_LEASE_MS);
   const cancelOrder = new CancelOrder(services, sagas, config.SAGA_LEASE_MS);
-  const placeOrder = new PlaceOrder(services, keys, sagas, saga, config.SAGA_LEASE_MS);
+  const erasures = new ErasureRepository(db);
+  const placeOrder = new PlaceOrder(services, keys, sagas, saga, erasures, config.SAGA_LEASE_MS);
   const recovery = new SagaRecovery(
     { sagas, keys, checkout: saga, cancel: cancelOrder, log },
     { intervalMs: config.SAGA_RECOVERY_INTERVAL_MS, leaseMs: config.SAGA_LEASE_MS, keyRetentionMs: config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000 },
@@ -44,7 +47,7 @@ export async function startAggregator(config: AggregatorConfig, log: Logger): Pr
   const revokedUsers = new RevokedUsers(authClient(clients.auth).revocations);
   revokedUsers.start();
   const users = new UserDirectory(clients.auth, { ttlMs: config.USER_NAME_CACHE_MS, maxEntries: 50_000, isRevoked: (id) => revokedUsers.has(id) });
-  const app = buildApp({ config, log, db, clients, verifier, revokedUsers, users, checkout: { placeOrder, cancelOrder } });
+  const app = buildApp({ config, log, db, clients, verifier, revokedUsers, users, checkout: { placeOrder, cancelOrder }, erasure: new UserErasure(erasures) });
   return {
     app,
     stop: async () => {

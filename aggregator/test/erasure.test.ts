@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { dropTestDatabases, httpClient, startSystem, waitFor, type SystemHandle, type TestHttp } from '@agora/test-kit';
-import { createProduct, signUp, type Account } from './support/marketplace.js';
-import { ADMIN, SERVICES, buyerWithHistory, databaseOf, personalDataLeft } from './support/erasure-fixtures.js';
+import { randomUUID } from 'node:crypto';
+import { cartOf, checkout, createProduct, ordersOf, putInCart, signUp, stockOf, type Account } from './support/marketplace.js';
+import { ADMIN, PROCESSES, buyerWithHistory, databaseOf, personalDataLeft } from './support/erasure-fixtures.js';
 
 interface ErasureProgress {
   userId: string;
@@ -23,8 +24,9 @@ describe('right to erasure: deleting an account erases it from every service (re
       env: { LOG_LEVEL: 'fatal' },
       envOf: {
         // A quick erasure job, so an outage and its retries fit in a test.
-        auth: { AGORA_ADMIN_EMAIL: ADMIN.email, AGORA_ADMIN_PASSWORD: ADMIN.password, ERASURE_RETRY_INTERVAL_MS: '100', ERASURE_BACKOFF_MS: '100', ERASURE_MAX_BACKOFF_MS: '400' },
-        aggregator: { INTERNAL_TIMEOUT_MS: '5000', REQUEST_DEADLINE_MS: '10000' },
+        auth: { AGORA_ADMIN_EMAIL: ADMIN.email, AGORA_ADMIN_PASSWORD: ADMIN.password, ERASURE_RETRY_INTERVAL_MS: '100', ERASURE_BACKOFF_MS: '100', ERASURE_MAX_BACKOFF_MS: '400', ERASURE_SERVICES_DELAY_MS: '0' },
+        // Roomy deadlines: one test holds a checkout at its charge (payments stopped) for a while.
+        aggregator: { INTERNAL_TIMEOUT_MS: '15000', REQUEST_DEADLINE_MS: '30000' },
       },
     });
     api = httpClient(system.url);
@@ -51,6 +53,7 @@ describe('right to erasure: deleting an account erases it from every service (re
     expect((await api.delete('api/v1/me', { headers: buyer.auth })).statusCode).to.equal(204);
     const progress = await completed(buyer.id);
     expect(progress.services.map((s) => [s.service, s.status, s.lastError])).to.deep.equal([
+      ['aggregator', 'done', null],
       ['inventory', 'done', null],
       ['orders', 'done', null],
       ['payments', 'done', null],
@@ -97,9 +100,9 @@ describe('right to erasure: deleting an account erases it from every service (re
         async () => {
           const progress = await progressOf(buyer.id);
           const orders = progress.services.find((s) => s.service === 'orders')!;
-          return orders.attempts >= 2 && progress.services.filter((s) => s.status === 'done').length === 2 ? progress : null;
+          return orders.attempts >= 2 && progress.services.filter((s) => s.status === 'done').length === 3 ? progress : null;
         },
-        { timeoutMs: 30_000, intervalMs: 100, what: 'inventory and payments done, orders retried' },
+        { timeoutMs: 30_000, intervalMs: 100, what: 'aggregator, inventory and payments done, orders retried' },
       );
       expect(stalled.completedAt).to.equal(null);
       expect(stalled.services.find((s) => s.service === 'orders')).to.include({ status: 'pending', confirmedAt: null });
@@ -116,10 +119,11 @@ describe('right to erasure: deleting an account erases it from every service (re
     const { buyer } = await buyerWithHistory(api, seller);
     expect((await api.delete('api/v1/me', { headers: buyer.auth })).statusCode).to.equal(204);
     await completed(buyer.id);
-    const erasing = SERVICES.filter((name) => name !== 'auth');
+    const erasing = PROCESSES.filter((name) => name !== 'auth');
     const before = await Promise.all(erasing.map((name) => databaseOf(system, name)));
     for (const name of erasing) {
-      const service = httpClient(system.processes[name]!.url);
+      const spec = name === 'aggregator' ? 'api-docs/aggregator-internal.yaml' : `api-docs/${name}.yaml`;
+      const service = httpClient(system.processes[name]!.url, {}, { contract: spec });
       const [first, second] = [await service.post<any>(`internal/erasures/${buyer.id}`), await service.post<any>(`internal/erasures/${buyer.id}`)];
       expect([first.statusCode, second.statusCode], name).to.deep.equal([200, 200]);
       expect(second.body, name).to.deep.equal(first.body);
@@ -127,17 +131,89 @@ describe('right to erasure: deleting an account erases it from every service (re
     expect(await Promise.all(erasing.map((name) => databaseOf(system, name)))).to.deep.equal(before);
   });
 
-  it("archives a deleted seller's products: gone from browsing, still readable by id for order history", async () => {
-    const leaving = await signUp(api, 'seller', 'Leaving Seller');
-    const products = [await createProduct(api, leaving), await createProduct(api, leaving)];
+  it('waits for a checkout still running when the account is deleted, then erases the order it made too', async () => {
+    const { buyer, personal } = await buyerWithHistory(api, seller);
+    const product = await createProduct(api, seller, { price: 1200 });
+    await putInCart(api, buyer, product.id, 1);
+    const address = { fullName: personal[1], line1: personal[2], city: personal[4], postalCode: personal[5], country: 'PT' };
+    const payments = system.processes.payments!;
+    // Payments hangs: the checkout stops at its charge, its saga running.
+    payments.signal('SIGSTOP');
+    let placing: ReturnType<typeof checkout> | undefined;
+    try {
+      placing = checkout(api, buyer, randomUUID(), { shippingAddress: address, paymentMethod: 'pm_card_visa' });
+      const running = async () => (await databaseOf(system, 'aggregator')).sagas.some((saga) => saga.buyer_id === buyer.id && saga.state === 'running');
+      await waitFor(async () => ((await running()) ? true : null), { timeoutMs: 5_000, intervalMs: 20, what: 'the checkout saga to be running' });
+      expect((await api.delete('api/v1/me', { headers: buyer.auth })).statusCode).to.equal(204);
+      const waiting = await waitFor(
+        async () => {
+          const progress = await progressOf(buyer.id);
+          return progress.services[0].attempts >= 1 ? progress : null;
+        },
+        { timeoutMs: 10_000, intervalMs: 20, what: 'the aggregator to be asked' },
+      );
+      expect(waiting.services.map((s) => [s.service, s.status])).to.deep.equal([
+        ['aggregator', 'pending'],
+        ['inventory', 'pending'],
+        ['orders', 'pending'],
+        ['payments', 'pending'],
+      ]);
+      expect(waiting.services[0].lastError).to.be.a('string');
+      expect(waiting.services.slice(1).map((s) => s.attempts), 'the services are not called while a checkout runs').to.deep.equal([0, 0, 0]);
+    } finally {
+      payments.signal('SIGCONT');
+    }
+    const placed = await placing!;
+    expect(placed.statusCode, JSON.stringify(placed.body)).to.equal(201);
+    await completed(buyer.id);
+    expect(await personalDataLeft(system, personal)).to.deep.equal([]);
+    const orders = (await databaseOf(system, 'orders')).orders.filter((order) => order.buyer_id === buyer.id);
+    expect(orders.map((order) => order.id)).to.include((placed.body as unknown as { id: string }).id);
+  });
+
+  it('stops a checkout before it does anything once the aggregator recorded the erasure, even if the token still verifies', async () => {
+    const buyer = await signUp(api, 'buyer');
+    const product = await createProduct(api, seller, { price: 900 });
+    await putInCart(api, buyer, product.id, 2);
+    const stock = await stockOf(api, product.id);
+    // The erasure job reached this aggregator before its revocation feed listed the deletion
+    // (here the account is not deleted at all, so the feed never lists it).
+    const aggregator = httpClient(system.url, {}, { contract: 'api-docs/aggregator-internal.yaml' });
+    expect((await aggregator.post(`internal/erasures/${buyer.id}`)).statusCode).to.equal(200);
+    const key = randomUUID();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const refused = await checkout(api, buyer, key, { shippingAddress: { fullName: 'Late Checkout', line1: '1 Late Road', city: 'Lateville', postalCode: '1000', country: 'PT' }, paymentMethod: 'pm_card_visa' });
+      expect([refused.statusCode, (refused.body as unknown as { code: string }).code]).to.deep.equal([401, 'unauthorized']);
+    }
+    expect(await ordersOf(api, buyer)).to.deep.equal([]);
+    expect(await stockOf(api, product.id)).to.equal(stock);
+    expect((await cartOf(api, buyer)).items.map((line) => [line.productId, line.quantity])).to.deep.equal([[product.id, 2]]);
+    const kept = await databaseOf(system, 'aggregator');
+    expect(kept.sagas.filter((saga) => saga.buyer_id === buyer.id)).to.deep.equal([]);
+    expect(kept.idempotency_keys.filter((row) => row.user_id === buyer.id)).to.deep.equal([]);
+  });
+
+  it("archives a deleted seller's products and leaves nothing personal of the seller; the buyer's order from them stays intact", async () => {
+    const name = `Leaving Seller ${randomUUID().slice(0, 8)}`;
+    const leaving = await signUp(api, 'seller', name);
+    const products = [await createProduct(api, leaving, { price: 1500 }), await createProduct(api, leaving)];
+    const buyer = await signUp(api, 'buyer');
+    await putInCart(api, buyer, products[0]!.id, 1);
+    const placed = await checkout(api, buyer, randomUUID());
+    expect(placed.statusCode, JSON.stringify(placed.body)).to.equal(201);
+    const orderBefore = (await ordersOf(api, buyer)).find((order) => order.id === (placed.body as unknown as { id: string }).id);
     expect((await api.get<{ items: unknown[] }>('api/v1/products', { searchParams: { sellerId: leaving.id } })).body.items).to.have.length(2);
+    expect(await personalDataLeft(system, [leaving.email, name]), 'the seller is on record before the deletion').to.not.deep.equal([]);
+
     expect((await api.delete(`api/v1/admin/users/${leaving.id}`, { headers: admin })).statusCode).to.equal(204);
     await completed(leaving.id);
+    expect(await personalDataLeft(system, [leaving.email, name])).to.deep.equal([]);
     expect((await api.get<{ items: unknown[] }>('api/v1/products', { searchParams: { sellerId: leaving.id } })).body.items).to.deep.equal([]);
     for (const product of products) {
       const res = await api.get<{ status: string }>(`api/v1/products/${product.id}`);
       expect([res.statusCode, res.body.status]).to.deep.equal([200, 'archived']);
     }
+    expect((await ordersOf(api, buyer)).find((order) => order.id === orderBefore!.id)).to.deep.equal(orderBefore);
   });
 
   it('answers 404 for an account that was never deleted, and 403 to a non-admin', async () => {

@@ -96,8 +96,9 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
         expect(isAllowed(policies(), request(principal('payments'), 'auth', 8080, 'GET', '/.well-known/jwks.json'))).to.equal(false);
       });
 
-      it("lets auth's erasure job POST to each service's erasure path, and nothing else", () => {
-        for (const name of ['inventory', 'orders', 'payments']) {
+      it("lets auth's erasure job POST to the aggregator's and each service's erasure path, and nothing else", () => {
+        expect(isAllowed(policies(), request(ingress, 'aggregator', 8080, 'POST', '/internal/erasures/u-1'))).to.equal(false);
+        for (const name of ['aggregator', 'inventory', 'orders', 'payments']) {
           expect(isAllowed(policies(), request(principal('auth'), name, 8080, 'POST', '/internal/erasures/u-1')), name).to.equal(true);
           expect(isAllowed(policies(), request(principal('auth'), name, 8080, 'GET', '/internal/erasures/u-1')), name).to.equal(false);
           expect(isAllowed(policies(), request(principal('auth'), name, 8080, 'POST', '/internal/anything')), name).to.equal(false);

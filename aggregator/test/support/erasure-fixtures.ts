@@ -41,7 +41,8 @@ export async function buyerWithHistory(api: TestHttp, seller: Account): Promise<
   return { buyer, orderId: (placed.body as unknown as { id: string }).id, personal };
 }
 
-export const SERVICES = ['auth', 'inventory', 'orders', 'payments'] as const satisfies readonly ProcessName[];
+/** Every process with a database of its own: the four services and the aggregator (its checkout log). */
+export const PROCESSES = ['aggregator', 'auth', 'inventory', 'orders', 'payments'] as const satisfies readonly ProcessName[];
 
 /** Every row of a process's database, read directly from the database it was started with. */
 export async function databaseOf(system: SystemHandle, name: ProcessName): Promise<Snapshot> {
@@ -53,9 +54,9 @@ export async function databaseOf(system: SystemHandle, name: ProcessName): Promi
   }
 }
 
-/** `process.table.column: value` for each personal value still stored in one of the services. */
+/** `process.table.column: value` for each personal value still stored in one of the processes' databases. */
 export async function personalDataLeft(system: SystemHandle, personal: string[]): Promise<string[]> {
   const found: string[] = [];
-  for (const name of SERVICES) found.push(...findPersonalData(await databaseOf(system, name), personal).map((hit) => `${name}.${hit}`));
+  for (const name of PROCESSES) found.push(...findPersonalData(await databaseOf(system, name), personal).map((hit) => `${name}.${hit}`));
   return found;
 }

@@ -29,7 +29,8 @@ export interface SystemHandle {
   stop(): Promise<void>;
 }
 
-const URL_VARIABLE: Record<Exclude<ProcessName, 'aggregator'>, string> = {
+const URL_VARIABLE: Record<ProcessName, string> = {
+  aggregator: 'AGGREGATOR_URL',
   auth: 'AUTH_URL',
   inventory: 'INVENTORY_URL',
   orders: 'ORDERS_URL',
@@ -47,7 +48,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<SystemHa
   const serviceUrls: Record<string, string> = {};
   // Every process learns every URL up front, so a service that is down is simply refused.
   const ports: Record<string, number> = {};
-  for (const name of ['auth', 'inventory', 'orders', 'payments'] as const) {
+  for (const name of ['aggregator', 'auth', 'inventory', 'orders', 'payments'] as const) {
     ports[name] = await freePort();
     serviceUrls[URL_VARIABLE[name]] = `http://127.0.0.1:${ports[name]}`;
   }
@@ -66,7 +67,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<SystemHa
     await stopStarted();
     throw failed.reason;
   }
-  const aggregator = await startProcess('aggregator', { ...common, DATABASE_URL: await testDatabaseUrl('aggregator'), ...options.envOf?.aggregator }, { readyTimeoutMs: options.readyTimeoutMs }).catch(async (err) => {
+  const aggregatorEnv = { ...common, DATABASE_URL: await testDatabaseUrl('aggregator'), ...options.envOf?.aggregator };
+  const aggregator = await startProcess('aggregator', aggregatorEnv, { port: ports.aggregator, readyTimeoutMs: options.readyTimeoutMs }).catch(async (err) => {
     await stopStarted();
     throw err;
   });

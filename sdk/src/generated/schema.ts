@@ -283,10 +283,13 @@ export interface paths {
         };
         /**
          * How far the erasure of a deleted account has got
-         * @description Deleting an account records one erasure call per service that holds data about users
-         *     (inventory, orders, payments), sent by a background job of auth until each service
-         *     confirms, retried with exponential backoff. A service is `done` once it confirmed;
-         *     `completedAt` is set when the last one did. 404 when no erasure was recorded for this id.
+         * @description Deleting an account records one erasure call per process that holds data about users
+         *     (aggregator, inventory, orders, payments), sent by a background job of auth until each
+         *     confirms, retried with exponential backoff. The aggregator goes first: it confirms once no
+         *     checkout of the user is still running (its checkout log keeps the shipping address until
+         *     then), and only then are the services called — until then they show `pending` with no
+         *     attempts. A process is `done` once it confirmed; `completedAt` is set when the last one did.
+         *     404 when no erasure was recorded for this id.
          */
         get: operations["adminGetUserErasure"];
         put?: never;
@@ -579,7 +582,9 @@ export interface paths {
         /**
          * The seller's sales (one per shipment of a paid order), newest first
          * @description Each sale holds only this seller's lines. The buyer's name comes from the auth
-         *     service; when that is down, `buyer.name` is null and the list is still served.
+         *     service; when that is down, `buyer.name` is null and the list is still served. A sale
+         *     to a buyer whose account was deleted stays, amounts and lines intact, with `buyer.name`
+         *     null and the shipping address replaced by a tombstone (see `DELETE /api/v1/me`).
          */
         get: operations["listSales"];
         put?: never;
@@ -756,6 +761,13 @@ export interface components {
          *       "completedAt": null,
          *       "services": [
          *         {
+         *           "service": "aggregator",
+         *           "status": "done",
+         *           "attempts": 1,
+         *           "confirmedAt": "2026-01-01T12:00:00.500Z",
+         *           "lastError": null
+         *         },
+         *         {
          *           "service": "inventory",
          *           "status": "done",
          *           "attempts": 1,
@@ -792,7 +804,7 @@ export interface components {
         };
         ErasureServiceProgress: {
             /** @enum {string} */
-            service: "inventory" | "orders" | "payments";
+            service: "aggregator" | "inventory" | "orders" | "payments";
             /** @enum {string} */
             status: "pending" | "done";
             /** @description Calls made so far. */
@@ -1100,7 +1112,7 @@ export interface components {
         Sale: {
             buyer: {
                 id: string;
-                /** @description Null when the auth service is unavailable. */
+                /** @description Null when the auth service is unavailable, and for a buyer whose account was deleted (erased: the sale keeps the buyer's opaque id, and `shippingAddress` becomes a tombstone that keeps only the country). */
                 name: string | null;
             };
             shippingAddress: components["schemas"]["ShippingAddress"];

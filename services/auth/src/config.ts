@@ -13,11 +13,18 @@ export function loadAuthConfig(environment: NodeJS.ProcessEnv = process.env) {
       REFRESH_TOKEN_TTL_SECONDS: env.int(30 * 86_400, 300),
       AGORA_ADMIN_EMAIL: z.string().email().optional(),
       AGORA_ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
-      /** The services a deleted account is erased from, by the erasure job. */
+      /** The processes a deleted account is erased from, by the erasure job (the aggregator first). */
+      AGGREGATOR_URL: env.urlWithDefault('http://127.0.0.1:8080'),
       INVENTORY_URL: env.urlWithDefault('http://127.0.0.1:8082'),
       ORDERS_URL: env.urlWithDefault('http://127.0.0.1:8083'),
       PAYMENTS_URL: env.urlWithDefault('http://127.0.0.1:8084'),
-      /** Deadline of one erasure call to a service. */
+      /**
+       * The services' part of an erasure is first sent this long after the deletion (the
+       * aggregator's at once): longer than the aggregators' revocation refresh (~1 s) plus
+       * their request deadline, so no request that got through before the deletion writes after.
+       */
+      ERASURE_SERVICES_DELAY_MS: env.int(5000, 0, 600_000),
+      /** Deadline of one erasure call to a process. */
       ERASURE_TIMEOUT_MS: env.int(5000, 50, 60_000),
       /** How often the erasure outbox is checked for calls due. */
       ERASURE_RETRY_INTERVAL_MS: env.int(2000, 10, 3_600_000),

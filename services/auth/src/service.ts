@@ -36,13 +36,13 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
   const accessTokens = new AccessTokenIssuer(key, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
   const sessions = new Sessions(db, users, new RefreshTokenRepository(models), accessTokens, config.REFRESH_TOKEN_TTL_SECONDS);
   const erasures = new ErasureRepository(models);
-  const accounts = new Accounts(db, users, sessions, new LoginThrottle(new LoginFailureRepository(models)), erasures);
+  const accounts = new Accounts(db, users, sessions, new LoginThrottle(new LoginFailureRepository(models)), erasures, config.ERASURE_SERVICES_DELAY_MS);
   const administration = new UserAdministration(users, accounts);
   await bootstrapAdmin({ email: config.AGORA_ADMIN_EMAIL, password: config.AGORA_ADMIN_PASSWORD }, { users, accounts, log });
   const app = buildApp({ log, db, users, accessTokens, accounts, sessions, administration, erasures: new Erasures(erasures) });
   const sender = new ErasureSender(
     erasures,
-    erasureEndpoints({ urls: { inventory: config.INVENTORY_URL, orders: config.ORDERS_URL, payments: config.PAYMENTS_URL }, timeoutMs: config.ERASURE_TIMEOUT_MS }),
+    erasureEndpoints({ urls: { aggregator: config.AGGREGATOR_URL, inventory: config.INVENTORY_URL, orders: config.ORDERS_URL, payments: config.PAYMENTS_URL }, timeoutMs: config.ERASURE_TIMEOUT_MS }),
     log,
     {
       intervalMs: config.ERASURE_RETRY_INTERVAL_MS,

@@ -28,6 +28,12 @@ export async function startAuth(env: Record<string, string> = {}): Promise<AuthU
     LOG_LEVEL: 'warn',
     AGORA_ADMIN_EMAIL: ADMIN.email,
     AGORA_ADMIN_PASSWORD: ADMIN.password,
+    // Nothing listens on port 9: a test that deletes an account without its own stand-ins
+    // never sends the erasure to a process of some other run (or of `npm start`).
+    AGGREGATOR_URL: 'http://127.0.0.1:9',
+    INVENTORY_URL: 'http://127.0.0.1:9',
+    ORDERS_URL: 'http://127.0.0.1:9',
+    PAYMENTS_URL: 'http://127.0.0.1:9',
     ...env,
     DATABASE_URL: databaseUrl,
     AGORA_DATA_DIR: dataDir,

@@ -211,10 +211,11 @@ export interface paths {
         };
         /**
          * How far the erasure of a deleted account has got
-         * @description Deleting an account records an erasure: one outbox row per service holding data about
-         *     users (inventory, orders, payments). A background job calls each service's
-         *     `POST /internal/erasures/{userId}` until it answers 2xx, with exponential backoff.
-         *     `completedAt` is set when the last service confirmed.
+         * @description Deleting an account records an erasure: one outbox row per process holding data about
+         *     users (aggregator, inventory, orders, payments). A background job calls each one's
+         *     `POST /internal/erasures/{userId}` until it answers 2xx, with exponential backoff; the
+         *     services only once the aggregator confirmed (no checkout of the user is running).
+         *     `completedAt` is set when the last one confirmed.
          */
         get: operations["getUserErasure"];
         put?: never;
@@ -373,7 +374,7 @@ export interface components {
         };
         ErasureServiceProgress: {
             /** @enum {string} */
-            service: "inventory" | "orders" | "payments";
+            service: "aggregator" | "inventory" | "orders" | "payments";
             /** @enum {string} */
             status: "pending" | "done";
             /** @description Calls made so far. */

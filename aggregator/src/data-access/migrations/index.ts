@@ -1,5 +1,6 @@
 import type { Migration } from '@agora/db';
 import { checkoutTables } from './001-checkout.js';
+import { erasures } from './002-erasures.js';
 
-/** Schema of the aggregator's own small database (idempotency keys, saga log); applied at start. */
-export const migrations: Migration[] = [checkoutTables];
+/** Schema of the aggregator's own small database (idempotency keys, saga log, erasures); applied at start. */
+export const migrations: Migration[] = [checkoutTables, erasures];

@@ -1,4 +1,5 @@
-import { AppError, Conflict } from '@agora/errors';
+import { AppError, Conflict, Unauthorized } from '@agora/errors';
+import type { ErasureRepository } from '../../data-access/erasure-repository.js';
 import type { IdempotencyStore } from '../../data-access/idempotency-store.js';
 import type { SagaLog } from '../../data-access/saga-log.js';
 import { failureOf, type CheckoutSaga } from './checkout-saga.js';
@@ -23,6 +24,7 @@ export class PlaceOrder {
     private readonly keys: IdempotencyStore,
     private readonly sagas: SagaLog,
     private readonly saga: CheckoutSaga,
+    private readonly erasures: Pick<ErasureRepository, 'isErased'>,
     private readonly leaseMs: number,
   ) {}
 
@@ -46,6 +48,13 @@ export class PlaceOrder {
 
     const record = { id: orderId, kind: 'checkout' as const, orderId, buyer, idempotencyKey, step: 'planned', state: 'running' as const, plan, paymentId: null, failure: null, attempts: 0 };
     await this.sagas.start(record, this.leaseMs);
+    // Looked up after the saga is on record, so an erasure racing this checkout either
+    // sees the saga (and waits for it) or is seen here (ErasureRepository).
+    if (await this.erasures.isErased(buyer.id)) {
+      await this.sagas.forget(record.id);
+      await this.keys.release(buyer.id, idempotencyKey);
+      throw new Unauthorized('The access token was revoked');
+    }
     let response: StoredResponse;
     try {
       response = await this.saga.drive(record, { recovering: false });

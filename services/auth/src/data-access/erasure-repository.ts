@@ -1,4 +1,5 @@
-import { Op, Sequelize, type Transaction } from '@agora/db';
+import { Op, QueryTypes, Sequelize, type Transaction } from '@agora/db';
+import { ERASES_FIRST } from './erasure-services.js';
 import type { AuthModels } from './models.js';
 
 export interface ErasureRecord {
@@ -35,21 +36,26 @@ export class ErasureRepository {
   constructor(private readonly models: AuthModels) {}
 
   /** Written in the transaction of the soft delete, so a deleted account is never left unerased. */
-  async record(userId: string, services: readonly string[], at: Date, transaction: Transaction): Promise<void> {
+  async record(userId: string, at: Date, schedule: ReadonlyArray<{ service: string; dueAt: Date }>, transaction: Transaction): Promise<void> {
     await this.models.Erasure.create({ userId, requestedAt: at, completedAt: null }, { transaction });
     await this.models.ErasureDelivery.bulkCreate(
-      services.map((service) => ({ userId, service, attempts: 0, nextAttemptAt: at, confirmedAt: null, lastError: null })),
+      schedule.map(({ service, dueAt }) => ({ userId, service, attempts: 0, nextAttemptAt: dueAt, confirmedAt: null, lastError: null })),
       { transaction },
     );
   }
 
+  /** Rows whose next attempt is due; a service other than ERASES_FIRST only once that one confirmed. */
   async due(now: Date, limit: number): Promise<ErasureDeliveryRecord[]> {
-    const rows = await this.models.ErasureDelivery.findAll({
-      where: { confirmedAt: null, nextAttemptAt: { [Op.lte]: now } },
-      order: [['nextAttemptAt', 'ASC']],
-      limit,
-      raw: true,
-    });
+    const rows = await this.models.ErasureDelivery.sequelize!.query(
+      `SELECT d.user_id AS userId, d.service, d.attempts, d.next_attempt_at AS nextAttemptAt, d.confirmed_at AS confirmedAt, d.last_error AS lastError
+         FROM erasure_deliveries d
+        WHERE d.confirmed_at IS NULL AND d.next_attempt_at <= :now
+          AND (d.service = :first OR NOT EXISTS (
+                SELECT 1 FROM erasure_deliveries f WHERE f.user_id = d.user_id AND f.service = :first AND f.confirmed_at IS NULL))
+        ORDER BY d.next_attempt_at
+        LIMIT :limit`,
+      { replacements: { now, first: ERASES_FIRST, limit }, type: QueryTypes.SELECT },
+    );
     return rows.map(toDelivery);
   }
 

@@ -4,7 +4,7 @@ import { AppError, Unauthorized, ValidationFailed } from '@agora/errors';
 import type { Role } from '@agora/koa-kit';
 import type { UserRecord, UserRepository } from '../data-access/user-repository.js';
 import type { ErasureRepository } from '../data-access/erasure-repository.js';
-import { ERASING_SERVICES } from '../data-access/erasure-services.js';
+import { erasureSchedule } from '../data-access/erasure-services.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { Session, Sessions } from './sessions.js';
@@ -25,6 +25,8 @@ export class Accounts {
     private readonly sessions: Sessions,
     private readonly throttle: LoginThrottle,
     private readonly erasures: ErasureRepository,
+    /** How long after a deletion the services' part of its erasure is first sent (see erasureSchedule). */
+    private readonly servicesErasureDelayMs: number,
   ) {}
 
   async signup(input: { email: string; password: string; name: string; role?: Exclude<Role, 'admin'> }): Promise<Session> {
@@ -101,7 +103,7 @@ export class Accounts {
       if (!user || !(await this.users.softDelete(userId, at, t))) return false;
       await this.sessions.revokeAll(userId, t);
       await this.throttle.forget(user.email, t);
-      await this.erasures.record(userId, ERASING_SERVICES, at, t);
+      await this.erasures.record(userId, at, erasureSchedule(at, this.servicesErasureDelayMs), t);
       return true;
     });
   }
