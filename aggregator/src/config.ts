@@ -11,6 +11,8 @@ export function loadAggregatorConfig(environment: NodeJS.ProcessEnv = process.en
       PAYMENTS_URL: env.urlWithDefault('http://127.0.0.1:8084'),
       JWT_ISSUER: env.string('agora-auth'),
       JWT_AUDIENCE: env.string('agora'),
+      /** How often auth's JWKS is fetched again (besides on an unknown key id): the wait between the two steps of a key rotation. */
+      JWKS_REFRESH_MS: env.int(60_000, 100, 86_400_000),
       /** Deadline of one internal call attempt. */
       INTERNAL_TIMEOUT_MS: env.int(1500, 50, 60_000),
       /** Every internal call made for one public request finishes within this budget. */

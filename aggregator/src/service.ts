@@ -1,6 +1,7 @@
 import type Koa from 'koa';
 import type { Logger } from '@agora/logger';
 import { openDatabase, runMigrations } from '@agora/db';
+import { startPeriodicJob } from '@agora/jobs';
 import type { AggregatorConfig } from './config.js';
 import { migrations } from './data-access/migrations/index.js';
 import { createServiceClients } from './data-access/service-clients.js';
@@ -32,6 +33,7 @@ export async function startAggregator(config: AggregatorConfig, log: Logger): Pr
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
   });
+  const jwksRefresh = startPeriodicJob('jwks_refresh', () => verifier.refresh(), { intervalMs: config.JWKS_REFRESH_MS, log });
   const services = checkoutServices(clients);
   const keys = new IdempotencyStore(db);
   const sagas = new SagaLog(db);
@@ -52,6 +54,7 @@ export async function startAggregator(config: AggregatorConfig, log: Logger): Pr
     app,
     stop: async () => {
       await revokedUsers.stop();
+      await jwksRefresh.stop();
       await recovery.stop();
       await db.close();
     },

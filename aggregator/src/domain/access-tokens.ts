@@ -13,8 +13,10 @@ const ROLES = new Set<Role>(['buyer', 'seller', 'admin']);
 
 /**
  * Verifies access tokens locally (RS256 only, issuer and audience pinned) against
- * the auth service's JWKS, cached in memory and refreshed on an unknown `kid`.
- * No call to auth per request; with auth down, cached keys keep working.
+ * the auth service's JWKS, cached in memory, refreshed on an unknown `kid` and by a
+ * periodic job (`JWKS_REFRESH_MS`), so a key auth publishes ahead of a rotation is
+ * known before the first token signed with it arrives. No call to auth per request;
+ * with auth down, cached keys keep working.
  */
 export class AccessTokenVerifier {
   private keys = new Map<string, KeyObject>();
@@ -57,7 +59,8 @@ export class AccessTokenVerifier {
     return { id: claims.sub, role: claims.role, jti: claims.jti, iat: claims.iat };
   }
 
-  private refresh(): Promise<void> {
+  /** Fetches the JWKS now (one fetch at a time); a failed fetch keeps the cached keys. */
+  refresh(): Promise<void> {
     this.refreshing ??= (async () => {
       try {
         const jwks = await this.fetchJwks();

@@ -24,8 +24,8 @@ export interface ProcessHandle {
   stop(): Promise<void>;
   /** SIGKILL: a crash, no cleanup. */
   kill(): Promise<void>;
-  /** Starts the process again on the same port with the same environment. */
-  restart(): Promise<void>;
+  /** Starts the process again on the same port, with the same environment but for `changes` (e.g. a new key; undefined unsets). */
+  restart(changes?: Record<string, string | undefined>): Promise<void>;
   /** Sends a signal, e.g. SIGSTOP to make the process hang and SIGCONT to resume it. */
   signal(signal: NodeJS.Signals): void;
   running(): boolean;
@@ -37,7 +37,7 @@ export interface ProcessHandle {
  */
 export async function startProcess(name: ProcessName, env: Record<string, string>, options: { port?: number; readyTimeoutMs?: number } = {}): Promise<ProcessHandle> {
   const port = options.port ?? (await freePort());
-  const fullEnv = { ...env, PORT: String(port), LOG_LEVEL: env.LOG_LEVEL ?? process.env.AGORA_TEST_LOG_LEVEL ?? 'info' };
+  const fullEnv: Record<string, string> = { ...env, PORT: String(port), LOG_LEVEL: env.LOG_LEVEL ?? process.env.AGORA_TEST_LOG_LEVEL ?? 'info' };
   const output: string[] = [];
   let child: ChildProcess;
 
@@ -82,8 +82,12 @@ export async function startProcess(name: ProcessName, env: Record<string, string
     env: fullEnv,
     stop: () => waitExit('SIGTERM'),
     kill: () => waitExit('SIGKILL'),
-    restart: async () => {
+    restart: async (changes = {}) => {
       await waitExit('SIGTERM');
+      for (const [name, value] of Object.entries(changes)) {
+        if (value === undefined) delete fullEnv[name];
+        else fullEnv[name] = value;
+      }
       await launch();
     },
     running: () => child.exitCode === null && child.signalCode === null,

@@ -1321,7 +1321,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The JSON Web Key Set of the auth service. */
+            /** @description The JSON Web Key Set of the auth service, as the aggregator last fetched it (at most a minute old). During a key rotation it holds two keys; pick the one whose `kid` the token names. */
             200: {
                 headers: {
                     [name: string]: unknown;

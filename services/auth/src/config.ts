@@ -9,6 +9,12 @@ export function loadAuthConfig(environment: NodeJS.ProcessEnv = process.env) {
       JWT_AUDIENCE: env.string('agora'),
       /** PEM of the RS256 signing key; when unset, one is generated into the data folder on first start. */
       JWT_PRIVATE_KEY: env.optionalString(),
+      /**
+       * Other RSA keys (PEM, public or private, one block after another) published in the JWKS
+       * beside the signing key: the next one before a rotation, the previous one after it until
+       * its tokens expired (docs/deploy.md, "Rotating the signing key").
+       */
+      JWT_VERIFICATION_KEYS: env.optionalString(),
       ACCESS_TOKEN_TTL_SECONDS: env.int(900, 60, 86_400),
       REFRESH_TOKEN_TTL_SECONDS: env.int(30 * 86_400, 300),
       AGORA_ADMIN_EMAIL: z.string().email().optional(),

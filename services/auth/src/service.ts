@@ -11,7 +11,7 @@ import { ErasureRepository } from './data-access/erasure-repository.js';
 import { erasureEndpoints } from './data-access/erasure-services.js';
 import { Erasures } from './domain/erasure.js';
 import { ErasureSender } from './domain/erasure-sender.js';
-import { loadSigningKey } from './domain/signing-key.js';
+import { loadSigningKey, loadVerificationKeys } from './domain/signing-key.js';
 import { AccessTokenIssuer } from './domain/access-tokens.js';
 import { Sessions } from './domain/sessions.js';
 import { LoginThrottle } from './domain/login-throttle.js';
@@ -33,7 +33,11 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
   const models = defineModels(db);
   const users = new UserRepository(models);
   const key = loadSigningKey({ pem: config.JWT_PRIVATE_KEY, dataDir: config.AGORA_DATA_DIR });
-  const accessTokens = new AccessTokenIssuer(key, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
+  const accessTokens = new AccessTokenIssuer(
+    key,
+    { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
+    loadVerificationKeys(config.JWT_VERIFICATION_KEYS),
+  );
   const sessions = new Sessions(db, users, new RefreshTokenRepository(models), accessTokens, config.REFRESH_TOKEN_TTL_SECONDS);
   const erasures = new ErasureRepository(models);
   const accounts = new Accounts(db, users, sessions, new LoginThrottle(new LoginFailureRepository(models)), erasures, config.ERASURE_SERVICES_DELAY_MS);

@@ -570,7 +570,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The JSON Web Key Set (RS256 signing keys). */
+            /** @description The JSON Web Key Set (RS256), the signing key first; during a key rotation also the next or the previous key (JWT_VERIFICATION_KEYS). */
             200: {
                 headers: {
                     [name: string]: unknown;

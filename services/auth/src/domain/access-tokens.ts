@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Role } from '@agora/koa-kit';
-import type { SigningKey } from './signing-key.js';
+import type { PublicJwk, SigningKey } from './signing-key.js';
 
 /** Signs short-lived RS256 access tokens that the aggregator verifies locally against the JWKS. */
 export class AccessTokenIssuer {
   constructor(
     private readonly key: SigningKey,
     private readonly options: { issuer: string; audience: string; ttlSeconds: number },
+    /** Keys published beside the signing key during a rotation (JWT_VERIFICATION_KEYS). */
+    private readonly verificationKeys: PublicJwk[] = [],
   ) {}
 
   get ttlSeconds(): number {
@@ -26,7 +28,9 @@ export class AccessTokenIssuer {
     });
   }
 
-  jwks() {
-    return { keys: [this.key.jwk] };
+  /** The signing key first, then the rotation's other keys, each once. */
+  jwks(): { keys: PublicJwk[] } {
+    const others = this.verificationKeys.filter((jwk, i, all) => jwk.kid !== this.key.kid && all.findIndex((k) => k.kid === jwk.kid) === i);
+    return { keys: [this.key.jwk, ...others] };
   }
 }

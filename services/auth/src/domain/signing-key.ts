@@ -22,12 +22,35 @@ function thumbprint(n: string, e: string): string {
   return createHash('sha256').update(JSON.stringify({ e, kty: 'RSA', n })).digest('base64url');
 }
 
+function publicJwk(key: KeyObject): PublicJwk {
+  const publicKey = key.type === 'public' ? key : createPublicKey(key);
+  const { n, e } = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
+  return { kty: 'RSA', kid: thumbprint(n, e), use: 'sig', alg: 'RS256', n, e };
+}
+
 function fromPem(pem: string): SigningKey {
   const privateKey = createPrivateKey(pem);
   if (privateKey.asymmetricKeyType !== 'rsa') throw new Error('JWT_PRIVATE_KEY must be an RSA private key');
-  const { n, e } = createPublicKey(privateKey).export({ format: 'jwk' }) as { n: string; e: string };
-  const kid = thumbprint(n, e);
-  return { privateKey, kid, jwk: { kty: 'RSA', kid, use: 'sig', alg: 'RS256', n, e } };
+  const jwk = publicJwk(privateKey);
+  return { privateKey, kid: jwk.kid, jwk };
+}
+
+/** An environment variable's PEM text, with `\n` escapes (one-line env files) made newlines. */
+const unescape = (pem: string) => pem.replace(/\\n/g, '\n');
+
+/**
+ * `JWT_VERIFICATION_KEYS`: RSA keys (PEM blocks one after the other, public or private)
+ * published in the JWKS beside the signing key, for a rotation without refused tokens:
+ * the next key before auth signs with it, the previous one until its tokens expired.
+ */
+export function loadVerificationKeys(pems: string | undefined): PublicJwk[] {
+  const blocks = unescape(pems ?? '').match(/-----BEGIN ([A-Z ]+)-----[\s\S]+?-----END \1-----/g) ?? [];
+  if (pems?.trim() && blocks.length === 0) throw new Error('JWT_VERIFICATION_KEYS holds no PEM block');
+  return blocks.map((block) => {
+    const key = /PRIVATE KEY/.test(block) ? createPrivateKey(block) : createPublicKey(block);
+    if (key.asymmetricKeyType !== 'rsa') throw new Error('JWT_VERIFICATION_KEYS must hold RSA keys only');
+    return publicJwk(key);
+  });
 }
 
 /**
@@ -36,7 +59,7 @@ function fromPem(pem: string): SigningKey {
  * The file is created exclusively, so replicas starting together agree on one key.
  */
 export function loadSigningKey(options: { pem?: string; dataDir: string }): SigningKey {
-  if (options.pem) return fromPem(options.pem.replace(/\\n/g, '\n'));
+  if (options.pem) return fromPem(unescape(options.pem));
   const file = path.join(options.dataDir, 'keys', 'auth-jwt.pem');
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
