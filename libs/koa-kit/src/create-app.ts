@@ -28,6 +28,8 @@ export interface AppOptions {
   trustIdentityHeaders: boolean;
   /** Runs after body parsing, before the routers (e.g. the aggregator's token check). */
   before?: Koa.Middleware[];
+  /** Paths other processes poll: their successful requests are logged at debug level only. */
+  quietPaths?: string[];
 }
 
 /** The middleware stack every Agora process shares, in one order. */
@@ -37,7 +39,8 @@ export function createApp(options: AppOptions): Koa<AppState> {
   app.silent = true;
   const health = healthRoutes(options.isReady);
   app.use(trackRequest());
-  app.use(logRequests(options.log, { skip: (path) => path === '/healthz' || path === '/readyz' }));
+  const quiet = new Set(options.quietPaths ?? []);
+  app.use(logRequests(options.log, { skip: (path) => path === '/healthz' || path === '/readyz', quiet: (path) => quiet.has(path) }));
   app.use(problemResponses());
   app.use(health.routes());
   app.use(async (ctx, next) => {

@@ -3,9 +3,11 @@ import type { Logger } from '@agora/logger';
 
 /**
  * Gives each request a child logger (`ctx.state.log`) and writes one line when it
- * ends: req_id, trace id, user id, method, route, status and duration.
+ * ends: req_id, trace id, user id, method, route, status and duration. `skip` writes
+ * none (health checks); `quiet` writes a success at debug level only (a route other
+ * processes poll every second would otherwise flood the log), a failure as usual.
  */
-export function logRequests(log: Logger, options: { skip?: (path: string) => boolean } = {}): Middleware {
+export function logRequests(log: Logger, options: { skip?: (path: string) => boolean; quiet?: (path: string) => boolean } = {}): Middleware {
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
     const context = ctx.state.requestContext;
@@ -26,6 +28,7 @@ export function logRequests(log: Logger, options: { skip?: (path: string) => boo
           user_id: ctx.state.caller?.id ?? context?.userId,
         };
         if (status >= 500) ctx.state.log.error(line, 'request failed');
+        else if (status < 400 && options.quiet?.(ctx.path)) ctx.state.log.debug(line, 'request');
         else ctx.state.log.info(line, 'request');
       }
     }

@@ -33,6 +33,8 @@ export function buildApp(deps: AuthDeps) {
     spec,
     trustIdentityHeaders: true,
     isReady: databaseReady(deps.db),
+    // Every aggregator replica polls its revocation feed each second.
+    quietPaths: ['/internal/revocations'],
     routers: [
       sessionRoutes(spec, deps.accounts, deps.sessions),
       meRoutes(spec, deps.accounts),
