@@ -208,7 +208,9 @@ export interface paths {
          *     refused on every route within about a second. A soft delete: the record is kept as a
          *     tombstone with its email and name scrubbed, so the email may sign up again.
          *     The rest of the account's personal data is erased from every service in the background
-         *     (the erasure is recorded with the deletion, so it survives outages): the cart and saved
+         *     (the erasure is recorded with the deletion, so it survives outages): the checkouts the
+         *     aggregator keeps for recovery and idempotent replays are deleted (a checkout still
+         *     running is waited for, one that starts later is refused), the cart and saved
          *     addresses are deleted, the addresses on past orders are replaced by a tombstone that keeps
          *     only the country, card details of payments are cleared, and a seller's listings are
          *     archived. Orders, amounts and the ledger are kept for accounting. An admin follows it at
