@@ -1,4 +1,4 @@
-import { isUniqueViolation, QueryTypes, type Database } from '@agora/db';
+import { isUniqueViolation, QueryTypes, truncateWriteAheadLog, type Database } from '@agora/db';
 
 /**
  * What the aggregator's own database holds about a user — the checkout sagas (with the
@@ -47,5 +47,6 @@ export class ErasureRepository {
   async deleteFinishedCheckouts(userId: string): Promise<void> {
     await this.db.query("DELETE FROM sagas WHERE buyer_id = ? AND state IN ('completed', 'compensated')", { replacements: [userId] });
     await this.db.query('DELETE FROM idempotency_keys WHERE user_id = ?', { replacements: [userId] });
+    await truncateWriteAheadLog(this.db);
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { ProcessName, SystemHandle, TestHttp } from '@agora/test-kit';
 import { checkout, createProduct, putInCart, signUp, type Account } from './marketplace.js';
@@ -58,5 +59,21 @@ export async function databaseOf(system: SystemHandle, name: ProcessName): Promi
 export async function personalDataLeft(system: SystemHandle, personal: string[]): Promise<string[]> {
   const found: string[] = [];
   for (const name of PROCESSES) found.push(...findPersonalData(await databaseOf(system, name), personal).map((hit) => `${name}.${hit}`));
+  return found;
+}
+
+/**
+ * `process.file: value` for each personal value whose bytes are still anywhere in a
+ * process's SQLite files (the database and its write-ahead log), referred to or not.
+ */
+export function personalBytesLeft(system: SystemHandle, personal: string[]): string[] {
+  const found: string[] = [];
+  for (const name of PROCESSES) {
+    const file = system.processes[name]!.env.DATABASE_URL!.replace(/^sqlite:(\/\/)?/, '');
+    for (const path of [file, `${file}-wal`].filter((p) => existsSync(p))) {
+      const bytes = readFileSync(path).toString('latin1').toLowerCase();
+      for (const value of personal) if (bytes.includes(value.toLowerCase())) found.push(`${name}.${path.split('/').pop()}: ${value}`);
+    }
+  }
   return found;
 }

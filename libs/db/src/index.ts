@@ -4,3 +4,4 @@ export { withTransaction, isUniqueViolation, isRetryableConflict } from './trans
 export { Sequelize, DataTypes, Op, Transaction, QueryTypes, Model, type ModelStatic } from 'sequelize';
 export { conditionalUpdate } from './conditional-update.js';
 export { databaseReady } from './database-ready.js';
+export { truncateWriteAheadLog } from './write-ahead-log.js';

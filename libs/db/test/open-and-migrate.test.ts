@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { DataTypes, QueryTypes, databaseReady, isUniqueViolation, openDatabase, runMigrations, type Database, type Migration } from '@agora/db';
+import { DataTypes, QueryTypes, databaseReady, isUniqueViolation, openDatabase, runMigrations, truncateWriteAheadLog, withTransaction, type Database, type Migration, type Transaction } from '@agora/db';
 import { dropTestDatabases, testDatabaseUrl, usingMysql } from '@agora/test-kit';
 
 const createSellers: Migration = {
@@ -23,8 +23,10 @@ const addShopName: Migration = {
 
 describe(`db: opening and migrating (${usingMysql ? 'MariaDB' : 'SQLite'})`, () => {
   let db: Database;
+  let databaseUrl: string;
   before(async () => {
-    db = await openDatabase({ url: await testDatabaseUrl('dbkit'), dataDir: os.tmpdir(), service: 'dbkit' });
+    databaseUrl = await testDatabaseUrl('dbkit');
+    db = await openDatabase({ url: databaseUrl, dataDir: os.tmpdir(), service: 'dbkit' });
   });
   after(async () => {
     await db.close();
@@ -66,6 +68,22 @@ describe(`db: opening and migrating (${usingMysql ? 'MariaDB' : 'SQLite'})`, () 
     it('puts SQLite in WAL mode', async () => {
       const [row] = await db.query<{ journal_mode: string }>('PRAGMA journal_mode', { type: QueryTypes.SELECT });
       expect(row.journal_mode).to.equal('wal');
+    });
+
+    it('zeroes deleted content on every SQLite connection, a transaction\'s own included (secure_delete)', async () => {
+      const secureDelete = async (transaction?: Transaction) =>
+        (await db.query<{ secure_delete: number }>('PRAGMA secure_delete', { type: QueryTypes.SELECT, transaction }))[0]!.secure_delete;
+      expect(await secureDelete()).to.equal(1);
+      expect(await withTransaction(db, (t) => secureDelete(t))).to.equal(1);
+    });
+
+    it('truncates the write-ahead log to zero bytes after an erasure', async () => {
+      await db.query('CREATE TABLE IF NOT EXISTS wal_probe (v TEXT)');
+      await db.query("INSERT INTO wal_probe (v) VALUES ('something personal')");
+      const wal = `${databaseUrl.replace(/^sqlite:/, '')}-wal`;
+      expect(statSync(wal).size).to.be.greaterThan(0);
+      await truncateWriteAheadLog(db);
+      expect(statSync(wal).size).to.equal(0);
     });
   }
 

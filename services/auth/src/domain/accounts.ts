@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { withTransaction, type Database } from '@agora/db';
+import { truncateWriteAheadLog, withTransaction, type Database } from '@agora/db';
 import { AppError, Unauthorized, ValidationFailed } from '@agora/errors';
 import type { Role } from '@agora/koa-kit';
 import type { UserRecord, UserRepository } from '../data-access/user-repository.js';
@@ -96,8 +96,8 @@ export class Accounts {
    * The deletion time feeds the revocation list that makes the aggregator refuse the
    * account's access tokens. False when there was no such active account.
    */
-  delete(userId: string): Promise<boolean> {
-    return withTransaction(this.db, async (t) => {
+  async delete(userId: string): Promise<boolean> {
+    const deleted = await withTransaction(this.db, async (t) => {
       const user = await this.users.findById(userId, t);
       const at = new Date();
       if (!user || !(await this.users.softDelete(userId, at, t))) return false;
@@ -106,5 +106,8 @@ export class Accounts {
       await this.erasures.record(userId, at, erasureSchedule(at, this.servicesErasureDelayMs), t);
       return true;
     });
+    // The old email and name stay in SQLite's write-ahead log until it is truncated.
+    if (deleted) await truncateWriteAheadLog(this.db);
+    return deleted;
   }
 }

@@ -1,4 +1,4 @@
-import { Op, withTransaction, type Database } from '@agora/db';
+import { Op, truncateWriteAheadLog, withTransaction, type Database } from '@agora/db';
 import type { InventoryModels, Row } from './models.js';
 
 export type ErasureRepository = ReturnType<typeof erasureRepository>;
@@ -10,8 +10,8 @@ export function erasureRepository(db: Database, { CartItem, Product, Erasure }: 
      * Idempotent: a repeat deletes and archives nothing more and answers the first
      * erasure time. Archived listings stay readable by id, for order history.
      */
-    erase(userId: string, now: Date): Promise<{ erasedAt: Date }> {
-      return withTransaction(db, async (transaction) => {
+    async erase(userId: string, now: Date): Promise<{ erasedAt: Date }> {
+      const erased = await withTransaction(db, async (transaction) => {
         await CartItem.destroy({ where: { userId }, transaction });
         await Product.update({ status: 'archived', updatedAt: now }, { where: { sellerId: userId, status: { [Op.ne]: 'archived' } }, transaction });
         const existing: Row | null = await Erasure.findByPk(userId, { raw: true, transaction });
@@ -19,6 +19,8 @@ export function erasureRepository(db: Database, { CartItem, Product, Erasure }: 
         await Erasure.create({ userId, erasedAt: now }, { transaction });
         return { erasedAt: now };
       });
+      await truncateWriteAheadLog(db);
+      return erased;
     },
   };
 }

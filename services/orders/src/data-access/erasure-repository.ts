@@ -1,3 +1,4 @@
+import { truncateWriteAheadLog } from '@agora/db';
 import type { AddressFields } from './address-repository.js';
 import type { OrdersModels } from './models.js';
 import type { Tx } from './order-repository.js';
@@ -5,6 +6,11 @@ import type { Tx } from './order-repository.js';
 /** Removes what orders holds about a buyer: saved addresses, and the address copies on orders. */
 export class ErasureRepository {
   constructor(private readonly models: OrdersModels) {}
+
+  /** Once the erasure committed: the old page images in SQLite's write-ahead log go too. */
+  truncateLog(): Promise<void> {
+    return truncateWriteAheadLog(this.models.Order.sequelize!);
+  }
 
   /**
    * Deletes the saved addresses and rewrites each order's shipping address with

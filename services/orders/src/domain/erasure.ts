@@ -24,6 +24,7 @@ export class UserErasure {
 
   async erase(userId: string): Promise<{ userId: string; erasedAt: string }> {
     const erasedAt = await this.inTransaction((t) => this.erasures.erase(userId, erasedAddress, new Date(), t));
+    await this.erasures.truncateLog();
     return { userId, erasedAt: erasedAt.toISOString() };
   }
 }

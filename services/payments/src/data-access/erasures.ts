@@ -1,4 +1,4 @@
-import { QueryTypes, withTransaction, type Database, type Transaction } from '@agora/db';
+import { QueryTypes, truncateWriteAheadLog, withTransaction, type Database, type Transaction } from '@agora/db';
 import { sqlTime, toDate } from './rows.js';
 
 export type ErasuresRepository = ReturnType<typeof erasuresRepository>;
@@ -33,8 +33,8 @@ export function erasuresRepository(db: Database) {
 
   return {
     /** Idempotent: a repeat finds nothing left to clear and answers the first erasure time. */
-    erase(buyerId: string, scrub: (body: unknown) => unknown, now: Date): Promise<Date> {
-      return withTransaction(db, async (t) => {
+    async erase(buyerId: string, scrub: (body: unknown) => unknown, now: Date): Promise<Date> {
+      const erasedAt = await withTransaction(db, async (t) => {
         const payments = await query<{ id: string }>('SELECT id FROM payments WHERE buyer_id = :buyerId', { buyerId }, t);
         await db.query('UPDATE payments SET brand = NULL, last4 = NULL WHERE buyer_id = :buyerId AND (brand IS NOT NULL OR last4 IS NOT NULL)', {
           type: QueryTypes.UPDATE,
@@ -47,6 +47,8 @@ export function erasuresRepository(db: Database) {
         await db.getQueryInterface().bulkInsert('erasures', [{ user_id: buyerId, erased_at: sqlTime(db, now) }], { transaction: t });
         return now;
       });
+      await truncateWriteAheadLog(db);
+      return erasedAt;
     },
   };
 }
