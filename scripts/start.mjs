@@ -20,10 +20,12 @@ const ports = {
   orders: Number(process.env.ORDERS_PORT ?? 8083),
   payments: Number(process.env.PAYMENTS_PORT ?? 8084),
 };
+/** The aggregator's second listener: the routes auth's erasure job calls, never on the public port. */
+const aggregatorInternalPort = Number(process.env.AGGREGATOR_INTERNAL_PORT ?? 8090);
 const url = (name) => `http://127.0.0.1:${ports[name]}`;
 const sharedEnv = {
   AGORA_DATA_DIR: dataDir,
-  AGGREGATOR_URL: process.env.AGGREGATOR_URL ?? url('aggregator'),
+  AGGREGATOR_URL: process.env.AGGREGATOR_URL ?? `http://127.0.0.1:${aggregatorInternalPort}`,
   AUTH_URL: process.env.AUTH_URL ?? url('auth'),
   INVENTORY_URL: process.env.INVENTORY_URL ?? url('inventory'),
   ORDERS_URL: process.env.ORDERS_URL ?? url('orders'),
@@ -49,7 +51,7 @@ function databaseOf(name) {
 function run(name) {
   const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', entries[name]], {
     cwd: root,
-    env: { ...process.env, ...sharedEnv, PORT: String(ports[name]), ...databaseOf(name) },
+    env: { ...process.env, ...sharedEnv, PORT: String(ports[name]), ...(name === 'aggregator' ? { INTERNAL_PORT: String(aggregatorInternalPort) } : {}), ...databaseOf(name) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = `\x1b[${colors[name]}m${name.padEnd(10)}\x1b[0m|`;

@@ -28,7 +28,7 @@ import type { UserDirectory } from './data-access/user-directory.js';
 import type { PlaceOrder } from './domain/checkout/place-order.js';
 import type { CancelOrder } from './domain/checkout/cancel-order.js';
 import type { UserErasure } from './domain/erasure.js';
-import { internalErasureRoutes } from './api/internal-erasures.js';
+import { internalErasureRoutes, internalSpec } from './api/internal-erasures.js';
 
 export const publicSpec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../api-docs/public.yaml', import.meta.url)));
 
@@ -41,7 +41,6 @@ export interface AggregatorDeps {
   revokedUsers: RevokedUsers;
   users: UserDirectory;
   checkout: { placeOrder: PlaceOrder; cancelOrder: CancelOrder };
-  erasure: UserErasure;
 }
 
 export function buildApp(deps: AggregatorDeps) {
@@ -65,7 +64,17 @@ export function buildApp(deps: AggregatorDeps) {
       orderRoutes(publicSpec, ordersClient(deps.clients.orders), paymentsClient(deps.clients.payments)),
       salesRoutes(publicSpec, ordersClient(deps.clients.orders), deps.users),
       balanceRoutes(publicSpec, paymentsClient(deps.clients.payments)),
-      internalErasureRoutes(deps.erasure),
     ],
+  });
+}
+
+/** The app on INTERNAL_PORT: the routes other services call, apart from the public ones. */
+export function buildInternalApp(deps: { log: Logger; db: Database; erasure: UserErasure }) {
+  return createApp({
+    log: deps.log,
+    spec: internalSpec,
+    trustIdentityHeaders: false,
+    isReady: databaseReady(deps.db),
+    routers: [internalErasureRoutes(deps.erasure)],
   });
 }

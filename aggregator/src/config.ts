@@ -5,6 +5,11 @@ export function loadAggregatorConfig(environment: NodeJS.ProcessEnv = process.en
     {
       ...commonShape,
       PORT: env.port(8080),
+      /**
+       * The routes other services call (auth's erasure job) listen here, never on the public
+       * PORT: whatever routes public traffic to the aggregator cannot reach them.
+       */
+      INTERNAL_PORT: env.port(8090),
       AUTH_URL: env.urlWithDefault('http://127.0.0.1:8081'),
       INVENTORY_URL: env.urlWithDefault('http://127.0.0.1:8082'),
       ORDERS_URL: env.urlWithDefault('http://127.0.0.1:8083'),

@@ -6,7 +6,7 @@ import type { AggregatorConfig } from './config.js';
 import { migrations } from './data-access/migrations/index.js';
 import { createServiceClients } from './data-access/service-clients.js';
 import { AccessTokenVerifier, type Jwks } from './domain/access-tokens.js';
-import { buildApp } from './app.js';
+import { buildApp, buildInternalApp } from './app.js';
 import { RevokedUsers } from './domain/revoked-users.js';
 import { UserDirectory } from './data-access/user-directory.js';
 import { authClient } from './data-access/auth-client.js';
@@ -22,6 +22,8 @@ import { UserErasure } from './domain/erasure.js';
 
 export interface RunningAggregator {
   app: Koa<any>;
+  /** Served on INTERNAL_PORT only. */
+  internalApp: Koa<any>;
   stop(): Promise<void>;
 }
 
@@ -49,9 +51,10 @@ export async function startAggregator(config: AggregatorConfig, log: Logger): Pr
   const revokedUsers = new RevokedUsers(authClient(clients.auth).revocations);
   revokedUsers.start();
   const users = new UserDirectory(clients.auth, { ttlMs: config.USER_NAME_CACHE_MS, maxEntries: 50_000, isRevoked: (id) => revokedUsers.has(id) });
-  const app = buildApp({ config, log, db, clients, verifier, revokedUsers, users, checkout: { placeOrder, cancelOrder }, erasure: new UserErasure(erasures) });
+  const app = buildApp({ config, log, db, clients, verifier, revokedUsers, users, checkout: { placeOrder, cancelOrder } });
   return {
     app,
+    internalApp: buildInternalApp({ log, db, erasure: new UserErasure(erasures) }),
     stop: async () => {
       await revokedUsers.stop();
       await jwksRefresh.stop();

@@ -133,8 +133,8 @@ describe('right to erasure: deleting an account erases it from every service (re
     const erasing = PROCESSES.filter((name) => name !== 'auth');
     const before = await Promise.all(erasing.map((name) => databaseOf(system, name)));
     for (const name of erasing) {
-      const spec = name === 'aggregator' ? 'api-docs/aggregator-internal.yaml' : `api-docs/${name}.yaml`;
-      const service = httpClient(system.processes[name]!.url, {}, { contract: spec });
+      const [url, spec] = name === 'aggregator' ? [system.internalUrl, 'api-docs/aggregator-internal.yaml'] : [system.processes[name]!.url, `api-docs/${name}.yaml`];
+      const service = httpClient(url, {}, { contract: spec });
       const [first, second] = [await service.post<any>(`internal/erasures/${buyer.id}`), await service.post<any>(`internal/erasures/${buyer.id}`)];
       expect([first.statusCode, second.statusCode], name).to.deep.equal([200, 200]);
       expect(second.body, name).to.deep.equal(first.body);
@@ -189,7 +189,10 @@ describe('right to erasure: deleting an account erases it from every service (re
     const stock = await stockOf(api, product.id);
     // The erasure job reached this aggregator before its revocation feed listed the deletion
     // (here the account is not deleted at all, so the feed never lists it).
-    const aggregator = httpClient(system.url, {}, { contract: 'api-docs/aggregator-internal.yaml' });
+    // Only the internal port serves the erase route; the public one does not know it.
+    const publicPort = await api.post<{ code: string }>(`internal/erasures/${buyer.id}`, { context: { contract: false } });
+    expect([publicPort.statusCode, publicPort.body.code]).to.deep.equal([404, 'not_found']);
+    const aggregator = httpClient(system.internalUrl, {}, { contract: 'api-docs/aggregator-internal.yaml' });
     expect((await aggregator.post(`internal/erasures/${buyer.id}`)).statusCode).to.equal(200);
     const key = randomUUID();
     for (let attempt = 0; attempt < 2; attempt++) {

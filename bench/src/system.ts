@@ -62,7 +62,7 @@ export async function startBenchSystem(kind: DatabaseKind, workDir: string): Pro
       processes[name] = await startProcess(name, { ...common, DATABASE_URL: databaseUrls[name] }, { port: ports[name], ...startTimeout });
     }),
   );
-  const aggregatorEnv = { ...common, DATABASE_URL: databaseUrls.aggregator };
+  const aggregatorEnv = { ...common, DATABASE_URL: databaseUrls.aggregator, INTERNAL_PORT: String(await freePort()) };
   processes.aggregator = await startProcess('aggregator', aggregatorEnv, startTimeout);
   let profiled: { stop(): Promise<void> } | undefined;
   return {

@@ -96,13 +96,16 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
         expect(isAllowed(policies(), request(principal('payments'), 'auth', 8080, 'GET', '/.well-known/jwks.json'))).to.equal(false);
       });
 
-      it("lets auth's erasure job POST to the aggregator's and each service's erasure path, and nothing else", () => {
-        expect(isAllowed(policies(), request(ingress, 'aggregator', 8080, 'POST', '/internal/erasures/u-1'))).to.equal(false);
+      it("lets auth's erasure job POST to the aggregator's (internal port) and each service's erasure path, and nothing else", () => {
+        for (const port of [8080, 8090]) expect(isAllowed(policies(), request(ingress, 'aggregator', port, 'POST', '/internal/erasures/u-1')), `ingress → ${port}`).to.equal(false);
+        expect(isAllowed(policies(), request(principal('auth'), 'aggregator', 8080, 'POST', '/internal/erasures/u-1')), 'auth → public port').to.equal(false);
+        const erasurePort = (name: string) => (name === 'aggregator' ? 8090 : 8080);
         for (const name of ['aggregator', 'inventory', 'orders', 'payments']) {
-          expect(isAllowed(policies(), request(principal('auth'), name, 8080, 'POST', '/internal/erasures/u-1')), name).to.equal(true);
-          expect(isAllowed(policies(), request(principal('auth'), name, 8080, 'GET', '/internal/erasures/u-1')), name).to.equal(false);
-          expect(isAllowed(policies(), request(principal('auth'), name, 8080, 'POST', '/internal/anything')), name).to.equal(false);
-          expect(isAllowed(policies(), request(principal('orders'), name, 8080, 'POST', '/internal/erasures/u-1')), name).to.equal(false);
+          const port = erasurePort(name);
+          expect(isAllowed(policies(), request(principal('auth'), name, port, 'POST', '/internal/erasures/u-1')), name).to.equal(true);
+          expect(isAllowed(policies(), request(principal('auth'), name, port, 'GET', '/internal/erasures/u-1')), name).to.equal(false);
+          expect(isAllowed(policies(), request(principal('auth'), name, port, 'POST', '/internal/anything')), name).to.equal(false);
+          expect(isAllowed(policies(), request(principal('orders'), name, port, 'POST', '/internal/erasures/u-1')), name).to.equal(false);
         }
       });
 

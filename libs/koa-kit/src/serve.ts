@@ -49,7 +49,8 @@ export async function listen(app: Koa, options: { port: number; host?: string })
  * then run `cleanup` (stop jobs, close the database). A second signal or the grace
  * period forces the exit.
  */
-export function shutdownOnSignals(listening: Listening, cleanup: () => Promise<void>, log: Logger, graceMs = 10_000): void {
+export function shutdownOnSignals(listening: Listening | Listening[], cleanup: () => Promise<void>, log: Logger, graceMs = 10_000): void {
+  const servers = Array.isArray(listening) ? listening : [listening];
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) process.exit(1);
@@ -61,7 +62,7 @@ export function shutdownOnSignals(listening: Listening, cleanup: () => Promise<v
     }, graceMs);
     force.unref();
     try {
-      await listening.close();
+      await Promise.all(servers.map((server) => server.close()));
       await cleanup();
       process.exit(0);
     } catch (err) {

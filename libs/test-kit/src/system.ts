@@ -23,12 +23,15 @@ export interface SystemHandle {
   aggregator: ProcessHandle;
   /** The aggregator's public base URL (`…/api/v1` is under it). */
   url: string;
+  /** The aggregator's internal listener (INTERNAL_PORT): the routes auth's erasure job calls. */
+  internalUrl: string;
   /** A client of the aggregator whose every response must match api-docs/public.yaml (so does any `httpClient(url)`). */
   api: TestHttp;
   dataDir: string;
   stop(): Promise<void>;
 }
 
+/** Each service's URL variable; AGGREGATOR_URL names the aggregator's internal listener. */
 const URL_VARIABLE: Record<ProcessName, string> = {
   aggregator: 'AGGREGATOR_URL',
   auth: 'AUTH_URL',
@@ -48,10 +51,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<SystemHa
   const serviceUrls: Record<string, string> = {};
   // Every process learns every URL up front, so a service that is down is simply refused.
   const ports: Record<string, number> = {};
-  for (const name of ['aggregator', 'auth', 'inventory', 'orders', 'payments'] as const) {
+  for (const name of ['auth', 'inventory', 'orders', 'payments'] as const) {
     ports[name] = await freePort();
     serviceUrls[URL_VARIABLE[name]] = `http://127.0.0.1:${ports[name]}`;
   }
+  const internalPort = await freePort();
+  serviceUrls[URL_VARIABLE.aggregator] = `http://127.0.0.1:${internalPort}`;
   // The catalog micro-cache is off unless a test turns it on: most tests read their own writes at once.
   const common = { NODE_ENV: 'test', AGORA_DATA_DIR: dataDir, CATALOG_CACHE_MS: '0', ...serviceUrls, ...options.env };
   // If any process fails to start, stop the ones that did: the caller gets no handle to stop them.
@@ -67,8 +72,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<SystemHa
     await stopStarted();
     throw failed.reason;
   }
-  const aggregatorEnv = { ...common, DATABASE_URL: await testDatabaseUrl('aggregator'), ...options.envOf?.aggregator };
-  const aggregator = await startProcess('aggregator', aggregatorEnv, { port: ports.aggregator, readyTimeoutMs: options.readyTimeoutMs }).catch(async (err) => {
+  const aggregatorEnv = { ...common, DATABASE_URL: await testDatabaseUrl('aggregator'), INTERNAL_PORT: String(internalPort), ...options.envOf?.aggregator };
+  const aggregator = await startProcess('aggregator', aggregatorEnv, { readyTimeoutMs: options.readyTimeoutMs }).catch(async (err) => {
     await stopStarted();
     throw err;
   });
@@ -78,6 +83,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<SystemHa
     processes,
     aggregator,
     url: aggregator.url,
+    internalUrl: serviceUrls[URL_VARIABLE.aggregator]!,
     api: httpClient(aggregator.url),
     dataDir,
     stop: async () => {
