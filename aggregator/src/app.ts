@@ -28,9 +28,11 @@ import type { UserDirectory } from './data-access/user-directory.js';
 import type { PlaceOrder } from './domain/checkout/place-order.js';
 import type { CancelOrder } from './domain/checkout/cancel-order.js';
 import type { UserErasure } from './domain/erasure.js';
-import { internalErasureRoutes, internalSpec } from './api/internal-erasures.js';
+import { internalErasureRoutes } from './api/internal-erasures.js';
 
 export const publicSpec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../api-docs/public.yaml', import.meta.url)));
+/** The routes other services call, on INTERNAL_PORT; described apart from the public API. */
+export const internalSpec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../api-docs/aggregator-internal.yaml', import.meta.url)));
 
 export interface AggregatorDeps {
   config: AggregatorConfig;
@@ -75,6 +77,6 @@ export function buildInternalApp(deps: { log: Logger; db: Database; erasure: Use
     spec: internalSpec,
     trustIdentityHeaders: false,
     isReady: databaseReady(deps.db),
-    routers: [internalErasureRoutes(deps.erasure)],
+    routers: [internalErasureRoutes(internalSpec, deps.erasure)],
   });
 }
