@@ -50,6 +50,7 @@ async function contextAt(m: Marketplace): Promise<ScenarioContext> {
   const categories = await getJson<{ items: Array<{ name: string }> }>(`${system.url('inventory')}/categories`);
   return {
     koaUrl: koa.url,
+    authUrl: system.url('auth'),
     inventoryUrl: system.url('inventory'),
     ordersUrl: system.url('orders'),
     aggregatorUrl: system.url('aggregator'),

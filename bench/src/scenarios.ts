@@ -5,6 +5,7 @@ import { identityOf, type BenchUser } from './seed/accounts.js';
 
 export interface ScenarioContext {
   koaUrl: string;
+  authUrl: string;
   inventoryUrl: string;
   ordersUrl: string;
   aggregatorUrl: string;
@@ -72,7 +73,11 @@ function accountScenarios(c: ScenarioContext): Scenario[] {
     url: c.ordersUrl,
     requests: [{ method: 'GET', path: '/seller/sales?limit=20', headers: identityOf(c.seller) }],
   };
+  // The aggregator's own cost per request, without queueing: one connection, the cheapest read there is.
+  const meDirect: Scenario = { name: 'GET /me, 1 connection (auth)', target: 'auth', connections: 1, url: c.authUrl, requests: [{ method: 'GET', path: '/me', headers: identityOf(c.seller) }] };
   return [
+    meDirect,
+    { ...meDirect, name: 'GET /me, 1 connection (aggregator)', target: 'aggregator', directOf: meDirect.name, url: c.aggregatorUrl, requests: [{ method: 'GET', path: '/api/v1/me', headers: bearer(c.seller) }] },
     {
       name: 'login (aggregator)',
       target: 'aggregator',

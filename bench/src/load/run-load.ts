@@ -5,7 +5,7 @@ import autocannon, { type RequestStep } from 'autocannon';
 export interface Scenario {
   name: string;
   /** Which process answers: the bare Koa ceiling, a service directly, or the aggregator. */
-  target: 'koa' | 'inventory' | 'orders' | 'aggregator';
+  target: 'koa' | 'auth' | 'inventory' | 'orders' | 'aggregator';
   /** The scenario that sends the same request straight to the service, for the aggregator-vs-direct ratio. */
   directOf?: string;
   url: string;
