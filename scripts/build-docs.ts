@@ -1,7 +1,7 @@
 // `npm run docs`: the static developer portal in api-docs/dist/ — the getting-started guide,
 // the public API and every internal API, each a Redoc page with its document inlined, so the
 // portal opens from disk or any static host with no network (no CDN, no fetch of the spec).
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -31,14 +31,15 @@ function guidePage(): PortalPage {
   };
 }
 
+/** One page per spec redocly.yaml lists (every spec in api-docs/, a lint test makes sure), public first. */
 function specPages(): PortalPage[] {
-  return ['public', 'auth', 'inventory', 'orders', 'payments']
-    .filter((name) => existsSync(path.join(ROOT, `api-docs/${name}.yaml`)))
-    .map((name) => {
-      const document = parseYaml(readFileSync(path.join(ROOT, `api-docs/${name}.yaml`), 'utf8'));
-      const internal = name !== 'public';
-      return { file: `${name}.html`, source: `${name}.yaml`, title: document.info.title, blurb: internal ? `Internal: reached only by the aggregator.` : 'What clients call, through the aggregator.', document };
-    });
+  const apis: Record<string, { root: string }> = parseYaml(readFileSync(path.join(ROOT, 'redocly.yaml'), 'utf8')).apis;
+  return Object.entries(apis).map(([name, { root }]) => {
+    const document = parseYaml(readFileSync(path.join(ROOT, root), 'utf8'));
+    const internal = name !== 'public';
+    const blurb = internal ? 'Internal: called by other Agora processes inside the mesh, never by clients.' : 'What clients call, through the aggregator.';
+    return { file: `${name}.html`, source: path.basename(root), title: document.info.title, blurb, document };
+  });
 }
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

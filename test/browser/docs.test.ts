@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,11 @@ describe('the API reference at /docs, in a browser', function () {
   it('builds a static portal whose guide renders from disk, offline', async () => {
     const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-docs.ts'], { cwd: ROOT, encoding: 'utf8' });
     expect(build.status, build.stderr).to.equal(0);
+    const index = readFileSync(path.join(ROOT, 'api-docs/dist/index.html'), 'utf8');
+    for (const spec of ['public', 'auth', 'inventory', 'orders', 'payments', 'aggregator-internal']) {
+      expect(index, spec).to.include(`href="${spec}.html"`);
+      expect(existsSync(path.join(ROOT, `api-docs/dist/${spec}.html`)), spec).to.equal(true);
+    }
     const guide = await browser.newPage();
     const outside: string[] = [];
     guide.on('request', (request) => {
