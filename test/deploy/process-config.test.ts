@@ -58,6 +58,20 @@ describe('deploy: the environment in the manifests is the one the code reads', (
     });
   }
 
+  it('wires the processes together by their defaults alone: every default *_URL is the default port of the process it names', async () => {
+    const defaults: Record<string, Record<string, unknown>> = Object.fromEntries(
+      await Promise.all(processes.map(async (name) => [name, (await configLoader(name))({}) as Record<string, unknown>])),
+    );
+    // AGGREGATOR_URL is auth's erasure job's: the aggregator's internal port, never its public one.
+    const portOf = (name: string) => Number(name === 'aggregator' ? defaults.aggregator.INTERNAL_PORT : defaults[name].PORT);
+    const urls = Object.entries(defaults).flatMap(([owner, config]) => Object.entries(config).filter(([key]) => /^[A-Z]+_URL$/.test(key) && key !== 'DATABASE_URL').map(([key, url]) => ({ owner, key, url: String(url) })));
+    expect(urls.map((u) => `${u.owner}.${u.key}`)).to.include.members(['auth.AGGREGATOR_URL', 'aggregator.AUTH_URL', 'orders.PAYMENTS_URL']);
+    for (const { owner, key, url } of urls) {
+      const target = key.replace(/_URL$/, '').toLowerCase();
+      expect(Number(new URL(url).port), `${owner}.${key}`).to.equal(portOf(target));
+    }
+  });
+
   it('creates every required Secret key with manifests/create-secrets.sh, and only keys that are referenced', () => {
     const created = secretsCreatedByScript();
     const referenced = new Set<string>();

@@ -19,8 +19,8 @@ export function loadAuthConfig(environment: NodeJS.ProcessEnv = process.env) {
       REFRESH_TOKEN_TTL_SECONDS: env.int(30 * 86_400, 300),
       AGORA_ADMIN_EMAIL: z.string().email().optional(),
       AGORA_ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
-      /** The processes a deleted account is erased from, by the erasure job (the aggregator first). */
-      AGGREGATOR_URL: env.urlWithDefault('http://127.0.0.1:8080'),
+      /** The processes a deleted account is erased from, by the erasure job: the aggregator first, on its INTERNAL_PORT. */
+      AGGREGATOR_URL: env.urlWithDefault('http://127.0.0.1:8090'),
       INVENTORY_URL: env.urlWithDefault('http://127.0.0.1:8082'),
       ORDERS_URL: env.urlWithDefault('http://127.0.0.1:8083'),
       PAYMENTS_URL: env.urlWithDefault('http://127.0.0.1:8084'),
