@@ -6,6 +6,8 @@ import { startAggregator } from './service.js';
 const config = loadAggregatorConfig();
 const log = loggerFromConfig('aggregator', config);
 const aggregator = await startAggregator(config, log);
-const [listening, internal] = await Promise.all([listen(aggregator.app, { port: config.PORT }), listen(aggregator.internalApp, { port: config.INTERNAL_PORT })]);
+// The internal port first: once the public one answers /readyz, both are listening.
+const internal = await listen(aggregator.internalApp, { port: config.INTERNAL_PORT });
+const listening = await listen(aggregator.app, { port: config.PORT });
 log.info({ event: 'listening', port: listening.port, internal_port: internal.port }, 'aggregator listening');
 shutdownOnSignals([listening, internal], aggregator.stop, log);

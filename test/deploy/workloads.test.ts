@@ -73,8 +73,8 @@ describe('deploy: workloads are probed, hardened and reachable', () => {
           expect(backing, `workload behind Service ${service.metadata.name}`).to.have.length(1);
           const portNames = containersOf(backing[0]).flatMap((c) => c.ports.map((p: any) => p.name));
           for (const port of service.spec.ports) {
-            // Istio's protocol selection by port name: <protocol>[-<suffix>].
-            expect(port.name, service.metadata.name).to.match(/^(http|tcp)(-[a-z]+)?$/);
+            // Istio picks the protocol by port name (<protocol>[-<suffix>]): http, http-internal, tcp-mysql.
+            expect(port.name, service.metadata.name).to.match(/^(http(-[a-z]+)?|tcp-[a-z]+)$/);
             expect(portNames).to.include(port.targetPort);
           }
           expect(destinationHosts).to.include(`${service.metadata.name}.agora.svc.cluster.local`);
