@@ -1,4 +1,4 @@
-import { commonShape, env, loadConfig } from '@agora/config';
+import { commonShape, env, loadConfig, z } from '@agora/config';
 
 export function loadAggregatorConfig(environment: NodeJS.ProcessEnv = process.env) {
   return loadConfig(
@@ -22,7 +22,6 @@ export function loadAggregatorConfig(environment: NodeJS.ProcessEnv = process.en
       INTERNAL_TIMEOUT_MS: env.int(1500, 50, 60_000),
       /** Every internal call made for one public request finishes within this budget. */
       REQUEST_DEADLINE_MS: env.int(2000, 100, 120_000),
-      /** How long a checkout/cancel saga belongs to its driver before the recovery job may take it over. */
       /** Public catalog reads are reused this long (≤ 1 s keeps pages fresh within a second); 0 turns it off. */
       CATALOG_CACHE_MS: env.int(1000, 0, 1000),
       /**
@@ -31,8 +30,14 @@ export function loadAggregatorConfig(environment: NodeJS.ProcessEnv = process.en
        * micro-cached whole instead (CATALOG_CACHE_MS).
        */
       USER_NAME_CACHE_MS: env.int(0, 0, 3_600_000),
-      SAGA_LEASE_MS: env.int(15_000, 100, 3_600_000),
-      SAGA_RECOVERY_INTERVAL_MS: env.int(5_000, 50, 3_600_000),
+      /**
+       * How long a checkout/cancel saga belongs to its driver before the recovery job (or a
+       * retry of the checkout) may take it over. It must outlive every call the driver can
+       * still have in flight: unset, it is REQUEST_DEADLINE_MS + DEADLINE_SKEW_MS + 500 ms
+       * (sagaLeaseMs), after which no service accepts that driver's calls any more.
+       */
+      SAGA_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
+      SAGA_RECOVERY_INTERVAL_MS: env.int(1_000, 50, 3_600_000),
       /** Public Idempotency-Keys are kept at least this long (API.md: ≥ 24 h). */
       IDEMPOTENCY_RETENTION_HOURS: env.int(24, 24, 24 * 30),
     },
@@ -41,3 +46,8 @@ export function loadAggregatorConfig(environment: NodeJS.ProcessEnv = process.en
 }
 
 export type AggregatorConfig = ReturnType<typeof loadAggregatorConfig>;
+
+/** The saga lease: longer than a driver's deadline plus the clock skew the services allow. */
+export function sagaLeaseMs(config: AggregatorConfig): number {
+  return config.SAGA_LEASE_MS ?? config.REQUEST_DEADLINE_MS + config.DEADLINE_SKEW_MS + 500;
+}

@@ -2,7 +2,7 @@ import type Koa from 'koa';
 import type { Logger } from '@agora/logger';
 import { openDatabase, runMigrations } from '@agora/db';
 import { startPeriodicJob } from '@agora/jobs';
-import type { AggregatorConfig } from './config.js';
+import { sagaLeaseMs, type AggregatorConfig } from './config.js';
 import { migrations } from './data-access/migrations/index.js';
 import { createServiceClients } from './data-access/service-clients.js';
 import { AccessTokenVerifier, type Jwks } from './domain/access-tokens.js';
@@ -38,14 +38,20 @@ export async function startAggregator(config: AggregatorConfig, log: Logger): Pr
   const jwksRefresh = startPeriodicJob('jwks_refresh', () => verifier.refresh(), { intervalMs: config.JWKS_REFRESH_MS, log });
   const services = checkoutServices(clients);
   const keys = new IdempotencyStore(db);
-  const sagas = new SagaLog(db);
-  const saga = new CheckoutSaga(services, sagas, config.SAGA_LEASE_MS);
-  const cancelOrder = new CancelOrder(services, sagas, config.SAGA_LEASE_MS);
+  const sagas = new SagaLog(db, keys);
+  const leaseMs = sagaLeaseMs(config);
+  const saga = new CheckoutSaga(services, sagas, leaseMs);
+  const cancelOrder = new CancelOrder(services, sagas, leaseMs);
   const erasures = new ErasureRepository(db);
-  const placeOrder = new PlaceOrder(services, keys, sagas, saga, erasures, config.SAGA_LEASE_MS);
+  const placeOrder = new PlaceOrder(services, keys, sagas, saga, erasures, leaseMs);
   const recovery = new SagaRecovery(
     { sagas, keys, checkout: saga, cancel: cancelOrder, log },
-    { intervalMs: config.SAGA_RECOVERY_INTERVAL_MS, leaseMs: config.SAGA_LEASE_MS, keyRetentionMs: config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000 },
+    {
+      intervalMs: config.SAGA_RECOVERY_INTERVAL_MS,
+      leaseMs,
+      deadlineMs: config.REQUEST_DEADLINE_MS,
+      keyRetentionMs: config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
+    },
   );
   recovery.start();
   const revokedUsers = new RevokedUsers(authClient(clients.auth).revocations);

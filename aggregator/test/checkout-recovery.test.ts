@@ -7,8 +7,8 @@ import { cartOf, checkout, createProduct, ordersOf, putInCart, signUp, stockOf, 
 
 /**
  * Crashes mid-saga. The simulated processor takes 1 s per charge, so a test can kill a
- * process while the charge is in flight; the saga lease (2.5 s) outlives any charge,
- * so the recovery job never judges a charge that is still running.
+ * process while the charge is in flight; the saga lease (derived from the 6 s deadline)
+ * outlives any charge, so no one judges a charge that is still running.
  */
 describe('checkout recovery after a crash (real processes, SIGKILL)', function () {
   this.timeout(120_000);
@@ -21,7 +21,7 @@ describe('checkout recovery after a crash (real processes, SIGKILL)', function (
       env: { LOG_LEVEL: 'warn' },
       envOf: {
         payments: { PROCESSOR_LATENCY_MS: '1000' },
-        aggregator: { SAGA_LEASE_MS: '2500', SAGA_RECOVERY_INTERVAL_MS: '200', INTERNAL_TIMEOUT_MS: '3000', REQUEST_DEADLINE_MS: '6000' },
+        aggregator: { SAGA_RECOVERY_INTERVAL_MS: '200', INTERNAL_TIMEOUT_MS: '3000', REQUEST_DEADLINE_MS: '6000' },
       },
       readyTimeoutMs: 90_000,
     });
@@ -55,7 +55,18 @@ describe('checkout recovery after a crash (real processes, SIGKILL)', function (
     }
   }
 
-  it('payments killed during the charge: answers 503, stock and cart restored, order payment_failed, never charged', async () => {
+  /** Retries with the same key, as a client that follows Retry-After would, until the answer is final. */
+  async function finalAnswerOf(buyer: Account, key: string) {
+    return waitFor(
+      async () => {
+        const res = await checkout(api, buyer, key);
+        return res.statusCode === 503 || (res.body as any)?.code === 'idempotency_key_in_use' ? undefined : res;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, what: 'the final answer of the checkout' },
+    );
+  }
+
+  it('payments killed during the charge: a 503 that is not stored, then the same key gets the paid order once payments is back', async () => {
     const product = await createProduct(api, seller, { stock: 5 });
     const buyer = await signUp(api);
     await putInCart(api, buyer, product.id, 2);
@@ -69,16 +80,45 @@ describe('checkout recovery after a crash (real processes, SIGKILL)', function (
     const res = await pending;
     expect(res.statusCode).to.equal(503);
     expect((res.body as any).code).to.equal('service_unavailable');
-    expect(await stockOf(api, product.id)).to.equal(5);
-    expect((await cartOf(api, buyer)).items.map((i) => i.quantity)).to.deep.equal([2]);
-    expect((await ordersOf(api, buyer)).map((o) => o.status)).to.deep.equal(['payment_failed']);
+    expect(Number(res.headers['retry-after'])).to.be.greaterThan(0);
+    // The charge's outcome is unknown: the stock stays with the order until payments tells.
+    expect(await reservationOf(orderId)).to.equal('reserved');
 
     await system.processes.payments!.restart();
-    const replay = await checkout(api, buyer, key);
-    expect(replay.statusCode).to.equal(503);
-    expect(replay.body).to.deep.equal(res.body);
-    expect((await paymentsOf(orderId)).filter((p) => p.status === 'captured')).to.have.length(0);
-    expect(await reservationOf(orderId)).to.equal('released');
+    const final = await finalAnswerOf(buyer, key);
+    expect(final.statusCode).to.equal(201);
+    expect((final.body as any).id).to.equal(orderId);
+    expect((final.body as any).status).to.equal('paid');
+    expect((await paymentsOf(orderId)).filter((p) => p.status === 'captured')).to.have.length(1);
+    expect(await stockOf(api, product.id)).to.equal(3);
+    expect((await cartOf(api, buyer)).items).to.deep.equal([]);
+    expect((await checkout(api, buyer, key)).body).to.deep.equal(final.body);
+  });
+
+  it('payments down before the charge: 503, stock and cart unchanged, and the same key checks out once payments is back', async () => {
+    const product = await createProduct(api, seller, { stock: 5 });
+    const buyer = await signUp(api);
+    await putInCart(api, buyer, product.id, 2);
+    const key = randomUUID();
+    await system.processes.payments!.stop();
+    try {
+      const res = await checkout(api, buyer, key);
+      expect(res.statusCode).to.equal(503);
+      expect(res.headers['retry-after']).to.equal('1');
+      expect(await stockOf(api, product.id)).to.equal(5);
+      expect((await cartOf(api, buyer)).items.map((i) => i.quantity)).to.deep.equal([2]);
+      expect(await reservationOf(orderIdFor(buyer.id, key))).to.equal('released');
+      expect((await ordersOf(api, buyer)).map((o) => o.status)).to.deep.equal(['payment_failed']);
+    } finally {
+      await system.processes.payments!.restart();
+    }
+    const final = await finalAnswerOf(buyer, key);
+    expect(final.statusCode).to.equal(201);
+    // The backed-out attempt keeps its payment_failed order; the retry is a new attempt of the key, a new order.
+    expect((final.body as any).id).to.equal(orderIdFor(buyer.id, key, 1));
+    expect((await ordersOf(api, buyer)).map((o) => o.status).sort()).to.deep.equal(['paid', 'payment_failed']);
+    expect(await stockOf(api, product.id)).to.equal(3);
+    expect((await paymentsOf(orderIdFor(buyer.id, key, 1))).filter((p) => p.status === 'captured')).to.have.length(1);
   });
 
   it('aggregator killed while the charge is in flight: after restart the recovery job completes the paid order', async () => {

@@ -61,7 +61,7 @@ export function checkoutServices({ inventory, orders, payments: paymentsService 
     async refundRest(payment, idempotencyKey) {
       await payments.refund(payment.id, idempotencyKey);
     },
-    async clearCart(buyer) {
+    async clearPurchased(buyer) {
       await inventory.call({ method: 'DELETE', path: '/cart', headers: as(buyer) });
     },
   };

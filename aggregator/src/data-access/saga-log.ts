@@ -1,6 +1,7 @@
-import { conditionalUpdate, isUniqueViolation, QueryTypes, type Database } from '@agora/db';
+import { conditionalUpdate, isUniqueViolation, QueryTypes, withTransaction, type Database } from '@agora/db';
 import type { Buyer } from '../domain/checkout/ports.js';
-import type { SagaRecord, SagaState } from '../domain/checkout/saga-record.js';
+import { LeaseLost, type SagaRecord, type SagaState, type StoredResponse } from '../domain/checkout/saga-record.js';
+import type { IdempotencyStore } from './idempotency-store.js';
 
 interface Row {
   id: string;
@@ -33,13 +34,20 @@ function toRecord(row: Row): SagaRecord {
   };
 }
 
+const SELECT_COLUMNS = 'id, kind, order_id, buyer_id, buyer_role, idempotency_key, step, state, plan, payment_id, failure, attempts';
+
 /**
  * The saga log: one row per checkout or cancel, written before each step's effects
  * are relied on, so a crashed process (or another replica) can finish the work.
- * A lease marks who is driving a saga right now.
+ * A lease marks who is driving a saga right now, and `attempts` fences its writes:
+ * every take-over increments it, so a driver that lost its lease (it froze, or its
+ * lease ran out) can no longer write, whatever it does next.
  */
 export class SagaLog {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly keys: Pick<IdempotencyStore, 'answer'>,
+  ) {}
 
   /** Records a new saga; false if one with this id exists already. */
   async start(saga: SagaRecord, leaseMs: number): Promise<boolean> {
@@ -72,16 +80,35 @@ export class SagaLog {
   }
 
   async get(id: string): Promise<SagaRecord | undefined> {
-    const [row] = await this.db.query<Row>('SELECT * FROM sagas WHERE id = ?', { replacements: [id], type: QueryTypes.SELECT });
+    const [row] = await this.db.query<Row>(`SELECT ${SELECT_COLUMNS} FROM sagas WHERE id = ?`, { replacements: [id], type: QueryTypes.SELECT });
     return row ? toRecord(row) : undefined;
   }
 
-  /** Saves the saga's progress and extends the driver's lease. */
+  /** Saves the saga's progress and extends the driver's lease; throws LeaseLost if another driver took the saga over. */
   async save(saga: SagaRecord, leaseMs: number): Promise<void> {
-    const now = new Date();
-    await this.db.query('UPDATE sagas SET step = ?, state = ?, payment_id = ?, failure = ?, lease_until = ?, updated_at = ? WHERE id = ?', {
-      replacements: [saga.step, saga.state, saga.paymentId, saga.failure ? JSON.stringify(saga.failure) : null, new Date(now.getTime() + leaseMs), now, saga.id],
+    await this.write(saga, leaseMs);
+  }
+
+  /**
+   * Records the saga's end and, in the same transaction, its answer under the buyer's
+   * Idempotency-Key: no crash can leave an ended saga behind a key still in progress.
+   */
+  async end(saga: SagaRecord, response: StoredResponse, leaseMs: number): Promise<void> {
+    await withTransaction(this.db, async (transaction) => {
+      await this.write(saga, leaseMs, transaction);
+      if (saga.idempotencyKey) await this.keys.answer(saga.buyer.id, saga.idempotencyKey, saga.orderId, response, transaction);
     });
+  }
+
+  private async write(saga: SagaRecord, leaseMs: number, transaction?: Parameters<typeof conditionalUpdate>[3]): Promise<void> {
+    const now = new Date();
+    const written = await conditionalUpdate(
+      this.db,
+      'UPDATE sagas SET step = ?, state = ?, payment_id = ?, failure = ?, lease_until = ?, updated_at = ?, revision = revision + 1 WHERE id = ? AND attempts = ?',
+      [saga.step, saga.state, saga.paymentId, saga.failure ? JSON.stringify(saga.failure) : null, new Date(now.getTime() + leaseMs), now, saga.id, saga.attempts],
+      transaction,
+    );
+    if (written === 0) throw new LeaseLost(saga.id);
   }
 
   /** Finished sagas hold the buyer's shipping address: they are kept as long as the idempotency keys, then dropped. */
@@ -98,20 +125,33 @@ export class SagaLog {
    * with a compare-and-set on the lease so two replicas never drive the same one.
    */
   async claimAbandoned(limit: number, leaseMs: number): Promise<SagaRecord[]> {
-    const now = new Date();
     const rows = await this.db.query<Row>(
-      "SELECT * FROM sagas WHERE state IN ('running', 'compensating') AND lease_until < ? ORDER BY lease_until LIMIT ?",
-      { replacements: [now, limit], type: QueryTypes.SELECT },
+      `SELECT ${SELECT_COLUMNS} FROM sagas WHERE state IN ('running', 'compensating') AND lease_until < ? ORDER BY lease_until LIMIT ?`,
+      { replacements: [new Date(), limit], type: QueryTypes.SELECT },
     );
     const claimed: SagaRecord[] = [];
     for (const row of rows) {
-      const taken = await conditionalUpdate(
-        this.db,
-        'UPDATE sagas SET lease_until = ?, attempts = attempts + 1 WHERE id = ? AND attempts = ? AND lease_until < ?',
-        [new Date(now.getTime() + leaseMs), row.id, row.attempts, now],
-      );
-      if (taken === 1) claimed.push(toRecord({ ...row, attempts: row.attempts + 1 }));
+      if (await this.takeLease(row, leaseMs)) claimed.push(toRecord({ ...row, attempts: row.attempts + 1 }));
     }
     return claimed;
+  }
+
+  /** The saga of `orderId` if it is unfinished and abandoned, claimed for the caller (a retry of its checkout). */
+  async claimIfAbandoned(orderId: string, leaseMs: number): Promise<SagaRecord | undefined> {
+    const [row] = await this.db.query<Row>(
+      `SELECT ${SELECT_COLUMNS} FROM sagas WHERE id = ? AND state IN ('running', 'compensating') AND lease_until < ?`,
+      { replacements: [orderId, new Date()], type: QueryTypes.SELECT },
+    );
+    return row && (await this.takeLease(row, leaseMs)) ? toRecord({ ...row, attempts: row.attempts + 1 }) : undefined;
+  }
+
+  private async takeLease(row: Row, leaseMs: number): Promise<boolean> {
+    const now = new Date();
+    const taken = await conditionalUpdate(
+      this.db,
+      'UPDATE sagas SET lease_until = ?, attempts = attempts + 1 WHERE id = ? AND attempts = ? AND lease_until < ?',
+      [new Date(now.getTime() + leaseMs), row.id, row.attempts, now],
+    );
+    return taken === 1;
   }
 }

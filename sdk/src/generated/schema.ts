@@ -446,16 +446,26 @@ export interface paths {
          *     (a recorded order then has status `payment_failed`).
          *
          *     Idempotent on `Idempotency-Key` (scoped to the caller, kept ≥ 24 h): the same key
-         *     with the same body (equal as JSON) returns the first response again; another body →
-         *     422 `idempotency_key_reused`; while the first is still running → 409
-         *     `idempotency_key_in_use`. Not stored (the key may be retried): a 400 from
-         *     validation, a 409 `idempotency_key_in_use`, and a 503 raised before anything was done.
+         *     with the same body (equal as JSON) returns the first final answer again — 201, 402,
+         *     409 `insufficient_stock`, 400 `empty_cart`, 404, 502 …; another body → 422
+         *     `idempotency_key_reused`. Never stored, so the key may be retried: a 400 from
+         *     validation, a 409 `idempotency_key_in_use` (another request with this key is driving
+         *     the checkout right now) and every 503. Both carry `Retry-After`; retry with the same
+         *     key and body until the answer is final:
+         *     - a 503 while the outcome is not known yet (a service is down or slow mid-checkout,
+         *       e.g. the charge timed out): the checkout is finished in the background, or by the
+         *       retry itself, within seconds of the service being back; the retry then gets its
+         *       final answer (the paid order, or the refusal);
+         *     - a 503 "nothing was charged and your cart is unchanged": an outage stopped the
+         *       checkout before any money moved and everything was put back; the retry runs the
+         *       checkout again.
          *
-         *     Choices where API.md is silent: an out-of-stock or interrupted checkout that had
-         *     already recorded its order leaves that order `payment_failed` (the only end of a
-         *     `pending` order); `mixed_currency` here is a 400 (in the cart it is a 409); a 503
-         *     after the payment was captured means the checkout is being completed in the
-         *     background — retry with the same key to get the final answer.
+         *     Choices where API.md is silent: an out-of-stock checkout, or one an outage stopped,
+         *     that had already recorded its order leaves that order `payment_failed` (the only end
+         *     of a `pending` order), so a key retried after such a 503 can leave one
+         *     `payment_failed` order beside its paid one; `mixed_currency` here is a 400 (in the
+         *     cart it is a 409); a paid checkout takes the bought quantities out of the cart, not
+         *     what was added to it meanwhile.
          */
         post: operations["checkout"];
         delete?: never;
@@ -1260,6 +1270,8 @@ export interface components {
     headers: {
         /** @description Identifies this version of the answer; send it back in `If-None-Match` to get a 304 when it is unchanged. */
         ETag: string;
+        /** @description Seconds to wait before retrying the same request (with the same Idempotency-Key). */
+        RetryAfter: number;
     };
     pathItems: never;
 }
@@ -2163,9 +2175,10 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
-            /** @description `insufficient_stock` or `idempotency_key_in_use`. */
+            /** @description `insufficient_stock` (final), or `idempotency_key_in_use` (not stored, with `Retry-After`). */
             409: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2192,7 +2205,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            503: components["responses"]["ServiceUnavailable"];
+            /**
+             * @description `service_unavailable`, never stored: the outcome is not known yet, or an outage
+             *     stopped the checkout with nothing charged. Retry with the same key after
+             *     `Retry-After` seconds.
+             */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     cancelOrder: {

@@ -1,25 +1,48 @@
 import { AppError } from '@agora/errors';
 import { problemBody } from '@agora/koa-kit';
 import type { CheckoutServices, PaymentRecord, PlacedOrder } from './ports.js';
-import type { CheckoutPlan, SagaRecord, StoredResponse } from './saga-record.js';
+import { LeaseLost, type CheckoutPlan, type SagaRecord, type StoredResponse } from './saga-record.js';
 import type { SagaLog } from '../../data-access/saga-log.js';
 
 /** Forward steps of a checkout, in order; each names what is done once it is recorded. */
-export const CHECKOUT_STEPS = ['planned', 'order_created', 'stock_reserved', 'charged', 'reservation_confirmed', 'order_paid', 'done'] as const;
+export const CHECKOUT_STEPS = ['planned', 'order_created', 'stock_reserved', 'charged', 'reservation_confirmed', 'order_paid', 'cart_cleared', 'done'] as const;
 type CheckoutStep = (typeof CHECKOUT_STEPS)[number];
 
 const reached = (saga: SagaRecord, step: CheckoutStep) => CHECKOUT_STEPS.indexOf(saga.step as CheckoutStep) >= CHECKOUT_STEPS.indexOf(step);
 
 /** Failures that are answers, not outages: the saga compensates at once and the answer is final. */
 const DEFINITIVE = new Set(['insufficient_stock', 'payment_declined', 'payment_failed', 'not_found', 'validation_failed', 'invalid_state', 'mixed_currency', 'empty_cart']);
+const isDefinitive = (err: unknown) => err instanceof AppError && DEFINITIVE.has(err.code);
+
+/** Payments was never reached (nothing listened): the charge, which is never retried, did nothing. */
+class ChargeNotSent extends Error {
+  constructor(cause: unknown) {
+    super('payments refused the connection; nothing was charged', { cause });
+    this.name = 'ChargeNotSent';
+  }
+}
+const refusedConnection = (err: unknown) => err instanceof AppError && err.code === 'service_unavailable' && (err.cause as { code?: string } | undefined)?.code === 'ECONNREFUSED';
 
 export function failureOf(err: unknown): StoredResponse {
   const error = err instanceof AppError ? err : new AppError('internal', 'Something went wrong on our side');
   return { status: error.status, body: problemBody(error.status, error.code, error.message, error.errors, '/api/v1/checkout') };
 }
 
-const INTERRUPTED = (): StoredResponse =>
-  failureOf(new AppError('service_unavailable', 'The checkout could not be completed; nothing was charged and your cart is unchanged'));
+/** The end of an attempt that an outage backed out: a 503, so the key is not used up (IdempotencyStore). */
+export const BACKED_OUT = (): StoredResponse =>
+  failureOf(new AppError('service_unavailable', 'The checkout could not be completed; nothing was charged and your cart is unchanged. Retry with the same Idempotency-Key'));
+
+/**
+ * The saga has not reached an end yet (a service is down or slow, or another driver
+ * took it over): the recovery job, or a retry with the same key once the lease has
+ * run out, drives it on.
+ */
+export class CheckoutNotFinished extends Error {
+  constructor(cause: unknown) {
+    super('the checkout has not reached an end yet', { cause });
+    this.name = 'CheckoutNotFinished';
+  }
+}
 
 export function orderView(order: PlacedOrder, payment: PaymentRecord | null): PlacedOrder {
   return {
@@ -30,9 +53,10 @@ export function orderView(order: PlacedOrder, payment: PaymentRecord | null): Pl
 
 /**
  * The checkout saga: create the pending order → reserve stock → charge → confirm the
- * reservation → mark the order paid → clear the cart. Every step is idempotent on the
- * order id (derived from the idempotency key), every step before the charge is undone
- * by compensation, and every step after it is only ever driven forward.
+ * reservation → mark the order paid → take the bought lines out of the cart. Every step
+ * is idempotent on the order id (derived from the idempotency key), every step before
+ * the charge is undone by compensation, and every step after it is only ever driven
+ * forward. Its end and its answer are written in one transaction (SagaLog.end).
  */
 export class CheckoutSaga {
   constructor(
@@ -41,15 +65,26 @@ export class CheckoutSaga {
     private readonly leaseMs: number,
   ) {}
 
-  /** Drives a checkout from its recorded step to an end; returns the public answer, or throws while the end is not reached yet. */
+  /**
+   * Drives a checkout from its recorded step to an end and returns the answer stored
+   * with that end; throws CheckoutNotFinished while no end can be reached yet.
+   * `recovering`: the saga was taken over from a driver that is gone, so its last call's
+   * outcome is unknown and is found out first.
+   */
   async drive(saga: SagaRecord, options: { recovering: boolean }): Promise<StoredResponse> {
-    if (saga.state === 'compensating') return this.compensate(saga, options.recovering);
-    const plan = saga.plan as CheckoutPlan;
     try {
-      if (options.recovering && saga.step === 'stock_reserved') await this.resolveUnknownCharge(saga);
-      else if (options.recovering && !reached(saga, 'charged')) throw new AppError('service_unavailable', 'checkout interrupted before the charge');
-      let order: PlacedOrder | undefined;
-      let payment: PaymentRecord | undefined;
+      if (saga.state === 'compensating') return await this.compensate(saga);
+      return await this.forward(saga, options.recovering);
+    } catch (err) {
+      throw err instanceof CheckoutNotFinished ? err : new CheckoutNotFinished(err);
+    }
+  }
+
+  private async forward(saga: SagaRecord, recovering: boolean): Promise<StoredResponse> {
+    const plan = saga.plan as CheckoutPlan;
+    let order: PlacedOrder | undefined;
+    let payment: PaymentRecord | undefined;
+    try {
       if (saga.step === 'planned') {
         order = await this.services.createOrder(saga.buyer, saga.orderId, { currency: plan.currency, lines: plan.lines, shippingAddress: plan.shippingAddress });
         await this.advance(saga, 'order_created');
@@ -59,29 +94,46 @@ export class CheckoutSaga {
         await this.advance(saga, 'stock_reserved');
       }
       if (saga.step === 'stock_reserved') {
-        order ??= await this.services.getOrder(saga.orderId);
-        payment = await this.services.charge({
-          idempotencyKey: `checkout:${saga.orderId}`,
-          orderId: saga.orderId,
-          buyerId: saga.buyer.id,
-          amount: order.total,
-          currency: order.currency,
-          paymentMethod: plan.paymentMethod,
-          shipments: order.shipments.map((s) => ({ shipmentId: s.id, sellerId: s.sellerId, subtotal: s.items.reduce((sum, i) => sum + i.lineTotal, 0) })),
-        });
+        payment = await this.charge(saga, order, recovering);
         saga.paymentId = payment.id;
         await this.advance(saga, 'charged');
       }
-      return await this.finish(saga, payment);
     } catch (err) {
-      if (reached(saga, 'charged')) throw err; // money taken: only forward, by the recovery job if not now
-      const chargeUnknown = saga.step === 'stock_reserved' && !(err instanceof AppError && DEFINITIVE.has(err.code));
-      saga.failure = chargeUnknown || !(err instanceof AppError && DEFINITIVE.has(err.code)) ? INTERRUPTED() : failureOf(err);
+      if (err instanceof LeaseLost || reached(saga, 'charged')) throw err;
+      // A charge whose outcome is unknown is neither undone nor answered: it is found out later.
+      if (saga.step === 'stock_reserved' && !isDefinitive(err) && !(err instanceof ChargeNotSent)) throw err;
+      saga.failure = isDefinitive(err) ? failureOf(err) : BACKED_OUT();
       saga.state = 'compensating';
-      if (chargeUnknown) saga.step = 'charge_unknown';
       await this.sagas.save(saga, this.leaseMs);
-      return this.compensate(saga, options.recovering);
+      return this.compensate(saga);
     }
+    return this.finish(saga, payment);
+  }
+
+  /**
+   * Sends the charge. A driver that took the saga over first asks payments whether the
+   * previous driver's charge was captured; if not, it sends the same charge again under
+   * the same key, which payments answers with that charge's stored outcome or runs now
+   * (the previous call's deadline has passed, so it can no longer be captured).
+   */
+  private async charge(saga: SagaRecord, order: PlacedOrder | undefined, recovering: boolean): Promise<PaymentRecord> {
+    if (recovering) {
+      const earlier = await this.services.paymentOf(saga.orderId);
+      if (earlier && earlier.status !== 'failed') return earlier;
+    }
+    const placed = order ?? (await this.services.getOrder(saga.orderId));
+    const charging = this.services.charge({
+      idempotencyKey: `checkout:${saga.orderId}`,
+      orderId: saga.orderId,
+      buyerId: saga.buyer.id,
+      amount: placed.total,
+      currency: placed.currency,
+      paymentMethod: (saga.plan as CheckoutPlan).paymentMethod,
+      shipments: placed.shipments.map((s) => ({ shipmentId: s.id, sellerId: s.sellerId, subtotal: s.items.reduce((sum, i) => sum + i.lineTotal, 0) })),
+    });
+    return charging.catch((err) => {
+      throw refusedConnection(err) ? new ChargeNotSent(err) : err;
+    });
   }
 
   private async finish(saga: SagaRecord, charged?: PaymentRecord): Promise<StoredResponse> {
@@ -95,49 +147,45 @@ export class CheckoutSaga {
       await this.advance(saga, 'order_paid');
     }
     if (saga.step === 'order_paid') {
-      await this.services.clearCart(saga.buyer, (saga.plan as CheckoutPlan).lines.map((l) => l.productId));
-      saga.state = 'completed';
-      await this.advance(saga, 'done');
+      const plan = saga.plan as CheckoutPlan;
+      await this.services.clearPurchased(saga.buyer, saga.orderId, plan.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })));
+      await this.advance(saga, 'cart_cleared');
     }
-    order ??= await this.services.getOrder(saga.orderId);
-    const payment = charged ?? (await this.services.paymentOf(saga.orderId).catch(() => null));
-    return { status: 201, body: orderView(order, payment) };
+    const response = await this.answerOfCompleted(saga, order, charged);
+    saga.state = 'completed';
+    saga.step = 'done';
+    await this.sagas.end(saga, response, this.leaseMs);
+    return response;
   }
 
-  /** After a crash between "reserved" and "charged": did the charge happen? Payments knows. */
-  private async resolveUnknownCharge(saga: SagaRecord): Promise<void> {
-    const payment = await this.services.paymentOf(saga.orderId);
-    if (payment && payment.status !== 'failed') {
-      saga.paymentId = payment.id;
-      await this.advance(saga, 'charged');
-      return;
-    }
-    throw new AppError('service_unavailable', 'checkout interrupted before a charge was captured');
+  /** The 201 of a completed checkout: the paid order with its payment. */
+  async answerOfCompleted(saga: SagaRecord, order?: PlacedOrder, payment?: PaymentRecord): Promise<StoredResponse> {
+    const [placed, paid] = await Promise.all([order ?? this.services.getOrder(saga.orderId), payment ?? this.services.paymentOf(saga.orderId)]);
+    return { status: 201, body: orderView(placed, paid) };
   }
 
   /**
    * Undoes a checkout that did not get paid: return the stock and mark the order
-   * payment_failed at once; when the charge's fate is unknown (payments timed out or
-   * went down mid-call), the recovery job later asks payments, once the lease has run
-   * out and no charge can still be in flight, and refunds one that was captured after
-   * all. Every call is idempotent; a service that is down leaves the saga
-   * `compensating` for the recovery job.
+   * payment_failed. Every call is idempotent; a service that is down leaves the saga
+   * `compensating` for the recovery job. A saga recorded as `charge_unknown` (by a
+   * version that compensated before a charge's fate was known) refunds a charge that
+   * was captured after all.
    */
-  private async compensate(saga: SagaRecord, recovering: boolean): Promise<StoredResponse> {
+  private async compensate(saga: SagaRecord): Promise<StoredResponse> {
     await this.services.releaseReservation(saga.orderId);
     await this.services.transitionOrder(saga.orderId, 'payment_failed').catch((err) => {
       if (!(err instanceof AppError && err.code === 'not_found')) throw err; // the order was never created
     });
     if (saga.step === 'charge_unknown') {
-      if (!recovering) return saga.failure ?? INTERRUPTED();
       const payment = await this.services.paymentOf(saga.orderId);
       if (payment && (payment.status === 'captured' || payment.status === 'partially_refunded')) {
         await this.services.refundRest(payment, `checkout-void:${saga.orderId}`);
       }
     }
+    const response = saga.failure ?? BACKED_OUT();
     saga.state = 'compensated';
-    await this.sagas.save(saga, this.leaseMs);
-    return saga.failure ?? INTERRUPTED();
+    await this.sagas.end(saga, response, this.leaseMs);
+    return response;
   }
 
   private async advance(saga: SagaRecord, step: CheckoutStep): Promise<void> {

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The order id of a checkout is derived from the buyer and the Idempotency-Key, so
- * every retry, replica and recovery run addresses the same order, reservation and charge.
+ * The order id of a checkout is derived from the buyer, the Idempotency-Key and the
+ * attempt, so every retry, replica and recovery run addresses the same order,
+ * reservation and charge. A key gets a new attempt (and so a new order) only after its
+ * previous attempt was backed out by an outage with nothing charged (PlaceOrder).
  */
-export function orderIdFor(buyerId: string, idempotencyKey: string): string {
-  const hex = createHash('sha256').update(`${buyerId}\n${idempotencyKey}`).digest('hex');
+export function orderIdFor(buyerId: string, idempotencyKey: string, attempt = 0): string {
+  const seed = attempt === 0 ? `${buyerId}\n${idempotencyKey}` : `${buyerId}\n${idempotencyKey}\n${attempt}`;
+  const hex = createHash('sha256').update(seed).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

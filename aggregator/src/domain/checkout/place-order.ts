@@ -1,11 +1,11 @@
-import { AppError, Conflict, Unauthorized } from '@agora/errors';
+import { AppError, Unauthorized } from '@agora/errors';
 import type { ErasureRepository } from '../../data-access/erasure-repository.js';
-import type { IdempotencyStore } from '../../data-access/idempotency-store.js';
+import { isFinal, type IdempotencyStore } from '../../data-access/idempotency-store.js';
 import type { SagaLog } from '../../data-access/saga-log.js';
-import { failureOf, type CheckoutSaga } from './checkout-saga.js';
+import { CheckoutNotFinished, failureOf, type CheckoutSaga } from './checkout-saga.js';
 import { orderIdFor, requestFingerprint } from './order-id.js';
 import type { Buyer, CheckoutServices, ShippingAddress } from './ports.js';
-import type { CheckoutPlan, StoredResponse } from './saga-record.js';
+import type { CheckoutPlan, SagaRecord, StoredResponse } from './saga-record.js';
 
 export interface CheckoutRequest {
   addressId?: string;
@@ -13,10 +13,17 @@ export interface CheckoutRequest {
   paymentMethod: string;
 }
 
+/** A 503 that is not an answer: the client retries with the same key and gets the final one. */
+const retryLater = (message: string, seconds: number, cause?: unknown) =>
+  new AppError('service_unavailable', message, { headers: { 'Retry-After': String(Math.max(1, Math.ceil(seconds))) }, cause });
+
 /**
  * POST /checkout: public idempotency around the checkout saga. Same key and body →
- * the stored answer; another body → 422; still running → 409. Validation errors and
- * a 503 raised before anything was done are not stored, so the key may be retried.
+ * the stored final answer; another body → 422; an attempt still being driven → 409.
+ * A 503 is never stored: while the saga has no end it means "retry with the same key",
+ * and an attempt that an outage backed out (nothing charged) leaves the key retryable,
+ * so the retry runs a new attempt. A retry that finds its saga abandoned (its driver
+ * crashed or gave up, and the lease ran out) drives it on itself.
  */
 export class PlaceOrder {
   constructor(
@@ -29,46 +36,73 @@ export class PlaceOrder {
   ) {}
 
   async run(buyer: Buyer, idempotencyKey: string, request: CheckoutRequest): Promise<StoredResponse> {
-    const orderId = orderIdFor(buyer.id, idempotencyKey);
-    const claim = await this.keys.claim(buyer.id, idempotencyKey, requestFingerprint(request), orderId, this.leaseMs);
+    const claim = await this.keys.claim(buyer.id, idempotencyKey, requestFingerprint(request), (attempt) => orderIdFor(buyer.id, idempotencyKey, attempt), this.leaseMs);
     if (claim.outcome === 'replay') return claim.response;
     if (claim.outcome === 'reused') throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with another request body');
-    if (claim.outcome === 'in_use') throw new Conflict('A checkout with this Idempotency-Key is still running', 'idempotency_key_in_use');
+    if (claim.outcome === 'running') return this.resume(buyer, idempotencyKey, claim.orderId, claim.leaseExpired, request);
 
     let plan: CheckoutPlan;
     try {
       plan = await this.plan(buyer, request);
     } catch (err) {
       if (err instanceof AppError && (err.code === 'service_unavailable' || err.code === 'validation_failed')) {
-        await this.keys.release(buyer.id, idempotencyKey);
-        throw err;
+        await this.keys.release(buyer.id, idempotencyKey, claim.orderId);
+        throw err.code === 'service_unavailable' ? retryLater(err.message, 1, err) : err;
       }
-      return this.answer(buyer, idempotencyKey, failureOf(err));
+      const failure = failureOf(err);
+      await this.keys.answer(buyer.id, idempotencyKey, claim.orderId, failure);
+      return failure;
     }
-
-    const record = { id: orderId, kind: 'checkout' as const, orderId, buyer, idempotencyKey, step: 'planned', state: 'running' as const, plan, paymentId: null, failure: null, attempts: 0 };
-    await this.sagas.start(record, this.leaseMs);
+    const record: SagaRecord = {
+      id: claim.orderId,
+      kind: 'checkout',
+      orderId: claim.orderId,
+      buyer,
+      idempotencyKey,
+      step: 'planned',
+      state: 'running',
+      plan,
+      paymentId: null,
+      failure: null,
+      attempts: 0,
+    };
+    if (!(await this.sagas.start(record, this.leaseMs))) throw this.inUse(); // another request took the abandoned key over first
     // Looked up after the saga is on record, so an erasure racing this checkout either
     // sees the saga (and waits for it) or is seen here (ErasureRepository).
     if (await this.erasures.isErased(buyer.id)) {
       await this.sagas.forget(record.id);
-      await this.keys.release(buyer.id, idempotencyKey);
+      await this.keys.release(buyer.id, idempotencyKey, claim.orderId);
       throw new Unauthorized('The access token was revoked');
     }
-    let response: StoredResponse;
-    try {
-      response = await this.saga.drive(record, { recovering: false });
-    } catch (err) {
-      // Not at an end yet (e.g. charged, then a service went down): the recovery job
-      // finishes it and stores the answer under this key.
-      throw new AppError('service_unavailable', 'The checkout is being completed; retry later with the same Idempotency-Key', { cause: err });
-    }
-    return this.answer(buyer, idempotencyKey, response);
+    return this.drive(record, { recovering: false });
   }
 
-  private async answer(buyer: Buyer, idempotencyKey: string, response: StoredResponse): Promise<StoredResponse> {
-    await this.keys.complete(buyer.id, idempotencyKey, response);
+  /** The key's attempt is under way: drive its saga if it was abandoned, else ask the client to wait. */
+  private async resume(buyer: Buyer, idempotencyKey: string, orderId: string, keyLeaseExpired: boolean, request: CheckoutRequest): Promise<StoredResponse> {
+    const abandoned = await this.sagas.claimIfAbandoned(orderId, this.leaseMs);
+    if (abandoned) return this.drive(abandoned, { recovering: true });
+    // No saga yet and the lease ran out: the request that claimed the key died while planning.
+    if (keyLeaseExpired && (await this.keys.takeOverAbandoned(buyer.id, idempotencyKey, orderId, this.leaseMs))) {
+      await this.keys.release(buyer.id, idempotencyKey, orderId);
+      return this.run(buyer, idempotencyKey, request);
+    }
+    throw this.inUse();
+  }
+
+  private async drive(saga: SagaRecord, options: { recovering: boolean }): Promise<StoredResponse> {
+    let response: StoredResponse;
+    try {
+      response = await this.saga.drive(saga, options);
+    } catch (err) {
+      if (!(err instanceof CheckoutNotFinished)) throw err;
+      throw retryLater('The checkout is not finished yet; retry with the same Idempotency-Key to get its outcome', this.leaseMs / 1000, err);
+    }
+    if (!isFinal(response)) throw retryLater((response.body as { detail: string }).detail, 1);
     return response;
+  }
+
+  private inUse(): AppError {
+    return new AppError('idempotency_key_in_use', 'A checkout with this Idempotency-Key is still running; retry later with the same key', { headers: { 'Retry-After': '1' } });
   }
 
   /** The snapshot the saga works from: cart lines with their current prices, and the address. */

@@ -64,5 +64,5 @@ export interface CheckoutServices {
   charge(request: { idempotencyKey: string; orderId: string; buyerId: string; amount: number; currency: string; paymentMethod: string; shipments: Array<{ shipmentId: string; sellerId: string; subtotal: number }> }): Promise<PaymentRecord>;
   paymentOf(orderId: string): Promise<PaymentRecord | null>;
   refundRest(payment: PaymentRecord, idempotencyKey: string): Promise<void>;
-  clearCart(buyer: Buyer, productIds: string[]): Promise<void>;
+  clearPurchased(buyer: Buyer, orderId: string, lines: Array<{ productId: string; quantity: number }>): Promise<void>;
 }

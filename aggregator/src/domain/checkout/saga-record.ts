@@ -30,5 +30,14 @@ export interface SagaRecord {
   paymentId: string | null;
   /** The public answer of a saga that failed, stored for idempotent replays. */
   failure: StoredResponse | null;
+  /** How often the saga was taken over: the fence of its current driver's writes (SagaLog). */
   attempts: number;
+}
+
+/** Another driver took the saga over (this one froze, or outlived its lease): it must stop, and write nothing. */
+export class LeaseLost extends Error {
+  constructor(sagaId: string) {
+    super(`saga ${sagaId} is driven by another process now`);
+    this.name = 'LeaseLost';
+  }
 }
