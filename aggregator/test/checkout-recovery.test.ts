@@ -148,4 +148,26 @@ describe('checkout recovery after a crash (real processes, SIGKILL)', function (
     expect((replay.body as any).id).to.equal(orderId);
     expect((replay.body as any).status).to.equal('paid');
   });
+
+  it('answers a key that an earlier version left in progress behind its completed saga (the recovery job rebuilds the 201)', async () => {
+    const product = await createProduct(api, seller, { stock: 5 });
+    const buyer = await signUp(api);
+    await putInCart(api, buyer, product.id, 1);
+    const key = randomUUID();
+    const first = await checkout(api, buyer, key);
+    expect(first.statusCode).to.equal(201);
+
+    const db = await openDatabase({ url: system.aggregator.env.DATABASE_URL, dataDir: system.dataDir, service: 'aggregator' });
+    try {
+      await db.query("UPDATE idempotency_keys SET state = 'in_progress', response_status = NULL, response_body = NULL WHERE user_id = ? AND idempotency_key = ?", {
+        replacements: [buyer.id, key],
+      });
+    } finally {
+      await db.close();
+    }
+    const final = await finalAnswerOf(buyer, key);
+    expect(final.statusCode).to.equal(201);
+    expect(final.body).to.deep.equal(first.body);
+    expect((await ordersOf(api, buyer)).map((o) => o.status)).to.deep.equal(['paid']);
+  });
 });
