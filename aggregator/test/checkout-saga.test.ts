@@ -1,0 +1,168 @@
+import { expect } from 'chai';
+import { AppError } from '@agora/errors';
+import { openDatabase, QueryTypes, runMigrations, type Database } from '@agora/db';
+import { dropTestDatabases, testDatabaseUrl } from '@agora/test-kit';
+import { migrations } from '../src/data-access/migrations/index.js';
+import { IdempotencyStore } from '../src/data-access/idempotency-store.js';
+import { SagaLog } from '../src/data-access/saga-log.js';
+import { CheckoutSaga } from '../src/domain/checkout/checkout-saga.js';
+import { PlaceOrder } from '../src/domain/checkout/place-order.js';
+import { orderIdFor } from '../src/domain/checkout/order-id.js';
+import { FakeCheckoutServices, type Failure, type Port } from './support/fake-checkout-services.js';
+
+const LINES = [
+  { productId: 'p1', quantity: 2, sellerId: 'seller-1', title: 'Tea', unitPrice: 500, currency: 'EUR' },
+  { productId: 'p2', quantity: 1, sellerId: 'seller-1', title: 'Cup', unitPrice: 1200, currency: 'EUR' },
+];
+const REQUEST = { shippingAddress: { fullName: 'Ada', line1: '1 Street', city: 'Lisbon', postalCode: '1000', country: 'PT' }, paymentMethod: 'pm_card_visa' };
+/** Leases that have already run out, so a retry may take the saga over at once. */
+const EXPIRED_LEASE = -1;
+
+interface Case {
+  name: string;
+  port: Port;
+  failure: Failure;
+  /** The first answer: a final status, `backed_out` (a 503, key retryable) or `unfinished` (a 503, saga still running). */
+  first: number | 'backed_out' | 'unfinished';
+  /** The answer the retry with the same key ends with. */
+  final: number;
+  declined?: boolean;
+}
+
+const insufficient = new AppError('insufficient_stock', 'Not enough stock');
+const cases: Case[] = [
+  { name: 'order creation refused', port: 'createOrder', failure: 'refused', first: 'backed_out', final: 201 },
+  { name: 'order created, answer lost', port: 'createOrder', failure: 'lost', first: 'backed_out', final: 201 },
+  { name: 'stock insufficient', port: 'reserveStock', failure: insufficient, first: 409, final: 409 },
+  { name: 'stock reserved, answer lost', port: 'reserveStock', failure: 'lost', first: 'backed_out', final: 201 },
+  { name: 'card declined', port: 'charge', failure: 'refused', first: 'backed_out', final: 402, declined: true },
+  { name: 'payments refused the charge', port: 'charge', failure: 'refused', first: 'backed_out', final: 201 },
+  { name: 'charge timed out before payments saw it', port: 'charge', failure: 'timeout', first: 'unfinished', final: 201 },
+  { name: 'charge captured, answer lost', port: 'charge', failure: 'lost', first: 'unfinished', final: 201 },
+  { name: 'confirmation failed after the charge', port: 'confirmReservation', failure: 'timeout', first: 'unfinished', final: 201 },
+  { name: 'order marked paid, answer lost', port: 'transitionOrder', failure: 'lost', first: 'unfinished', final: 201 },
+  { name: 'cart cleared, answer lost', port: 'clearPurchased', failure: 'lost', first: 'unfinished', final: 201 },
+  { name: 'payment unreadable for the answer', port: 'paymentOf', failure: 'timeout', first: 'unfinished', final: 201 },
+];
+
+/**
+ * The checkout saga in-process: the real PlaceOrder, saga and saga log (on the test
+ * database) over a fake of the services, one failure per case, then a retry with the
+ * same key as a client would send once Retry-After has passed.
+ */
+describe('the checkout saga, step by failure (in-process, fake services)', () => {
+  let db: Database;
+  let keys: IdempotencyStore;
+  let sagas: SagaLog;
+
+  before(async () => {
+    db = await openDatabase({ url: await testDatabaseUrl('aggregator'), dataDir: '', service: 'aggregator' });
+    await runMigrations(db, migrations);
+    keys = new IdempotencyStore(db);
+    sagas = new SagaLog(db, keys);
+  });
+  after(async () => {
+    await db?.close();
+    await dropTestDatabases();
+  });
+
+  function placeOrderOver(services: FakeCheckoutServices, leaseMs: number) {
+    const saga = new CheckoutSaga(services, sagas, leaseMs);
+    return new PlaceOrder(services, keys, sagas, saga, { isErased: async () => false }, leaseMs);
+  }
+
+  async function answerOf(run: Promise<{ status: number; body: unknown }>): Promise<{ status: number; stored: boolean; code?: string }> {
+    try {
+      const response = await run;
+      return { status: response.status, stored: true };
+    } catch (err) {
+      const error = err as AppError;
+      return { status: error.status, stored: false, code: error.code };
+    }
+  }
+
+  let buyerCount = 0;
+  for (const c of cases) {
+    it(`${c.port}: ${c.name} → ${c.first}, then ${c.final} on retry`, async () => {
+      const buyer = { id: `buyer-${++buyerCount}`, role: 'buyer' as const };
+      const key = `key-${buyerCount}`;
+      const services = new FakeCheckoutServices(LINES).fail(c.port, c.failure);
+      services.declined = c.declined ?? false;
+      const placeOrder = placeOrderOver(services, EXPIRED_LEASE);
+
+      const first = await answerOf(placeOrder.run(buyer, key, REQUEST));
+      if (typeof c.first === 'number') {
+        expect(first).to.deep.include({ status: c.first, stored: true });
+      } else {
+        expect(first).to.deep.include({ status: 503, stored: false, code: 'service_unavailable' });
+        const keyState = await keyStateOf(buyer.id, key);
+        expect(keyState).to.equal(c.first === 'backed_out' ? 'retryable' : 'in_progress');
+        if (c.first === 'backed_out') {
+          // Backed out: nothing charged, stock back, cart untouched, the recorded order failed.
+          expect(services.captured()).to.deep.equal([]);
+          expect(services.reservations.get(orderIdFor(buyer.id, key))).to.be.oneOf([undefined, 'released']);
+          expect(services.orders.get(orderIdFor(buyer.id, key))?.status ?? 'none').to.be.oneOf(['none', 'payment_failed']);
+          expect(services.cart).to.deep.equal(LINES);
+        }
+      }
+
+      const retry = await answerOf(placeOrder.run(buyer, key, REQUEST));
+      expect(retry).to.deep.include({ status: c.final, stored: true });
+      expect(await keyStateOf(buyer.id, key)).to.equal('completed');
+      expect(await unfinishedSagasOf(buyer.id)).to.equal(0);
+      const paid = [...services.orders.values()].filter((o) => o.status === 'paid');
+      if (c.final === 201) {
+        expect(paid).to.have.length(1);
+        expect(services.captured().map((p) => p.orderId)).to.deep.equal([paid[0].id]);
+        expect(services.reservations.get(paid[0].id)).to.equal('confirmed');
+        expect(services.cart).to.deep.equal([]);
+      } else {
+        expect(paid).to.deep.equal([]);
+        expect(services.captured()).to.deep.equal([]);
+        expect(services.cart).to.deep.equal(LINES);
+        for (const [orderId, state] of services.reservations) expect(state, orderId).to.equal('released');
+      }
+      // A third request replays the stored answer and calls nothing.
+      const callsBefore = services.calls.length;
+      expect(await answerOf(placeOrder.run(buyer, key, REQUEST))).to.deep.include({ status: c.final, stored: true });
+      expect(services.calls.length).to.equal(callsBefore);
+    });
+  }
+
+  it('a retry while the saga is still leased to its driver gets 409 idempotency_key_in_use, not stored', async () => {
+    const buyer = { id: 'buyer-leased', role: 'buyer' as const };
+    const services = new FakeCheckoutServices(LINES).fail('confirmReservation', 'timeout');
+    const placeOrder = placeOrderOver(services, 60_000);
+    expect(await answerOf(placeOrder.run(buyer, 'leased', REQUEST))).to.deep.include({ status: 503, stored: false });
+    expect(await answerOf(placeOrder.run(buyer, 'leased', REQUEST))).to.deep.include({ status: 409, stored: false, code: 'idempotency_key_in_use' });
+  });
+
+  it('a driver that lost its lease writes nothing more, and the one that took over ends the checkout once', async () => {
+    const buyer = { id: 'buyer-fenced', role: 'buyer' as const };
+    const services = new FakeCheckoutServices(LINES);
+    const placeOrder = placeOrderOver(services, EXPIRED_LEASE);
+    // The first driver is overtaken while it charges: a retry takes the saga over and finishes it.
+    const charge = services.charge;
+    let overtaken: Promise<unknown> | undefined;
+    services.charge = async (request) => {
+      overtaken ??= answerOf(placeOrder.run(buyer, 'fenced', REQUEST));
+      await overtaken;
+      return charge(request);
+    };
+    const first = await answerOf(placeOrder.run(buyer, 'fenced', REQUEST));
+    expect(await overtaken).to.deep.include({ status: 201, stored: true });
+    expect(first).to.deep.include({ status: 503, stored: false });
+    expect(services.captured()).to.have.length(1);
+    expect(await answerOf(placeOrder.run(buyer, 'fenced', REQUEST))).to.deep.include({ status: 201, stored: true });
+  });
+
+  async function keyStateOf(userId: string, key: string): Promise<string> {
+    const [row] = await db.query<{ state: string }>('SELECT state FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?', { replacements: [userId, key], type: QueryTypes.SELECT });
+    return row.state;
+  }
+
+  async function unfinishedSagasOf(buyerId: string): Promise<number> {
+    const rows = await db.query("SELECT id FROM sagas WHERE buyer_id = ? AND state IN ('running', 'compensating')", { replacements: [buyerId], type: QueryTypes.SELECT });
+    return rows.length;
+  }
+});

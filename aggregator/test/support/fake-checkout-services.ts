@@ -1,0 +1,141 @@
+import { AppError, ServiceUnavailable } from '@agora/errors';
+import type { Buyer, CartLine, CheckoutServices, PaymentRecord, PlacedOrder } from '../../src/domain/checkout/ports.js';
+
+export type Port = keyof CheckoutServices;
+
+/**
+ * How one call fails:
+ * - `refused`: nothing listens (connection refused), the call did nothing;
+ * - `timeout`: the call never arrived (a deadline ran out on the way), its effect is unknown to the caller;
+ * - `lost`: the call took effect, then its answer was lost (a crash or a reset);
+ * - an AppError: the service's definitive answer.
+ */
+export type Failure = 'refused' | 'timeout' | 'lost' | AppError;
+
+const unavailable = (code: string) => new ServiceUnavailable('fake', Object.assign(new Error(code), { code }));
+
+/**
+ * The services of a checkout as plain in-memory state, with the idempotency each real
+ * one has (orders and reservations by order id, charges by key, a released reservation
+ * refuses a late reserve), and failures injected per call.
+ */
+export class FakeCheckoutServices implements CheckoutServices {
+  readonly calls: Port[] = [];
+  readonly orders = new Map<string, PlacedOrder>();
+  readonly reservations = new Map<string, 'reserved' | 'confirmed' | 'released'>();
+  readonly payments = new Map<string, PaymentRecord>();
+  readonly charges = new Map<string, string>();
+  /** Orders whose bought quantities already left the cart. */
+  readonly purchasesApplied = new Set<string>();
+  cart: CartLine[];
+  /** The card the processor declines. */
+  declined = false;
+  private readonly failures = new Map<Port, Failure[]>();
+
+  constructor(lines: CartLine[]) {
+    this.cart = lines.map((l) => ({ ...l }));
+  }
+
+  /** The next call of `port` fails so (once per entry). */
+  fail(port: Port, ...failures: Failure[]): this {
+    this.failures.set(port, [...(this.failures.get(port) ?? []), ...failures]);
+    return this;
+  }
+
+  private async call<T>(port: Port, effect: () => T): Promise<T> {
+    this.calls.push(port);
+    const failure = this.failures.get(port)?.shift();
+    if (failure instanceof AppError) throw failure;
+    if (failure === 'refused') throw unavailable('ECONNREFUSED');
+    if (failure === 'timeout') throw unavailable('ETIMEDOUT');
+    const result = effect();
+    if (failure === 'lost') throw unavailable('ECONNRESET');
+    return result;
+  }
+
+  cartOf = () => this.call('cartOf', () => this.cart.map((l) => ({ ...l })));
+  addressOf = () => this.call('addressOf', () => ({ fullName: 'Ada', line1: '1 Street', city: 'Lisbon', postalCode: '1000', country: 'PT' }));
+
+  createOrder = (buyer: Buyer, orderId: string, order: { currency: string; lines: CartLine[] }) =>
+    this.call('createOrder', () => {
+      if (!this.orders.has(orderId)) {
+        const total = order.lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
+        const items = order.lines.map((l) => ({ lineTotal: l.unitPrice * l.quantity }));
+        this.orders.set(orderId, { id: orderId, buyerId: buyer.id, status: 'pending', currency: order.currency, total, shipments: [{ id: `${orderId}-s1`, sellerId: 'seller-1', items }] });
+      }
+      return { ...this.orders.get(orderId)! };
+    });
+
+  getOrder = (orderId: string) =>
+    this.call('getOrder', () => {
+      const order = this.orders.get(orderId);
+      if (!order) throw new AppError('not_found', 'Order not found');
+      return { ...order };
+    });
+
+  transitionOrder = (orderId: string, status: 'paid' | 'payment_failed' | 'cancelled') =>
+    this.call('transitionOrder', () => {
+      const order = this.orders.get(orderId);
+      if (!order) throw new AppError('not_found', 'Order not found');
+      if (order.status !== status && order.status !== 'pending') throw new AppError('invalid_state', `${order.status} → ${status}`);
+      order.status = status;
+      return { ...order };
+    });
+
+  reserveStock = (orderId: string) =>
+    this.call('reserveStock', () => {
+      if (this.reservations.get(orderId) === 'released') throw new AppError('invalid_state', 'released');
+      this.reservations.set(orderId, this.reservations.get(orderId) ?? 'reserved');
+    });
+
+  confirmReservation = (orderId: string) =>
+    this.call('confirmReservation', () => {
+      this.reservations.set(orderId, 'confirmed');
+    });
+
+  releaseReservation = (orderId: string) =>
+    this.call('releaseReservation', () => {
+      if (this.reservations.get(orderId) !== 'confirmed') this.reservations.set(orderId, 'released');
+    });
+
+  charge = (request: { idempotencyKey: string; orderId: string; amount: number }) =>
+    this.call('charge', () => {
+      const known = this.charges.get(request.idempotencyKey);
+      const payment = known ? this.payments.get(known)! : this.capture(request);
+      if (payment.status === 'failed') throw new AppError('payment_declined', 'The card was declined');
+      return { ...payment };
+    });
+
+  private capture(request: { idempotencyKey: string; orderId: string; amount: number }): PaymentRecord {
+    const payment: PaymentRecord = { id: `pay-${this.payments.size + 1}`, orderId: request.orderId, status: this.declined ? 'failed' : 'captured', amount: request.amount, refundedAmount: 0 };
+    this.payments.set(payment.id, payment);
+    this.charges.set(request.idempotencyKey, payment.id);
+    return payment;
+  }
+
+  paymentOf = (orderId: string) =>
+    this.call('paymentOf', () => {
+      const all = [...this.payments.values()].filter((p) => p.orderId === orderId);
+      return all.find((p) => p.status !== 'failed') ?? all[0] ?? null;
+    });
+
+  refundRest = (payment: PaymentRecord) =>
+    this.call('refundRest', () => {
+      const stored = this.payments.get(payment.id)!;
+      stored.refundedAmount = stored.amount;
+      stored.status = 'refunded';
+    });
+
+  clearPurchased = (_buyer: Buyer, orderId: string, lines: Array<{ productId: string; quantity: number }>) =>
+    this.call('clearPurchased', () => {
+      if (this.purchasesApplied.has(orderId)) return;
+      this.purchasesApplied.add(orderId);
+      this.cart = this.cart
+        .map((l) => ({ ...l, quantity: l.quantity - (lines.find((b) => b.productId === l.productId)?.quantity ?? 0) }))
+        .filter((l) => l.quantity > 0);
+    });
+
+  captured(): PaymentRecord[] {
+    return [...this.payments.values()].filter((p) => p.status === 'captured');
+  }
+}
