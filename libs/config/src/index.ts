@@ -54,4 +54,11 @@ export const commonShape = {
   DEADLINE_SKEW_MS: env.int(250, 0, 10_000),
   FLUENT_HOST: env.optionalString(),
   FLUENT_PORT: env.port(24224),
+  /**
+   * How long past a caller's deadline (`x-agora-deadline`, an absolute time from the caller's
+   * clock) a service still starts or commits work for it. It only absorbs the clock difference
+   * between hosts, which NTP keeps to a few ms: hosts must agree within it. Kept small because
+   * every millisecond of it is time in which a service may still act for a caller that gave up.
+   */
+  DEADLINE_SKEW_MS: env.int(250, 0, 10_000),
 };

@@ -48,3 +48,13 @@ export class ServiceUnavailable extends AppError {
     super('service_unavailable', `The ${service} service is unavailable; try again later`, { cause });
   }
 }
+
+/**
+ * The caller's deadline (the `x-agora-deadline` it sent) passed before the work was done: it
+ * has already answered its own client, so finishing would act for no one. Nothing was changed.
+ */
+export class DeadlinePassed extends AppError {
+  constructor() {
+    super('service_unavailable', "The caller's deadline passed; nothing was done");
+  }
+}

@@ -8,4 +8,5 @@ export {
   InvalidState,
   TooManyRequests,
   ServiceUnavailable,
+  DeadlinePassed,
 } from './errors.js';

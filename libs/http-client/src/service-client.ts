@@ -1,13 +1,13 @@
 import http from 'node:http';
 import got, { type Got, type Method } from 'got';
 import { AppError, ServiceUnavailable, isErrorCode, type FieldError } from '@agora/errors';
-import { currentContext } from '@agora/request-context';
+import { DEADLINE_HEADER, currentContext } from '@agora/request-context';
 
 export interface ServiceClientOptions {
   /** Names the service in errors and logs. */
   service: string;
   baseUrl: string;
-  /** Deadline of one attempt; the whole call also stops at the request's own deadline. */
+  /** Deadline of one attempt; the whole call also stops at the request's own deadline, which is sent along (x-agora-deadline). */
   timeoutMs: number;
   /** Extra attempts for idempotent methods (GET, PUT, DELETE) on network errors and 502/503/504. */
   retries?: number;
@@ -70,6 +70,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     // `timeout` bounds each attempt; the request's deadline also bounds the retries.
     const signal = Number.isFinite(remaining) ? AbortSignal.timeout(Math.max(1, remaining)) : undefined;
     const headers: Record<string, string> = { ...context?.propagate };
+    // The callee learns the deadline too, so it refuses work its caller no longer waits for.
+    if (context?.deadline !== undefined) headers[DEADLINE_HEADER] = String(Math.floor(context.deadline));
     for (const [k, v] of Object.entries(call.headers ?? {})) if (v !== undefined) headers[k] = v;
     const searchParams = call.searchParams
       ? Object.fromEntries(Object.entries(call.searchParams).filter(([, v]) => v !== undefined) as [string, string | number | boolean][])

@@ -28,7 +28,7 @@ describe('http-client: what reaches the callee and what comes back', () => {
     router.get('/front', async (ctx) => {
       ctx.body = await client.call({ path: '/echo' });
     });
-    const front = await listen(createApp({ log: quietLog(), spec, isReady: async () => true, routers: [router], trustIdentityHeaders: true }), { port: 0, host: '127.0.0.1' });
+    const front = await listen(createApp({ log: quietLog(), spec, isReady: async () => true, routers: [router], trustIdentityHeaders: true, deadlineSkewMs: 250 }), { port: 0, host: '127.0.0.1' });
     try {
       const res = await httpClient(front.url).get<Record<string, any>>('front', { headers: { 'x-request-id': 'edge-1', traceparent: TRACEPARENT, 'x-b3-traceid': '463ac35c9f6413ad' } });
       expect(res.statusCode).to.equal(200);

@@ -8,6 +8,7 @@ import { problemResponses } from './problem-responses.js';
 import { jsonBody } from './json-body.js';
 import { healthRoutes } from './health.js';
 import { callerIdentity, type Caller } from './caller-identity.js';
+import { callerDeadline } from './caller-deadline.js';
 import type { OpenApiSpec } from './openapi.js';
 
 export interface AppState {
@@ -19,18 +20,33 @@ export interface AppState {
   params: Record<string, any>;
 }
 
-export interface AppOptions {
+interface CommonAppOptions {
   log: Logger;
   spec: OpenApiSpec;
   isReady: () => Promise<boolean>;
   routers: KoaRouter<any, any>[];
-  /** Services read the caller from the aggregator's identity headers; the aggregator verifies tokens instead. */
-  trustIdentityHeaders: boolean;
   /** Runs after body parsing, before the routers (e.g. the aggregator's token check). */
   before?: Koa.Middleware[];
   /** Paths other processes poll: their successful requests are logged at debug level only. */
   quietPaths?: string[];
 }
+
+/**
+ * A service: its callers are inside the mesh, so it reads the caller from the aggregator's
+ * identity headers and adopts the caller's deadline, allowing `deadlineSkewMs` (config
+ * DEADLINE_SKEW_MS) for clock differences.
+ */
+interface ServiceAppOptions extends CommonAppOptions {
+  trustIdentityHeaders: true;
+  deadlineSkewMs: number;
+}
+
+/** The aggregator: it verifies tokens and sets its own deadlines; such headers from the internet are ignored. */
+interface GatewayAppOptions extends CommonAppOptions {
+  trustIdentityHeaders: false;
+}
+
+export type AppOptions = ServiceAppOptions | GatewayAppOptions;
 
 /** The middleware stack every Agora process shares, in one order. */
 export function createApp(options: AppOptions): Koa<AppState> {
@@ -47,6 +63,8 @@ export function createApp(options: AppOptions): Koa<AppState> {
     if (ctx.path !== '/openapi.json') return next();
     ctx.body = options.spec.document;
   });
+  // Health and the spec above answer whatever the deadline; everything below is work for a caller.
+  if (options.trustIdentityHeaders) app.use(callerDeadline({ skewMs: options.deadlineSkewMs }));
   app.use(jsonBody());
   if (options.trustIdentityHeaders) app.use(callerIdentity());
   for (const middleware of options.before ?? []) app.use(middleware);

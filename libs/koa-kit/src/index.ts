@@ -6,6 +6,7 @@ export { jsonBody } from './json-body.js';
 export { OpenApiSpec, loadSpec, type Operation } from './openapi.js';
 export { healthRoutes } from './health.js';
 export { callerIdentity, requireUser, requireRole, type Caller, type Role, IDENTITY_HEADERS } from './caller-identity.js';
+export { callerDeadline } from './caller-deadline.js';
 export { listen, shutdownOnSignals, type Listening } from './serve.js';
 export { encodeCursor, decodeCursor } from './cursor.js';
 export { createRouter, type Router } from './router.js';

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Middleware, Context } from 'koa';
-import { AppError, type ErrorCode, type FieldError } from '@agora/errors';
+import { AppError, DeadlinePassed, type ErrorCode, type FieldError } from '@agora/errors';
 
 export interface Problem {
   type: string;
@@ -51,7 +51,7 @@ export function problemResponses(): Middleware {
       else if (ctx.status === 405 && ctx.body === undefined) send(ctx, new AppError('not_found', 'No such route'));
     } catch (err) {
       if (err instanceof AppError) {
-        if (err.code === 'service_unavailable') ctx.state.log?.warn({ err: err.cause ?? err }, 'dependency unavailable');
+        if (err.code === 'service_unavailable' && !(err instanceof DeadlinePassed)) ctx.state.log?.warn({ err: err.cause ?? err }, 'dependency unavailable');
         send(ctx, err);
         return;
       }

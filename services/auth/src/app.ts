@@ -18,6 +18,8 @@ export const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-doc
 
 export interface AuthDeps {
   log: Logger;
+  /** config DEADLINE_SKEW_MS: how late past a caller's deadline this service still works for it. */
+  deadlineSkewMs: number;
   db: Database;
   users: UserRepository;
   accessTokens: AccessTokenIssuer;
@@ -32,6 +34,7 @@ export function buildApp(deps: AuthDeps) {
     log: deps.log,
     spec,
     trustIdentityHeaders: true,
+    deadlineSkewMs: deps.deadlineSkewMs,
     isReady: databaseReady(deps.db),
     // Every aggregator replica polls its revocation feed each second.
     quietPaths: ['/internal/revocations'],

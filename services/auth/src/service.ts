@@ -43,7 +43,7 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
   const accounts = new Accounts(db, users, sessions, new LoginThrottle(new LoginFailureRepository(models)), erasures, config.ERASURE_SERVICES_DELAY_MS);
   const administration = new UserAdministration(users, accounts);
   await bootstrapAdmin({ email: config.AGORA_ADMIN_EMAIL, password: config.AGORA_ADMIN_PASSWORD }, { users, accounts, log });
-  const app = buildApp({ log, db, users, accessTokens, accounts, sessions, administration, erasures: new Erasures(erasures) });
+  const app = buildApp({ log, deadlineSkewMs: config.DEADLINE_SKEW_MS, db, users, accessTokens, accounts, sessions, administration, erasures: new Erasures(erasures) });
   const sender = new ErasureSender(
     erasures,
     erasureEndpoints({ urls: { aggregator: config.AGGREGATOR_URL, inventory: config.INVENTORY_URL, orders: config.ORDERS_URL, payments: config.PAYMENTS_URL }, timeoutMs: config.ERASURE_TIMEOUT_MS }),

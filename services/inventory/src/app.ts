@@ -17,6 +17,8 @@ const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/inven
 
 export interface InventoryDeps {
   log: Logger;
+  /** config DEADLINE_SKEW_MS: how late past a caller's deadline this service still works for it. */
+  deadlineSkewMs: number;
   db: Database;
   catalog: Catalog;
   sellerProducts: SellerProducts;
@@ -30,6 +32,7 @@ export function buildApp(deps: InventoryDeps) {
     log: deps.log,
     spec,
     trustIdentityHeaders: true,
+    deadlineSkewMs: deps.deadlineSkewMs,
     isReady: databaseReady(deps.db),
     routers: [
       catalogRoutes(spec, deps.catalog),

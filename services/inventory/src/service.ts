@@ -36,6 +36,7 @@ export async function startInventoryService(config: InventoryConfig, log: Logger
   const reservations = new StockReservations(reservationRepository(db, models), products, config.RESERVATION_TTL_SECONDS);
   const app = buildApp({
     log,
+    deadlineSkewMs: config.DEADLINE_SKEW_MS,
     db,
     catalog: new Catalog(catalogSearch(db, models), products),
     sellerProducts: new SellerProducts(products, config.AGORA_CURRENCIES),

@@ -16,6 +16,8 @@ export const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-doc
 
 export interface OrdersDeps {
   log: Logger;
+  /** config DEADLINE_SKEW_MS: how late past a caller's deadline this service still works for it. */
+  deadlineSkewMs: number;
   db: Database;
   addresses: AddressBook;
   orders: OrderBook;
@@ -28,6 +30,7 @@ export function buildApp(deps: OrdersDeps) {
     log: deps.log,
     spec,
     trustIdentityHeaders: true,
+    deadlineSkewMs: deps.deadlineSkewMs,
     isReady: databaseReady(deps.db),
     routers: [
       addressRoutes(spec, deps.addresses),

@@ -40,6 +40,7 @@ export async function startOrdersService(config: OrdersConfig, log: Logger): Pro
   );
   const app = buildApp({
     log,
+    deadlineSkewMs: config.DEADLINE_SKEW_MS,
     db,
     addresses: new AddressBook(new AddressRepository(models)),
     orders: new OrderBook(inTransaction, orderRepository, shipmentRepository),

@@ -32,6 +32,7 @@ export function buildApp(deps: { config: PaymentsConfig; log: Logger; db: Databa
     log: deps.log,
     spec,
     trustIdentityHeaders: true,
+    deadlineSkewMs: deps.config.DEADLINE_SKEW_MS,
     isReady: databaseReady(db),
     routers: [
       chargeRoutes({ spec, charges, idempotent, processor }),

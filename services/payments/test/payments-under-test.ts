@@ -5,23 +5,26 @@ import { openDatabase, QueryTypes, type Database } from '@agora/db';
 import { LogCollector, dropTestDatabases, httpClient, testDatabaseUrl, type TestHttp } from '@agora/test-kit';
 import { loadPaymentsConfig } from '../src/config.js';
 import { startPaymentsService, type RunningService } from '../src/service.js';
+import type { PaymentProcessor } from '../src/domain/processor.js';
 
 /** The payments service in-process on port 0 against a fresh database, plus a db handle for assertions. */
 export interface PaymentsUnderTest {
+  url: string;
   http: TestHttp;
   db: Database;
   logs: LogCollector;
   stop(): Promise<void>;
 }
 
-export async function startPayments(env: Record<string, string> = {}): Promise<PaymentsUnderTest> {
+export async function startPayments(env: Record<string, string> = {}, options: { processor?: PaymentProcessor } = {}): Promise<PaymentsUnderTest> {
   const url = await testDatabaseUrl('payments');
   const config = loadPaymentsConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: url, ...env });
   const logs = new LogCollector();
-  const service: RunningService = await startPaymentsService(config, createLogger({ service: 'payments', level: config.LOG_LEVEL, stdout: logs }));
+  const service: RunningService = await startPaymentsService(config, createLogger({ service: 'payments', level: config.LOG_LEVEL, stdout: logs }), options);
   const listening: Listening = await listen(service.app, { port: 0, host: '127.0.0.1' });
   const db = await openDatabase({ url, dataDir: '', service: 'payments' });
   return {
+    url: listening.url,
     http: httpClient(listening.url),
     db,
     logs,

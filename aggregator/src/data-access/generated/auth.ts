@@ -497,6 +497,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The caller's deadline (`x-agora-deadline`) passed; nothing was done (`service_unavailable`). */
+        DeadlinePassed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /** @description A user id. */
@@ -622,6 +631,7 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     login: {
@@ -656,6 +666,7 @@ export interface operations {
             401: components["responses"]["InvalidCredentials"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     refreshSession: {
@@ -683,6 +694,7 @@ export interface operations {
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthorized"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     logout: {
@@ -707,6 +719,7 @@ export interface operations {
             };
             400: components["responses"]["ValidationFailed"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     getMe: {
@@ -747,6 +760,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     updateMe: {
@@ -789,6 +803,7 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     listUsers: {
@@ -870,6 +885,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["InvalidState"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     updateUser: {
@@ -908,6 +924,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["InvalidState"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     getUserErasure: {

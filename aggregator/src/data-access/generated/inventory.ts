@@ -418,6 +418,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The caller's deadline (`x-agora-deadline`) passed; nothing was done (`service_unavailable`). */
+        DeadlinePassed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /** @description The signed-in user (set by the aggregator). */
@@ -647,6 +656,7 @@ export interface operations {
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     archiveSellerProduct: {
@@ -676,6 +686,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     updateSellerProduct: {
@@ -712,6 +723,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     getCart: {
@@ -762,6 +774,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     setCartItem: {
@@ -798,6 +811,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     removeCartItem: {
@@ -827,6 +841,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     lookupProducts: {
@@ -915,6 +930,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     confirmReservation: {
@@ -940,6 +956,7 @@ export interface operations {
             };
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     releaseReservation: {
@@ -963,6 +980,7 @@ export interface operations {
                     "application/json": components["schemas"]["Reservation"];
                 };
             };
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     eraseUser: {

@@ -426,6 +426,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The caller's deadline (`x-agora-deadline`) passed; nothing was done (`service_unavailable`). */
+        DeadlinePassed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /** @description The caller, verified by the aggregator. */
@@ -551,6 +560,7 @@ export interface operations {
             };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     getAddress: {
@@ -607,6 +617,7 @@ export interface operations {
             };
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     updateAddress: {
@@ -641,6 +652,7 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     listOrders: {
@@ -769,6 +781,7 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     deliverShipment: {
@@ -800,6 +813,7 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     getInternalOrder: {
@@ -882,6 +896,7 @@ export interface operations {
             };
             400: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     transitionOrder: {
@@ -911,6 +926,7 @@ export interface operations {
             400: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            503: components["responses"]["DeadlinePassed"];
         };
     };
     eraseUser: {

@@ -204,7 +204,7 @@ export interface components {
             brand: string | null;
             /** @description Last four digits of the test card. */
             last4: string | null;
-            /** @description `card_declined`, `insufficient_funds` or `processor_error` for a failed payment. */
+            /** @description `card_declined`, `insufficient_funds`, `processor_error` or `deadline_passed` (captured after the caller gave up, then voided) for a failed payment. */
             failureCode: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -344,7 +344,11 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The processor did not answer in time (`service_unavailable`); not stored, retry with the same key. */
+        /**
+         * @description The processor did not answer in time, or the caller's deadline (`x-agora-deadline`) passed
+         *     (`service_unavailable`); not stored, retry with the same key. Except a capture voided because
+         *     the deadline passed while the processor worked: that 503 is stored, the key is spent.
+         */
         ServiceUnavailable: {
             headers: {
                 [name: string]: unknown;

@@ -1,4 +1,5 @@
 import { AppError, Conflict, NotFound } from '@agora/errors';
+import { assertBeforeDeadline } from '@agora/request-context';
 import type { CartLine, CartRepository } from '../data-access/cart-repository.js';
 import type { ProductRepository } from '../data-access/product-repository.js';
 import type { Product } from './product.js';
@@ -46,6 +47,7 @@ export class Carts {
       if (otherProducts.some((other) => other.currency !== product.currency)) {
         throw new Conflict(`The cart holds products priced in another currency than ${product.currency}`, 'mixed_currency');
       }
+      assertBeforeDeadline(); // the buyer was already told the change failed
       await this.carts.setQuantity(userId, productId, quantity, t);
     });
     return this.view(userId);

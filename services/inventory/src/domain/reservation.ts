@@ -1,4 +1,5 @@
 import { AppError, InvalidState, NotFound, type FieldError } from '@agora/errors';
+import { assertBeforeDeadline } from '@agora/request-context';
 import type { ReservationRepository, ReservationTransaction } from '../data-access/reservation-repository.js';
 import type { ProductRepository } from '../data-access/product-repository.js';
 
@@ -59,6 +60,8 @@ export class StockReservations {
       }
       // Throwing rolls the whole transaction back, the lines already taken included.
       if (short.length > 0) throw new AppError('insufficient_stock', 'Not enough stock for every line', { errors: short });
+      // Stock is held for a checkout only while its caller still waits (the wait for the write lock counts).
+      assertBeforeDeadline();
       return reservation;
     });
   }

@@ -42,6 +42,8 @@ export interface NewCharge {
   shipments: ShipmentSplit[];
   entries: LedgerEntry[];
   response: StoredResponse;
+  /** Last thing inside the transaction: throwing rolls the whole charge back (e.g. the caller's deadline passed). */
+  beforeCommit?: () => void;
 }
 
 export type PaymentsRepository = ReturnType<typeof paymentsRepository>;
@@ -106,6 +108,7 @@ export function paymentsRepository(db: Database, keys: KeyTable) {
           const now = toDate(payment.createdAt);
           await insertLedgerTransaction(db, t, { kind: 'capture', paymentId: payment.id, currency: payment.currency, entries: charge.entries, now });
           if (!(await keys.completeIn(t, charge.claim, charge.response, now))) throw new LostClaim();
+          charge.beforeCommit?.();
         });
         return 'recorded';
       } catch (err) {

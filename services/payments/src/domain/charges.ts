@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidState, ServiceUnavailable, ValidationFailed } from '@agora/errors';
+import { DeadlinePassed, InvalidState, ServiceUnavailable, ValidationFailed } from '@agora/errors';
+import { assertBeforeDeadline } from '@agora/request-context';
 import type { PaymentsRepository } from '../data-access/payments.js';
 import type { Claim, StoredResponse } from './idempotent-request.js';
 import { captureEntries, type ShipmentSplit } from './ledger.js';
@@ -35,6 +36,7 @@ export class Charges {
     const { payments, processor } = this.deps;
     if (await payments.findCapturedForOrder(request.orderId)) throw new InvalidState('This order already has a captured payment');
     const base = { id: randomUUID(), orderId: request.orderId, buyerId: request.buyerId, amount: request.amount, refundedAmount: 0, currency: request.currency, createdAt: this.deps.now().toISOString() };
+    assertBeforeDeadline(); // the caller gave up while this request waited: the processor is never asked
     let result: CaptureResult;
     try {
       result = await processor.authorizeAndCapture({ idempotencyKey: `charge:${claim.keyHash}`, amount: request.amount, currency: request.currency, paymentMethod: request.paymentMethod });
@@ -50,12 +52,34 @@ export class Charges {
     }
     const captured: PaymentRecord = { ...base, status: 'captured', ...result.card, failureCode: null, processorRef: result.processorRef };
     const shipments: ShipmentSplit[] = request.shipments.map((s) => ({ ...s, fee: platformFee(s.subtotal, this.deps.feeBps) }));
-    return this.record(claim, captured, shipments, { status: 201, body: paymentView(captured) });
+    try {
+      // The capture commits only if the caller still waits for it, checked inside its transaction.
+      return await this.record(claim, captured, shipments, { status: 201, body: paymentView(captured) }, assertBeforeDeadline);
+    } catch (err) {
+      if (err instanceof DeadlinePassed) return this.voidLateCapture(claim, captured);
+      throw err;
+    }
   }
 
-  private async record(claim: Claim, payment: PaymentRecord, shipments: ShipmentSplit[], response: StoredResponse): Promise<StoredResponse> {
+  /**
+   * The caller gave up while the processor captured: the money goes back and the payment is
+   * recorded failed (`deadline_passed`). The 503 is this key's stored answer, unlike other
+   * 503s: a retry under the key would get the processor's first, now voided, capture again.
+   */
+  private async voidLateCapture(claim: Claim, captured: PaymentRecord): Promise<StoredResponse> {
+    try {
+      await this.deps.processor.refund({ idempotencyKey: `void:${claim.keyHash}`, processorRef: captured.processorRef!, amount: captured.amount, currency: captured.currency });
+    } catch (err) {
+      // Not voided yet: nothing recorded and the key stays retryable, so a retry records the capture after all.
+      throw new ServiceUnavailable('payment processor', err);
+    }
+    const voided: PaymentRecord = { ...captured, status: 'failed', failureCode: 'deadline_passed' };
+    return this.record(claim, voided, [], { status: 503, body: problem('service_unavailable', "The caller's deadline passed; the capture was voided and no money was taken") });
+  }
+
+  private async record(claim: Claim, payment: PaymentRecord, shipments: ShipmentSplit[], response: StoredResponse, beforeCommit?: () => void): Promise<StoredResponse> {
     const entries = payment.status === 'captured' ? captureEntries(payment.amount, shipments) : [];
-    const outcome = await this.deps.payments.recordCharge({ claim, payment, shipments, entries, response });
+    const outcome = await this.deps.payments.recordCharge({ claim, payment, shipments, entries, response, beforeCommit });
     if (outcome === 'recorded') return response;
     // Another key captured this order meanwhile: give this capture back before refusing.
     if (payment.processorRef) {
