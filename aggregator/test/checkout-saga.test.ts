@@ -35,14 +35,14 @@ const cases: Case[] = [
   { name: 'order created, answer lost', port: 'createOrder', failure: 'lost', first: 'backed_out', final: 201 },
   { name: 'stock insufficient', port: 'reserveStock', failure: insufficient, first: 409, final: 409 },
   { name: 'stock reserved, answer lost', port: 'reserveStock', failure: 'lost', first: 'backed_out', final: 201 },
-  { name: 'card declined', port: 'charge', failure: 'refused', first: 'backed_out', final: 402, declined: true },
+  { name: 'card declined', port: 'charge', failure: new AppError('payment_declined', 'declined'), first: 402, final: 402 },
+  { name: 'payments refused, then the card is declined', port: 'charge', failure: 'refused', first: 'backed_out', final: 402, declined: true },
   { name: 'payments refused the charge', port: 'charge', failure: 'refused', first: 'backed_out', final: 201 },
   { name: 'charge timed out before payments saw it', port: 'charge', failure: 'timeout', first: 'unfinished', final: 201 },
   { name: 'charge captured, answer lost', port: 'charge', failure: 'lost', first: 'unfinished', final: 201 },
   { name: 'confirmation failed after the charge', port: 'confirmReservation', failure: 'timeout', first: 'unfinished', final: 201 },
   { name: 'order marked paid, answer lost', port: 'transitionOrder', failure: 'lost', first: 'unfinished', final: 201 },
   { name: 'cart cleared, answer lost', port: 'clearPurchased', failure: 'lost', first: 'unfinished', final: 201 },
-  { name: 'payment unreadable for the answer', port: 'paymentOf', failure: 'timeout', first: 'unfinished', final: 201 },
 ];
 
 /**
@@ -145,8 +145,10 @@ describe('the checkout saga, step by failure (in-process, fake services)', () =>
     const charge = services.charge;
     let overtaken: Promise<unknown> | undefined;
     services.charge = async (request) => {
-      overtaken ??= answerOf(placeOrder.run(buyer, 'fenced', REQUEST));
-      await overtaken;
+      if (!overtaken) {
+        overtaken = answerOf(placeOrder.run(buyer, 'fenced', REQUEST));
+        await overtaken;
+      }
       return charge(request);
     };
     const first = await answerOf(placeOrder.run(buyer, 'fenced', REQUEST));
@@ -154,6 +156,21 @@ describe('the checkout saga, step by failure (in-process, fake services)', () =>
     expect(first).to.deep.include({ status: 503, stored: false });
     expect(services.captured()).to.have.length(1);
     expect(await answerOf(placeOrder.run(buyer, 'fenced', REQUEST))).to.deep.include({ status: 201, stored: true });
+  });
+
+  it('a capture that payments voided because its caller had given up backs the attempt out; the next attempt pays', async () => {
+    const buyer = { id: 'buyer-voided', role: 'buyer' as const };
+    const services = new FakeCheckoutServices(LINES).fail('charge', 'lost');
+    services.voidNextCapture = true;
+    const placeOrder = placeOrderOver(services, EXPIRED_LEASE);
+    expect(await answerOf(placeOrder.run(buyer, 'voided', REQUEST))).to.deep.include({ status: 503, stored: false });
+    expect(await keyStateOf(buyer.id, 'voided')).to.equal('in_progress');
+    // The retry finds the voided payment: nothing was taken, so it backs out rather than wait for good.
+    expect(await answerOf(placeOrder.run(buyer, 'voided', REQUEST))).to.deep.include({ status: 503, stored: false });
+    expect(await keyStateOf(buyer.id, 'voided')).to.equal('retryable');
+    expect(services.orders.get(orderIdFor(buyer.id, 'voided'))!.status).to.equal('payment_failed');
+    expect(await answerOf(placeOrder.run(buyer, 'voided', REQUEST))).to.deep.include({ status: 201, stored: true });
+    expect(services.captured().map((p) => p.orderId)).to.deep.equal([orderIdFor(buyer.id, 'voided', 1)]);
   });
 
   async function keyStateOf(userId: string, key: string): Promise<string> {

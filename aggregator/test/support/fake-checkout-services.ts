@@ -30,6 +30,8 @@ export class FakeCheckoutServices implements CheckoutServices {
   cart: CartLine[];
   /** The card the processor declines. */
   declined = false;
+  /** The next capture lands after its caller gave up: payments voids it (failed, `deadline_passed`) and answers 503 for its key. */
+  voidNextCapture = false;
   private readonly failures = new Map<Port, Failure[]>();
 
   constructor(lines: CartLine[]) {
@@ -102,12 +104,22 @@ export class FakeCheckoutServices implements CheckoutServices {
     this.call('charge', () => {
       const known = this.charges.get(request.idempotencyKey);
       const payment = known ? this.payments.get(known)! : this.capture(request);
+      if (payment.failureCode === 'deadline_passed') throw unavailable('503');
       if (payment.status === 'failed') throw new AppError('payment_declined', 'The card was declined');
       return { ...payment };
     });
 
   private capture(request: { idempotencyKey: string; orderId: string; amount: number }): PaymentRecord {
-    const payment: PaymentRecord = { id: `pay-${this.payments.size + 1}`, orderId: request.orderId, status: this.declined ? 'failed' : 'captured', amount: request.amount, refundedAmount: 0 };
+    const voided = this.voidNextCapture;
+    this.voidNextCapture = false;
+    const payment: PaymentRecord = {
+      id: `pay-${this.payments.size + 1}`,
+      orderId: request.orderId,
+      status: this.declined || voided ? 'failed' : 'captured',
+      amount: request.amount,
+      refundedAmount: 0,
+      failureCode: voided ? 'deadline_passed' : this.declined ? 'card_declined' : null,
+    };
     this.payments.set(payment.id, payment);
     this.charges.set(request.idempotencyKey, payment.id);
     return payment;

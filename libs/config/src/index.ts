@@ -47,11 +47,6 @@ export const commonShape = {
     .string()
     .regex(/^(mysql|mariadb|sqlite):/, 'must start with mysql://, mariadb:// or sqlite:')
     .optional(),
-  /**
-   * How far apart the clocks of two hosts may be: a service refuses a call whose caller's
-   * deadline passed more than this long ago (NTP keeps hosts within a few ms).
-   */
-  DEADLINE_SKEW_MS: env.int(250, 0, 10_000),
   FLUENT_HOST: env.optionalString(),
   FLUENT_PORT: env.port(24224),
   /**

@@ -8,6 +8,12 @@ import { currentContext } from './context.js';
  */
 export const DEADLINE_HEADER = 'x-agora-deadline';
 
+/** When the current request's caller gives up for good (its deadline plus the skew allowed), if it sent one. */
+export function callerGivesUpAt(): number | undefined {
+  const context = currentContext();
+  return context?.deadline === undefined ? undefined : context.deadline + (context.deadlineSkewMs ?? 0);
+}
+
 /** Whether the current request's deadline (plus the skew allowed for a caller's) has passed. */
 export function deadlinePassed(now = Date.now()): boolean {
   const context = currentContext();

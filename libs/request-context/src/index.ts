@@ -1,2 +1,2 @@
 export { PROPAGATED_HEADERS, runWithContext, currentContext, type RequestContext } from './context.js';
-export { DEADLINE_HEADER, deadlinePassed, assertBeforeDeadline } from './deadline.js';
+export { DEADLINE_HEADER, callerGivesUpAt, deadlinePassed, assertBeforeDeadline } from './deadline.js';

@@ -7,7 +7,7 @@ import type { KeyTable } from './data-access/idempotency-keys.js';
 import { paymentsRepository } from './data-access/payments.js';
 import { refundsRepository } from './data-access/refunds.js';
 import { deliveriesRepository } from './data-access/deliveries.js';
-import { IdempotentRequests } from './domain/idempotent-request.js';
+import { IdempotentRequests, stillHeld } from './domain/idempotent-request.js';
 import { Charges } from './domain/charges.js';
 import { Refunds } from './domain/refunds.js';
 import type { PaymentProcessor } from './domain/processor.js';
@@ -26,7 +26,7 @@ export function buildApp(deps: { config: PaymentsConfig; log: Logger; db: Databa
   const now = () => new Date();
   const payments = paymentsRepository(db, keys);
   const idempotent = new IdempotentRequests(keys, deps.config.IDEMPOTENCY_LOCK_SECONDS * 1000, now);
-  const charges = new Charges({ payments, processor, feeBps: deps.config.AGORA_PLATFORM_FEE_BPS, now });
+  const charges = new Charges({ payments, processor, claims: { stillHeld: (claim) => stillHeld(keys, claim) }, feeBps: deps.config.AGORA_PLATFORM_FEE_BPS, now });
   const refunds = new Refunds({ payments, refunds: refundsRepository(db, keys), keys, processor, now });
   return createApp({
     log: deps.log,

@@ -14,11 +14,11 @@ const reached = (saga: SagaRecord, step: CheckoutStep) => CHECKOUT_STEPS.indexOf
 const DEFINITIVE = new Set(['insufficient_stock', 'payment_declined', 'payment_failed', 'not_found', 'validation_failed', 'invalid_state', 'mixed_currency', 'empty_cart']);
 const isDefinitive = (err: unknown) => err instanceof AppError && DEFINITIVE.has(err.code);
 
-/** Payments was never reached (nothing listened): the charge, which is never retried, did nothing. */
-class ChargeNotSent extends Error {
-  constructor(cause: unknown) {
-    super('payments refused the connection; nothing was charged', { cause });
-    this.name = 'ChargeNotSent';
+/** The charge certainly took no money: payments was never reached, or it voided the capture. */
+class NothingCharged extends Error {
+  constructor(reason: string, cause?: unknown) {
+    super(reason, { cause });
+    this.name = 'NothingCharged';
   }
 }
 const refusedConnection = (err: unknown) => err instanceof AppError && err.code === 'service_unavailable' && (err.cause as { code?: string } | undefined)?.code === 'ECONNREFUSED';
@@ -101,7 +101,7 @@ export class CheckoutSaga {
     } catch (err) {
       if (err instanceof LeaseLost || reached(saga, 'charged')) throw err;
       // A charge whose outcome is unknown is neither undone nor answered: it is found out later.
-      if (saga.step === 'stock_reserved' && !isDefinitive(err) && !(err instanceof ChargeNotSent)) throw err;
+      if (saga.step === 'stock_reserved' && !isDefinitive(err) && !(err instanceof NothingCharged)) throw err;
       saga.failure = isDefinitive(err) ? failureOf(err) : BACKED_OUT();
       saga.state = 'compensating';
       await this.sagas.save(saga, this.leaseMs);
@@ -120,6 +120,8 @@ export class CheckoutSaga {
     if (recovering) {
       const earlier = await this.services.paymentOf(saga.orderId);
       if (earlier && earlier.status !== 'failed') return earlier;
+      // Captured after the previous driver gave up, and voided by payments: that key's answer is final, and took nothing.
+      if (earlier?.failureCode === 'deadline_passed') throw new NothingCharged('the late capture was voided');
     }
     const placed = order ?? (await this.services.getOrder(saga.orderId));
     const charging = this.services.charge({
@@ -132,7 +134,7 @@ export class CheckoutSaga {
       shipments: placed.shipments.map((s) => ({ shipmentId: s.id, sellerId: s.sellerId, subtotal: s.items.reduce((sum, i) => sum + i.lineTotal, 0) })),
     });
     return charging.catch((err) => {
-      throw refusedConnection(err) ? new ChargeNotSent(err) : err;
+      throw refusedConnection(err) ? new NothingCharged('payments refused the connection', err) : err;
     });
   }
 

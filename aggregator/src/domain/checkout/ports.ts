@@ -49,6 +49,8 @@ export interface PaymentRecord {
   status: 'captured' | 'partially_refunded' | 'refunded' | 'failed';
   amount: number;
   refundedAmount: number;
+  /** Why a `failed` payment failed; `deadline_passed`: captured after its caller gave up, and voided. */
+  failureCode?: string | null;
 }
 
 export interface CheckoutServices {

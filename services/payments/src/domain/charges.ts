@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DeadlinePassed, InvalidState, ServiceUnavailable, ValidationFailed } from '@agora/errors';
 import { assertBeforeDeadline } from '@agora/request-context';
 import type { PaymentsRepository } from '../data-access/payments.js';
-import type { Claim, StoredResponse } from './idempotent-request.js';
+import { LostClaim, type Claim, type StoredResponse } from './idempotent-request.js';
 import { captureEntries, type ShipmentSplit } from './ledger.js';
 import { paymentView, type ChargeRequest, type PaymentRecord } from './payment.js';
 import { platformFee } from './platform-fee.js';
@@ -29,7 +29,7 @@ export function validateCharge(request: ChargeRequest, processor: PaymentProcess
  */
 export class Charges {
   constructor(
-    private readonly deps: { payments: PaymentsRepository; processor: PaymentProcessor; feeBps: number; now: () => Date },
+    private readonly deps: { payments: PaymentsRepository; processor: PaymentProcessor; claims: { stillHeld(claim: Claim): Promise<boolean> }; feeBps: number; now: () => Date },
   ) {}
 
   async charge(claim: Claim, request: ChargeRequest): Promise<StoredResponse> {
@@ -67,6 +67,9 @@ export class Charges {
    * 503s: a retry under the key would get the processor's first, now voided, capture again.
    */
   private async voidLateCapture(claim: Claim, captured: PaymentRecord): Promise<StoredResponse> {
+    // A retry that took the key over (its lock ended with this caller's deadline) asked the
+    // processor under the same key and owns that capture now: it must not be voided here.
+    if (!(await this.deps.claims.stillHeld(claim))) throw new LostClaim();
     try {
       await this.deps.processor.refund({ idempotencyKey: `void:${claim.keyHash}`, processorRef: captured.processorRef!, amount: captured.amount, currency: captured.currency });
     } catch (err) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError, Conflict, isErrorCode } from '@agora/errors';
+import { callerGivesUpAt } from '@agora/request-context';
 
 /** A response as first given, replayed for a repeat of the same request under the same key. */
 export interface StoredResponse {
@@ -35,6 +36,12 @@ export interface IdempotencyKeyStore {
   complete(claim: Claim, response: StoredResponse, now: Date): Promise<boolean>;
   /** Ends the lock at once so that a retry may take over right away. */
   release(claim: Claim, now: Date): Promise<void>;
+}
+
+/** Whether `claim` still holds its key: no later attempt took it over. */
+export async function stillHeld(keys: Pick<IdempotencyKeyStore, 'find'>, claim: Claim): Promise<boolean> {
+  const record = await keys.find(claim.keyHash);
+  return record?.state === 'in_progress' && record.attempt === claim.attempt;
 }
 
 /** This claim's lock expired and another attempt took over; its outcome wins. */
@@ -100,7 +107,9 @@ export class IdempotentRequests {
   private async claim(scope: string, key: string, fingerprint: string): Promise<Claim | StoredResponse> {
     const keyHash = sha256(`${scope}\n${key}`);
     const now = this.now();
-    const lockedUntil = new Date(now.getTime() + this.lockMs);
+    // Once the caller has given up, this attempt can commit nothing (the deadline is checked
+    // inside its transaction), so a retry may take the key over from then on.
+    const lockedUntil = new Date(Math.min(now.getTime() + this.lockMs, callerGivesUpAt() ?? Infinity));
     if (await this.keys.insertClaim({ keyHash, scope, fingerprint, lockedUntil, now })) return { keyHash, attempt: 1, resourceId: null };
     const existing = await this.keys.find(keyHash);
     if (!existing) throw inUse();
