@@ -95,7 +95,7 @@ export class CheckoutSaga {
       await this.advance(saga, 'order_paid');
     }
     if (saga.step === 'order_paid') {
-      await this.services.clearCart(saga.buyer, (saga.plan as CheckoutPlan).lines.map((l) => l.productId));
+      await this.services.clearPurchased(saga.buyer, saga.orderId, (saga.plan as CheckoutPlan).lines.map((l) => ({ productId: l.productId, quantity: l.quantity })));
       saga.state = 'completed';
       await this.advance(saga, 'done');
     }
