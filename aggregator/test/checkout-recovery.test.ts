@@ -170,4 +170,35 @@ describe('checkout recovery after a crash (real processes, SIGKILL)', function (
     expect(final.body).to.deep.equal(first.body);
     expect((await ordersOf(api, buyer)).map((o) => o.status)).to.deep.equal(['paid']);
   });
+
+  it('orders hung after the charge: what the buyer put in the cart meanwhile is still there once recovery completes the order', async () => {
+    const [lamp, rug] = [await createProduct(api, seller, { stock: 10 }), await createProduct(api, seller, { stock: 10 })];
+    const buyer = await signUp(api);
+    await putInCart(api, buyer, lamp.id, 3);
+    const key = randomUUID();
+    const orderId = orderIdFor(buyer.id, key);
+
+    const before = await chargesInProgress();
+    const orders = system.processes.orders!;
+    const pending = checkout(api, buyer, key);
+    await waitFor(async () => (await chargesInProgress()) > before, { what: 'payments to start the charge' });
+    // The cart was read when the checkout was planned; from here on the saga cannot mark the order paid, so it cannot reach its last step.
+    orders.signal('SIGSTOP');
+    try {
+      await putInCart(api, buyer, lamp.id, 5);
+      await putInCart(api, buyer, rug.id, 1);
+      const res = await pending;
+      expect([res.statusCode, (res.body as any).code]).to.deep.equal([503, 'service_unavailable']);
+    } finally {
+      orders.signal('SIGCONT');
+    }
+
+    const replay = await waitFor(async () => {
+      const res = await checkout(api, buyer, key);
+      return res.statusCode === 201 ? res : undefined;
+    }, { timeoutMs: 30_000, what: 'recovery to complete the order' });
+    expect((replay.body as any)).to.include({ id: orderId, status: 'paid' });
+    expect(await stockOf(api, lamp.id)).to.equal(7);
+    expect((await cartOf(api, buyer)).items.map((i) => [i.productId, i.quantity])).to.deep.equal([[lamp.id, 2], [rug.id, 1]]);
+  });
 });

@@ -61,6 +61,23 @@ describe('checkout through the aggregator (real processes)', function () {
     expect(await pendingDelta(sellerB, before.b)).to.deep.equal({ pending: 904, fees: 101 });
   });
 
+  it("takes the order's lines out of the cart under the order's id: the step repeated, as a recovery would, leaves the refilled cart alone", async () => {
+    const [lamp, rug] = await Promise.all([createProduct(api, sellerA, { stock: 10 }), createProduct(api, sellerB, { stock: 10 })]);
+    const buyer = await signUp(api);
+    await putInCart(api, buyer, lamp.id, 2);
+    const res = await checkout(api, buyer, randomUUID());
+    expect(res.statusCode, JSON.stringify(res.body)).to.equal(201);
+    expect((await cartOf(api, buyer)).items).to.deep.equal([]);
+
+    await putInCart(api, buyer, lamp.id, 2);
+    await putInCart(api, buyer, rug.id, 1);
+    const inventory = httpClient(system.processes.inventory!.url);
+    const orderId = (res.body as unknown as { id: string }).id;
+    const repeat = await inventory.put(`internal/carts/${buyer.id}/purchases/${orderId}`, { json: { items: [{ productId: lamp.id, quantity: 2 }] } });
+    expect(repeat.statusCode).to.equal(204);
+    expect((await cartOf(api, buyer)).items.map(({ productId, quantity }) => [productId, quantity])).to.deep.equal([[lamp.id, 2], [rug.id, 1]]);
+  });
+
   for (const [method, status, code] of [
     ['pm_card_declined', 402, 'payment_declined'],
     ['pm_card_insufficient_funds', 402, 'payment_declined'],

@@ -50,6 +50,8 @@ describe('right to erasure: deleting an account erases it from every service (re
   it("erases a deleted buyer's personal data from every service's database, and reports each service done", async () => {
     const { buyer, personal } = await buyerWithHistory(api, seller);
     expect(await personalDataLeft(system, personal), 'the fixture left personal data everywhere').to.have.length.greaterThan(4);
+    const purchasesOf = async () => (await databaseOf(system, 'inventory')).cart_purchases.filter((row) => row.buyer_id === buyer.id);
+    expect(await purchasesOf(), "the checkout's record in inventory of what it took out of the cart").to.have.length(1);
     expect((await api.delete('api/v1/me', { headers: buyer.auth })).statusCode).to.equal(204);
     const progress = await completed(buyer.id);
     expect(progress.services.map((s) => [s.service, s.status, s.lastError])).to.deep.equal([
@@ -64,6 +66,7 @@ describe('right to erasure: deleting an account erases it from every service (re
     expect(payments.map((p) => [p.brand, p.last4, p.status])).to.deep.equal([[null, null, 'captured']]);
     const carts = (await databaseOf(system, 'inventory')).cart_items.filter((line) => line.user_id === buyer.id);
     expect(carts).to.deep.equal([]);
+    expect(await purchasesOf()).to.deep.equal([]);
   });
 
   // On MariaDB the files belong to the server (and InnoDB's logs keep old versions for a while): docs/data-retention.md.

@@ -1,6 +1,7 @@
 import { IDENTITY_HEADERS } from '@agora/koa-kit';
 import type { ServiceClients } from './service-clients.js';
 import { paymentsClient } from './payments-client.js';
+import type { components } from './generated/inventory.js';
 import type { Buyer, CartLine, CheckoutServices, PlacedOrder, ShippingAddress } from '../domain/checkout/ports.js';
 
 interface CartView {
@@ -61,8 +62,12 @@ export function checkoutServices({ inventory, orders, payments: paymentsService 
     async refundRest(payment, idempotencyKey) {
       await payments.refund(payment.id, idempotencyKey);
     },
-    async clearPurchased(buyer) {
-      await inventory.call({ method: 'DELETE', path: '/cart', headers: as(buyer) });
+    async clearPurchased(buyer, orderId, lines) {
+      await inventory.call({
+        method: 'PUT',
+        path: `/internal/carts/${encodeURIComponent(buyer.id)}/purchases/${encodeURIComponent(orderId)}`,
+        json: { items: lines.map(({ productId, quantity }) => ({ productId, quantity })) } satisfies components['schemas']['CartPurchase'],
+      });
     },
   };
 }

@@ -5,11 +5,13 @@ import { databaseReady, type Database } from '@agora/db';
 import type { Catalog } from './domain/catalog.js';
 import type { SellerProducts } from './domain/seller-products.js';
 import type { Carts } from './domain/cart.js';
+import type { CartPurchases } from './domain/cart-purchase.js';
 import type { StockReservations } from './domain/reservation.js';
 import type { UserErasure } from './domain/erasure.js';
 import { catalogRoutes } from './api/catalog.js';
 import { sellerProductRoutes } from './api/seller-products.js';
 import { cartRoutes } from './api/cart.js';
+import { cartPurchaseRoutes } from './api/cart-purchases.js';
 import { reservationRoutes } from './api/reservations.js';
 import { erasureRoutes } from './api/erasures.js';
 
@@ -23,6 +25,7 @@ export interface InventoryDeps {
   catalog: Catalog;
   sellerProducts: SellerProducts;
   carts: Carts;
+  cartPurchases: CartPurchases;
   reservations: StockReservations;
   erasure: UserErasure;
 }
@@ -38,6 +41,7 @@ export function buildApp(deps: InventoryDeps) {
       catalogRoutes(spec, deps.catalog),
       sellerProductRoutes(spec, deps.sellerProducts),
       cartRoutes(spec, deps.carts),
+      cartPurchaseRoutes(spec, deps.cartPurchases),
       reservationRoutes(spec, deps.reservations),
       erasureRoutes(spec, deps.erasure),
     ],

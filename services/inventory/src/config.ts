@@ -22,6 +22,10 @@ export function loadInventoryConfig(environment: NodeJS.ProcessEnv = process.env
       RESERVATION_TTL_SECONDS: env.int(900, 1, 7 * 86_400),
       /** How often the sweeper looks for expired reservations. */
       RESERVATION_SWEEP_INTERVAL_MS: env.int(10_000, 50, 3_600_000),
+      /** How long an order taken out of its cart is remembered, so a repeated checkout step subtracts nothing more. */
+      CART_PURCHASE_RETENTION_SECONDS: env.int(7 * 86_400, 1, 366 * 86_400),
+      /** How often orders older than that are forgotten. */
+      CART_PURCHASE_PURGE_INTERVAL_MS: env.int(3_600_000, 50, 86_400_000),
       /** When set and the catalog is empty at start, a demo catalog is seeded for these sellers. */
       DEMO_CATALOG_SELLER_IDS: idList,
       DEMO_CATALOG_PRODUCTS: env.int(200, 1, 1_000_000),

@@ -13,8 +13,10 @@ import { UserErasure } from './domain/erasure.js';
 import { Catalog } from './domain/catalog.js';
 import { SellerProducts } from './domain/seller-products.js';
 import { Carts } from './domain/cart.js';
+import { CartPurchases } from './domain/cart-purchase.js';
 import { StockReservations } from './domain/reservation.js';
 import { startReservationSweeper } from './jobs/reservation-sweeper.js';
+import { startCartPurchasePurge } from './jobs/cart-purchase-purge.js';
 import { seedDemoCatalog } from './seed/demo-catalog.js';
 import { buildApp } from './app.js';
 
@@ -24,7 +26,7 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Opens the database, migrates it, builds the app and starts the sweeper: what index.ts and tests share. */
+/** Opens the database, migrates it, builds the app and starts the background jobs: what index.ts and tests share. */
 export async function startInventoryService(config: InventoryConfig, log: Logger): Promise<RunningService> {
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.AGORA_DATA_DIR, service: 'inventory' });
   await runMigrations(db, migrations);
@@ -34,21 +36,26 @@ export async function startInventoryService(config: InventoryConfig, log: Logger
   }
   const products = productRepository(models);
   const reservations = new StockReservations(reservationRepository(db, models), products, config.RESERVATION_TTL_SECONDS);
+  const carts = cartRepository(db, models);
+  const cartPurchases = new CartPurchases(carts, config.CART_PURCHASE_RETENTION_SECONDS * 1000);
   const app = buildApp({
     log,
     deadlineSkewMs: config.DEADLINE_SKEW_MS,
     db,
     catalog: new Catalog(catalogSearch(db, models), products),
     sellerProducts: new SellerProducts(products, config.AGORA_CURRENCIES),
-    carts: new Carts(cartRepository(db, models), products),
+    carts: new Carts(carts, products),
+    cartPurchases,
     reservations,
     erasure: new UserErasure(erasureRepository(db, models)),
   });
   const sweeper = startReservationSweeper(reservations, config.RESERVATION_SWEEP_INTERVAL_MS, log);
+  const purge = startCartPurchasePurge(cartPurchases, config.CART_PURCHASE_PURGE_INTERVAL_MS, log);
   return {
     app,
     stop: async () => {
       await sweeper.stop();
+      await purge.stop();
       await db.close();
     },
   };

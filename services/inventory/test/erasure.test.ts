@@ -30,6 +30,20 @@ describe("inventory: erasing a deleted user's data (POST /internal/erasures/{use
     expect(((await inventory.as(otherId).get('cart')).body as any).items).to.have.length(1);
   });
 
+  it("forgets which orders were taken out of the user's cart, and leaves other buyers' records alone", async () => {
+    const [buyerId, otherId] = [randomUUID(), randomUUID()];
+    const product = await listProduct(randomUUID(), 'Rug');
+    for (const id of [buyerId, otherId]) {
+      await inventory.as(id).put(`cart/items/${product.id}`, { json: { quantity: 2 } });
+      const taken = await inventory.anonymous.put(`internal/carts/${id}/purchases/${randomUUID()}`, { json: { items: [{ productId: product.id, quantity: 1 }] } });
+      expect(taken.statusCode).to.equal(204);
+    }
+    expect((await erase(buyerId)).statusCode).to.equal(200);
+    const recorded = (await rows('SELECT buyer_id FROM cart_purchases')).map((row: any) => row.buyer_id);
+    expect(recorded).to.not.include(buyerId);
+    expect(recorded).to.include(otherId);
+  });
+
   it("archives a seller's listings: gone from the catalog, still readable by id and in batch lookups", async () => {
     const sellerId = randomUUID();
     const products = [await listProduct(sellerId, 'Kettle'), await listProduct(sellerId, 'Toaster')];
@@ -44,12 +58,19 @@ describe("inventory: erasing a deleted user's data (POST /internal/erasures/{use
     const sellerId = randomUUID();
     const product = await listProduct(sellerId, 'Vase');
     await inventory.as(sellerId).put(`cart/items/${product.id}`, { json: { quantity: 2 } });
+    await inventory.anonymous.put(`internal/carts/${sellerId}/purchases/${randomUUID()}`, { json: { items: [{ productId: product.id, quantity: 1 }] } });
     const first = await erase(sellerId);
-    const before = [await rows('SELECT * FROM products ORDER BY id'), await rows('SELECT * FROM cart_items ORDER BY user_id, product_id'), await rows('SELECT * FROM erasures ORDER BY user_id')];
+    const tables = async () => [
+      await rows('SELECT * FROM products ORDER BY id'),
+      await rows('SELECT * FROM cart_items ORDER BY user_id, product_id'),
+      await rows('SELECT * FROM cart_purchases ORDER BY order_id'),
+      await rows('SELECT * FROM erasures ORDER BY user_id'),
+    ];
+    const before = await tables();
     const second = await erase(sellerId);
     expect(second.statusCode).to.equal(200);
     expect(second.body).to.deep.equal(first.body);
-    const after = [await rows('SELECT * FROM products ORDER BY id'), await rows('SELECT * FROM cart_items ORDER BY user_id, product_id'), await rows('SELECT * FROM erasures ORDER BY user_id')];
+    const after = await tables();
     expect(after).to.deep.equal(before);
   });
 });

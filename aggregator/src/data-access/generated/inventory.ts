@@ -242,6 +242,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/carts/{buyerId}/purchases/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Take an order's purchased quantities out of the buyer's cart, once per order (idempotent on orderId)
+         * @description The checkout saga's last step. In one transaction the order id is recorded as applied and,
+         *     if it was not applied before, each purchased quantity is subtracted from the buyer's cart
+         *     line for that product; a line that reaches 0 or less is removed. Lines of other products,
+         *     and quantity added beyond what was bought, stay. A product no longer in the cart (or no
+         *     longer listed) is skipped. A repeat with the same orderId and buyerId changes nothing and
+         *     answers 204 again; the same orderId for another buyer → 409 `conflict`. Applied order ids
+         *     are kept `CART_PURCHASE_RETENTION_SECONDS` (7 days by default) and erased with the buyer;
+         *     a buyer who was erased here gets nothing recorded.
+         */
+        put: operations["removePurchasedFromCart"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/internal/erasures/{userId}": {
         parameters: {
             query?: never;
@@ -254,7 +281,7 @@ export interface paths {
         /**
          * Erase what this service holds about a deleted user (right to erasure); idempotent
          * @description Called by auth's erasure job after an account is deleted, until it answers 2xx.
-         *     Deletes the user's cart and archives the seller's listings (archived listings stay readable by id, for order history).
+         *     Deletes the user's cart (and the record of the orders taken out of it) and archives the seller's listings (archived listings stay readable by id, for order history).
          *     A repeat changes nothing and answers the time of the first erasure.
          */
         post: operations["eraseUser"];
@@ -355,6 +382,9 @@ export interface components {
             /** @description Sum of current price × quantity, in minor units. */
             subtotal: number;
             currency: string | null;
+        };
+        CartPurchase: {
+            items: components["schemas"]["ReservationLine"][];
         };
         ReservationLine: {
             productId: string;
@@ -978,6 +1008,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Reservation"];
+                };
+            };
+            503: components["responses"]["DeadlinePassed"];
+        };
+    };
+    removePurchasedFromCart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The buyer whose cart it is. */
+                buyerId: string;
+                /** @description The order that bought the items. */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CartPurchase"];
+            };
+        };
+        responses: {
+            /** @description The purchase is out of the cart (now or before). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailed"];
+            /** @description This orderId was already applied to another buyer's cart (`conflict`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             503: components["responses"]["DeadlinePassed"];

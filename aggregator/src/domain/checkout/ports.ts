@@ -66,5 +66,6 @@ export interface CheckoutServices {
   charge(request: { idempotencyKey: string; orderId: string; buyerId: string; amount: number; currency: string; paymentMethod: string; shipments: Array<{ shipmentId: string; sellerId: string; subtotal: number }> }): Promise<PaymentRecord>;
   paymentOf(orderId: string): Promise<PaymentRecord | null>;
   refundRest(payment: PaymentRecord, idempotencyKey: string): Promise<void>;
+  /** Takes an order's bought quantities out of the buyer's cart, once per order: a repeat subtracts nothing more, and lines added since stay. */
   clearPurchased(buyer: Buyer, orderId: string, lines: Array<{ productId: string; quantity: number }>): Promise<void>;
 }

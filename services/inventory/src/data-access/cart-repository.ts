@@ -1,4 +1,4 @@
-import { withTransaction, type Database, type Transaction } from '@agora/db';
+import { Op, isUniqueViolation, withTransaction, type Database, type Transaction } from '@agora/db';
 import type { InventoryModels, Row } from './models.js';
 
 export interface CartLine {
@@ -8,8 +8,8 @@ export interface CartLine {
 
 export type CartRepository = ReturnType<typeof cartRepository>;
 
-/** The lines of each user's cart, in the order they were first added. */
-export function cartRepository(db: Database, { CartItem }: InventoryModels) {
+/** The lines of each user's cart, in the order they were first added, and the orders already taken out of it. */
+export function cartRepository(db: Database, { CartItem, CartPurchase, Erasure }: InventoryModels) {
   return {
     transaction: <T>(work: (t: Transaction) => Promise<T>) => withTransaction(db, work),
 
@@ -35,6 +35,39 @@ export function cartRepository(db: Database, { CartItem }: InventoryModels) {
 
     async clear(userId: string): Promise<void> {
       await CartItem.destroy({ where: { userId } });
+    },
+
+    /** Lowers a line by a quantity and removes it once nothing is left; a line that is not there stays absent. */
+    async subtract(userId: string, line: CartLine, transaction: Transaction): Promise<void> {
+      const where = { userId, productId: line.productId };
+      await CartItem.decrement('quantity', { by: line.quantity, where, transaction });
+      await CartItem.destroy({ where: { ...where, quantity: { [Op.lte]: 0 } }, transaction });
+    },
+
+    /** False when this order was recorded before (for whichever buyer): the unique order id is the guard. */
+    async recordPurchase(orderId: string, buyerId: string, now: Date, transaction: Transaction): Promise<boolean> {
+      try {
+        await CartPurchase.create({ orderId, buyerId, createdAt: now }, { transaction });
+        return true;
+      } catch (err) {
+        if (isUniqueViolation(err)) return false;
+        throw err;
+      }
+    },
+
+    /** A locking read (MariaDB): it sees the row a concurrent repeat just committed, which the transaction's snapshot may predate. */
+    async buyerOfPurchase(orderId: string, transaction: Transaction): Promise<string | null> {
+      const row: Row | null = await CartPurchase.findByPk(orderId, { raw: true, transaction, lock: transaction.LOCK.SHARE });
+      return row ? row.buyerId : null;
+    },
+
+    async wasErased(userId: string, transaction: Transaction): Promise<boolean> {
+      return (await Erasure.findByPk(userId, { raw: true, transaction })) !== null;
+    },
+
+    /** Forgets the orders recorded before `before`; returns how many. */
+    async purgePurchases(before: Date): Promise<number> {
+      return CartPurchase.destroy({ where: { createdAt: { [Op.lt]: before } } });
     },
   };
 }

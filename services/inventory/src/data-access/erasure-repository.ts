@@ -3,8 +3,8 @@ import type { InventoryModels, Row } from './models.js';
 
 export type ErasureRepository = ReturnType<typeof erasureRepository>;
 
-/** Removes what inventory holds about a user: the cart goes, a seller's listings are archived. */
-export function erasureRepository(db: Database, { CartItem, Product, Erasure }: InventoryModels) {
+/** Removes what inventory holds about a user: the cart and its record of purchases go, a seller's listings are archived. */
+export function erasureRepository(db: Database, { CartItem, CartPurchase, Product, Erasure }: InventoryModels) {
   return {
     /**
      * Idempotent: a repeat deletes and archives nothing more and answers the first
@@ -13,6 +13,7 @@ export function erasureRepository(db: Database, { CartItem, Product, Erasure }: 
     async erase(userId: string, now: Date): Promise<{ erasedAt: Date }> {
       const erased = await withTransaction(db, async (transaction) => {
         await CartItem.destroy({ where: { userId }, transaction });
+        await CartPurchase.destroy({ where: { buyerId: userId }, transaction });
         await Product.update({ status: 'archived', updatedAt: now }, { where: { sellerId: userId, status: { [Op.ne]: 'archived' } }, transaction });
         const existing: Row | null = await Erasure.findByPk(userId, { raw: true, transaction });
         if (existing) return { erasedAt: new Date(existing.erasedAt) };

@@ -8,6 +8,7 @@ export interface InventoryModels {
   Reservation: ModelStatic<Model<Row, Row>>;
   ReservationLine: ModelStatic<Model<Row, Row>>;
   Erasure: ModelStatic<Model<Row, Row>>;
+  CartPurchase: ModelStatic<Model<Row, Row>>;
 }
 
 /** Sequelize models over the tables of the migrations; only data-access sees them. */
@@ -69,5 +70,14 @@ export function defineModels(db: Database): InventoryModels {
     },
     { tableName: 'erasures' },
   );
-  return { Product, CartItem, Reservation, ReservationLine, Erasure };
+  const CartPurchase = db.define(
+    'CartPurchase',
+    {
+      orderId: { type: DataTypes.STRING(64), primaryKey: true, field: 'order_id' },
+      buyerId: { type: DataTypes.STRING(64), field: 'buyer_id' },
+      createdAt: { type: DataTypes.DATE(3), field: 'created_at' },
+    },
+    { tableName: 'cart_purchases' },
+  );
+  return { Product, CartItem, Reservation, ReservationLine, Erasure, CartPurchase };
 }
