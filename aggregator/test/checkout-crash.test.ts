@@ -101,7 +101,7 @@ describe('checkout under crashes and pauses (real processes, SIGKILL and SIGSTOP
       for (let i = 0; i < wave.length; i += 6) await Promise.all(wave.slice(i, i + 6).map((b) => settingUp(() => fillCart(b))));
 
       const started = Date.now();
-      await runWave(api, wave, fault, WAVE_TIMEOUT_MS);
+      const { settledAfterBackMs } = await runWave(api, wave, fault, WAVE_TIMEOUT_MS);
       const settledMs = Date.now() - started;
 
       // No key stuck: every buyer got a final answer, and nothing is left running.
@@ -143,7 +143,7 @@ describe('checkout under crashes and pauses (real processes, SIGKILL and SIGSTOP
 
       const count = (status: number) => wave.filter((b) => b.final!.status === status).length;
       const retried = wave.filter((b) => b.statuses.length > 1).length;
-      summary.push(`${fault.name}: ${count(201)} paid, ${count(402)} declined, ${count(409)} out of stock, ${retried} buyers retried, all final in ${settledMs} ms`);
+      summary.push(`${fault.name}: ${count(201)} paid, ${count(402)} declined, ${count(409)} out of stock, ${retried} buyers retried, all final in ${settledMs} ms, ${settledAfterBackMs} ms after the process was back`);
     });
   }
 

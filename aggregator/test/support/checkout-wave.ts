@@ -12,6 +12,8 @@ export interface WaveBuyer {
   /** Every status seen on the way (0: no HTTP answer, e.g. the aggregator was down). */
   statuses: number[];
   final?: { status: number; body: any };
+  /** When the final answer came (epoch ms). */
+  finalAt?: number;
 }
 
 const FINAL = (status: number, body: any) => status !== 503 && !(status === 409 && body?.code === 'idempotency_key_in_use');
@@ -38,6 +40,7 @@ export async function checkoutUntilFinal(api: TestHttp, buyer: WaveBuyer, until:
     buyer.statuses.push(status);
     if (status && FINAL(status, answer)) {
       buyer.final = { status, body: answer };
+      buyer.finalAt = Date.now();
       return;
     }
     await sleep(retryAfterMs);
@@ -52,15 +55,21 @@ export interface Fault {
   inject(): Promise<void>;
 }
 
-/** Runs every buyer's retry loop at once and injects the fault on the way; resolves when all are final or time is up. */
-export async function runWave(api: TestHttp, buyers: WaveBuyer[], fault: Fault, timeoutMs: number): Promise<void> {
+/**
+ * Runs every buyer's retry loop at once and injects the fault on the way; resolves when all
+ * are final or time is up, with how long the last final answer took after the faulty
+ * process was back (restarted and ready, or thawed).
+ */
+export async function runWave(api: TestHttp, buyers: WaveBuyer[], fault: Fault, timeoutMs: number): Promise<{ settledAfterBackMs: number }> {
   const until = Date.now() + timeoutMs;
   const loops = buyers.map((b) => checkoutUntilFinal(api, b, until));
   const finals = () => buyers.filter((b) => b.final).length;
   await sleep(fault.delayMs);
   while (finals() < fault.after && Date.now() < until) await sleep(10);
   await fault.inject();
+  const back = Date.now();
   await Promise.all(loops);
+  return { settledAfterBackMs: Math.max(0, Math.max(...buyers.map((b) => b.finalAt ?? 0)) - back) };
 }
 
 export const newKey = () => `crash-${randomUUID()}`;

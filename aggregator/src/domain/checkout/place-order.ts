@@ -45,9 +45,10 @@ export class PlaceOrder {
     try {
       plan = await this.plan(buyer, request);
     } catch (err) {
-      if (err instanceof AppError && (err.code === 'service_unavailable' || err.code === 'validation_failed')) {
+      // Nothing was done: an outage, a validation error or a fault of ours leaves the key free to retry.
+      if (!(err instanceof AppError) || err.code === 'service_unavailable' || err.code === 'validation_failed' || err.code === 'internal') {
         await this.keys.release(buyer.id, idempotencyKey, claim.orderId);
-        throw err.code === 'service_unavailable' ? retryLater(err.message, 1, err) : err;
+        throw err instanceof AppError && err.code === 'service_unavailable' ? retryLater(err.message, 1, err) : err;
       }
       const failure = failureOf(err);
       await this.keys.answer(buyer.id, idempotencyKey, claim.orderId, failure);
