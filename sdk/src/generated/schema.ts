@@ -6,40 +6,6 @@
 // Regenerate with `npm run generate:sdk` after editing api-docs/public.yaml.
 
 export interface paths {
-    "/healthz": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Liveness */
-        get: operations["healthz"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/readyz": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Readiness (the aggregator's own database; never another service) */
-        get: operations["readyz"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/.well-known/jwks.json": {
         parameters: {
             query?: never;
@@ -451,7 +417,7 @@ export interface paths {
          *     `idempotency_key_in_use`. Not stored (the key may be retried): a 400 from
          *     validation, a 409 `idempotency_key_in_use`, and a 503 raised before anything was done.
          *
-         *     Choices where API.md is silent: an out-of-stock or interrupted checkout that had
+         *     Also: an out-of-stock or interrupted checkout that had
          *     already recorded its order leaves that order `payment_failed` (the only end of a
          *     `pending` order); `mixed_currency` here is a 400 (in the cart it is a 409); a 503
          *     after the payment was captured means the checkout is being completed in the
@@ -665,10 +631,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        HealthStatus: {
-            /** @enum {string} */
-            status: "ok" | "ready" | "unavailable";
-        };
         Jwks: {
             keys: {
                 kty: string;
@@ -1265,55 +1227,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    healthz: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The process lives. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HealthStatus"];
-                };
-            };
-        };
-    };
-    readyz: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ready. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HealthStatus"];
-                };
-            };
-            /** @description Not ready. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HealthStatus"];
-                };
-            };
-        };
-    };
     getJwks: {
         parameters: {
             query?: never;
