@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { parse as parseYaml } from 'yaml';
+import { withCodeSamples } from '../../scripts/portal/code-samples.js';
 import { dropTestDatabases, httpClient, startSystem, type SystemHandle } from '@agora/test-kit';
 
 // Password hashing and process starts crawl on a loaded CI machine: generous deadlines, so only real failures fail.
@@ -17,6 +19,16 @@ const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
 function readmePrograms(): Map<string, string> {
   const readme = readFileSync(path.join(SDK, 'README.md'), 'utf8');
   return new Map([...readme.matchAll(/<!-- program: ([\w-]+\.ts) -->\n```ts\n([\s\S]*?)```/g)].map((m) => [m[1]!, m[2]!]));
+}
+
+/** The SDK request sample the portal shows for each operation of public.yaml, by operationId. */
+function portalSdkSamples(): Map<string, string> {
+  const document = withCodeSamples(parseYaml(readFileSync(path.join(ROOT, 'api-docs/public.yaml'), 'utf8')));
+  const samples = new Map<string, string>();
+  for (const item of Object.values<Record<string, any>>(document.paths)) {
+    for (const operation of Object.values<any>(item).filter((o) => o?.operationId)) samples.set(operation.operationId, operation['x-codeSamples'].find((s: any) => s.label === 'SDK').source);
+  }
+  return samples;
 }
 
 /** A consumer's settings, stricter than most: the SDK's declarations must hold under them, with no Node types. */
@@ -71,13 +83,14 @@ describe('the @agora/sdk tarball, installed outside the monorepo', function () {
     expect(manifest.exports['.']).to.include({ types: './dist/index.d.ts', default: './dist/index.js' });
   });
 
-  it('installs offline into a fresh project and type-checks its strict programs (the README ones)', () => {
+  it("installs offline into a fresh project and type-checks its strict programs: the README's, and the portal's SDK samples", () => {
     const programs = readmePrograms();
     expect([...programs.keys()]).to.have.members(['storefront.ts', 'seller.ts', 'ship.ts', 'declined.ts']);
     expect(programs.get('storefront.ts')!.trimEnd().split('\n')).to.have.length(10);
     writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'storefront', private: true, type: 'module' }));
     writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify(CONSUMER_TSCONFIG));
     for (const [name, source] of programs) writeFileSync(path.join(project, name), source.replaceAll('http://localhost:8080', system.url));
+    for (const [operationId, source] of portalSdkSamples()) writeFileSync(path.join(project, `sample-${operationId}.ts`), source);
     run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], project);
     expect(JSON.parse(readFileSync(path.join(project, 'node_modules/@agora/sdk/package.json'), 'utf8')).name).to.equal('@agora/sdk');
     run(process.execPath, [TSC, '-p', 'tsconfig.json'], project);
