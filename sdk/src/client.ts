@@ -56,7 +56,9 @@ export class Agora {
   private readonly transport: Transport;
 
   constructor(options: AgoraOptions) {
-    const fetch: Fetch = options.fetch ?? ((request) => globalThis.fetch(request));
+    // Called as a plain function: a browser's `window.fetch` passed as is must not run with `this` = the options.
+    const send = options.fetch;
+    const fetch: Fetch = send ? (request) => send(request) : (request) => globalThis.fetch(request);
     // The refresh goes through the transport too (deadline, retries), but sends no token and never refreshes itself.
     const refresh = (refreshToken: string) =>
       this.transport.operation('refreshSession', { body: { refreshToken }, authenticated: false }).then(
