@@ -21,7 +21,7 @@ header.portal { position: fixed; top: 0; left: 0; right: 0; height: ${HEADER_HEI
 header.portal a { color: #e5e5e5; text-decoration: none; font-size: .95rem; }
 header.portal a.home { color: #fff; font-weight: 600; }
 header.portal a:hover { color: #fca311; }
-main.page { box-sizing: border-box; max-width: 52rem; margin: 0 auto; padding: ${HEADER_HEIGHT + 24}px 1.5rem 4rem; line-height: 1.55; }
+main.page { box-sizing: border-box; max-width: 64rem; margin: 0 auto; padding: ${HEADER_HEIGHT + 24}px 1.5rem 4rem; line-height: 1.55; }
 main.page pre { background: #f4f5f7; padding: .8rem 1rem; overflow-x: auto; border-radius: 6px; line-height: 1.4; }
 main.page code { font-family: ui-monospace, 'SFMono-Regular', Menlo, monospace; font-size: .88em; }
 main.page table { border-collapse: collapse; margin: 1rem 0; }
