@@ -1,3 +1,11 @@
-export { createAgoraClient, type AgoraClient, type AgoraClientOptions, type CheckoutRequest } from './client.js';
-export { Session, type Tokens } from './session.js';
+export { Agora, type AgoraOptions, type RouteCall } from './client.js';
+export { AgoraError, type ErrorCode, type Problem } from './errors.js';
+export { newIdempotencyKey } from './idempotency-key.js';
+export { PageRequest, type Page } from './pagination.js';
+export { memoryTokenStore, Session, type RefreshLock, type TokenStore, type Tokens } from './session.js';
+export type { Fetch, RequestOptions } from './transport.js';
+export type { CheckoutOptions } from './resources/checkout.js';
+export type { ProductQuery } from './resources/catalog.js';
+export { OPERATIONS, type OperationId, type SdkOperationId } from './operations.js';
+export type * from './types.js';
 export type { paths, components, operations } from './generated/schema.js';

@@ -4,89 +4,70 @@ export interface Tokens {
   refreshToken: string;
 }
 
-export type Send = (request: Request) => Promise<Response>;
+/**
+ * Where the SDK keeps the caller's tokens. The default keeps them in memory; pass your own to
+ * persist them (localStorage, a cookie jar, a keychain) so a reload or another tab resumes the
+ * session. The SDK calls `set` with each new pair (a refresh token works once: the old one
+ * must be forgotten) and with `null` when the session ends.
+ */
+export interface TokenStore {
+  get(): Tokens | null | Promise<Tokens | null>;
+  set(tokens: Tokens | null): void | Promise<void>;
+}
 
-const ISSUES_TOKENS = /\/api\/v1\/auth\/(signup|login|refresh)$/;
-const ENDS_SESSION = /\/api\/v1\/(auth\/logout|me)$/;
+/** Runs `refresh` while holding a lock shared by every client of one store (e.g. `navigator.locks` across tabs). */
+export type RefreshLock = <T>(refresh: () => Promise<T>) => Promise<T>;
+
+export function memoryTokenStore(initial: Tokens | null = null): TokenStore {
+  let tokens = initial;
+  return {
+    get: () => tokens,
+    set: (next) => {
+      tokens = next;
+    },
+  };
+}
+
+/** Trades a refresh token for a new pair; null when the server refuses it (the session is over). */
+export type Refresh = (refreshToken: string) => Promise<Tokens | null>;
 
 /**
- * The caller's tokens, kept for them: learnt from signup, login and refresh responses,
- * sent as `Authorization: Bearer …`, and on a 401 renewed once with the refresh token
- * (concurrent 401s share one refresh) before the request is tried again.
+ * The caller's session: which access token to send, and one refresh at a time. When a call is
+ * refused with 401, the token it carried is stale; calls refused concurrently share one refresh,
+ * and a refresh another client of the store already made (another tab) is reused, not repeated
+ * — repeating it would present a spent refresh token and end the session.
  */
 export class Session {
-  private tokens: Tokens | null;
   private refreshing: Promise<boolean> | null = null;
 
   constructor(
-    private readonly baseUrl: string,
-    private readonly send: Send,
-    tokens?: Tokens,
-  ) {
-    this.tokens = tokens ?? null;
+    readonly store: TokenStore,
+    private readonly refresh: Refresh,
+    private readonly lock: RefreshLock = (run) => run(),
+  ) {}
+
+  async accessToken(): Promise<string | null> {
+    return (await this.store.get())?.accessToken ?? null;
   }
 
-  get current(): Tokens | null {
-    return this.tokens;
+  async save(tokens: Tokens | null): Promise<void> {
+    await this.store.set(tokens && { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
   }
 
-  use(tokens: Tokens | null): void {
-    this.tokens = tokens;
-  }
-
-  /** The `fetch` the generated client sends every request through. */
-  readonly fetch: Send = async (request) => {
-    // A request body can be read only once; the retry after a refresh needs its own copy.
-    const spare = request.clone();
-    const sentToken = this.authorize(request);
-    const response = await this.send(request);
-    await this.learnFrom(request, response);
-    if (response.status !== 401 || !sentToken || !(await this.refreshAfter(sentToken))) return response;
-    this.authorize(spare);
-    return this.send(spare);
-  };
-
-  /** Adds the access token unless the caller set Authorization itself; returns the token it added. */
-  private authorize(request: Request): string | undefined {
-    if (!this.tokens || request.headers.has('authorization') || ISSUES_TOKENS.test(new URL(request.url).pathname)) return undefined;
-    request.headers.set('authorization', `Bearer ${this.tokens.accessToken}`);
-    return this.tokens.accessToken;
-  }
-
-  private async learnFrom(request: Request, response: Response): Promise<void> {
-    const path = new URL(request.url).pathname;
-    if (response.ok && ISSUES_TOKENS.test(path)) {
-      const body = (await response.clone().json()) as Tokens;
-      this.tokens = { accessToken: body.accessToken, refreshToken: body.refreshToken };
-    } else if (response.status === 204 && request.method !== 'GET' && ENDS_SESSION.test(path)) {
-      this.tokens = null;
-    }
-  }
-
-  /** Renews the tokens once for a request refused with `staleToken`; false when the session is over. */
-  private async refreshAfter(staleToken: string): Promise<boolean> {
-    if (this.tokens && this.tokens.accessToken !== staleToken) return true;
-    this.refreshing ??= this.refresh().finally(() => {
+  /** After `staleToken` was refused: true once a newer access token is in the store, false when the session is over. */
+  renewAfter(staleToken: string): Promise<boolean> {
+    this.refreshing ??= this.lock(() => this.renew(staleToken)).finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
   }
 
-  private async refresh(): Promise<boolean> {
-    if (!this.tokens) return false;
-    const response = await this.send(
-      new Request(new URL('/api/v1/auth/refresh', this.baseUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ refreshToken: this.tokens.refreshToken }),
-      }),
-    );
-    if (!response.ok) {
-      this.tokens = null;
-      return false;
-    }
-    const body = (await response.json()) as Tokens;
-    this.tokens = { accessToken: body.accessToken, refreshToken: body.refreshToken };
-    return true;
+  private async renew(staleToken: string): Promise<boolean> {
+    const tokens = await this.store.get();
+    if (!tokens) return false;
+    if (tokens.accessToken !== staleToken) return true;
+    const renewed = await this.refresh(tokens.refreshToken);
+    await this.save(renewed);
+    return renewed !== null;
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { createAgoraClient } from '@agora/sdk';
+import { Agora } from '@agora/sdk';
 import { contractFetch, dropTestDatabases, startSystem, type SystemHandle } from '@agora/test-kit';
 
 // Password hashing and process starts crawl on a loaded CI machine: generous deadlines, so only real failures fail.
@@ -8,8 +8,8 @@ const ROOMY_ON_A_LOADED_MACHINE = { envOf: { aggregator: { INTERNAL_TIMEOUT_MS: 
 
 const PASSWORD = 'correct horse battery';
 
-// The seller and buyer lines of sdk/README.md up to the checkout, against auth and inventory.
-describe("the SDK README's seller and buyer flow, up to the checkout", function () {
+// A seller lists products and a buyer fills a cart, every call through the SDK's resource methods.
+describe('the SDK: a seller lists, a buyer browses page by page and fills a cart', function () {
   this.timeout(180_000);
   let system: SystemHandle;
 
@@ -22,19 +22,23 @@ describe("the SDK README's seller and buyer flow, up to the checkout", function 
     await dropTestDatabases();
   });
 
-  it("lists a seller's product and fills a buyer's cart with it, all through the SDK", async () => {
+  it("lists a seller's products and fills a buyer's cart with them, all through the SDK", async () => {
     const options = { baseUrl: system.url, fetch: contractFetch('api-docs/public.yaml') };
-    const seller = createAgoraClient(options);
-    await seller.POST('/api/v1/auth/signup', { body: { email: `sam-${randomUUID()}@example.com`, password: PASSWORD, name: 'Sam', role: 'seller' } });
-    const { data: lamp } = await seller.POST('/api/v1/seller/products', { body: { title: 'Brass lamp', price: 4900, stock: 3 } });
-    expect(lamp).to.include({ title: 'Brass lamp', price: 4900, currency: 'EUR', status: 'active' });
+    const seller = new Agora(options);
+    await seller.auth.signup({ email: `sam-${randomUUID()}@example.com`, password: PASSWORD, name: 'Sam', role: 'seller' });
+    const word = `brass${randomUUID().slice(0, 8)}`;
+    const lamps = [];
+    for (const price of [4900, 1900, 2900]) lamps.push(await seller.seller.products.create({ title: `${word} lamp`, price, stock: 3 }));
+    expect(lamps[0]).to.include({ price: 4900, currency: 'EUR', status: 'active' });
 
-    const buyer = createAgoraClient(options);
-    await buyer.POST('/api/v1/auth/signup', { body: { email: `ada-${randomUUID()}@example.com`, password: PASSWORD, name: 'Ada' } });
-    await buyer.PUT('/api/v1/cart/items/{productId}', { params: { path: { productId: lamp!.id } }, body: { quantity: 2 } });
-    const { data: cart } = await buyer.GET('/api/v1/cart');
-    expect(cart).to.include({ subtotal: 9800, currency: 'EUR' });
-    const { data: found } = await buyer.GET('/api/v1/products', { params: { query: { q: 'brass', limit: 5 } } });
-    expect(found!.items.map((product) => product.seller.name)).to.deep.equal(['Sam']);
+    const buyer = new Agora(options);
+    await buyer.auth.signup({ email: `ada-${randomUUID()}@example.com`, password: PASSWORD, name: 'Ada' });
+    const found = [];
+    for await (const product of buyer.products.list({ q: word, sort: 'price_asc', limit: 2 })) found.push(product);
+    expect(found.map((product) => [product.price, product.seller.name])).to.deep.equal([[1900, 'Sam'], [2900, 'Sam'], [4900, 'Sam']]);
+    await buyer.cart.setItem(lamps[0]!.id, 2);
+    expect(await buyer.cart.get()).to.include({ subtotal: 9800, currency: 'EUR' });
+    const listed = await seller.seller.products.list().toArray();
+    expect(listed.map((product) => product.id).sort()).to.deep.equal(lamps.map((lamp) => lamp.id).sort());
   });
 });

@@ -1,7 +1,7 @@
 import { ContractViolation, contractOf } from './contract.js';
 
 /**
- * A `fetch` (e.g. for the SDK's `createAgoraClient({fetch})`) whose every response must match
+ * A `fetch` (e.g. for the SDK's `new Agora({ fetch })`) whose every response must match
  * `specFile`: a response off the contract rejects with a ContractViolation, as contractClient does.
  */
 export function contractFetch(specFile: string, send: (request: Request) => Promise<Response> = (request) => fetch(request)) {

@@ -115,10 +115,13 @@ export function contractOf(file: string): ContractSpec {
  * response breaks the contract. A request made on purpose outside the contract (an unknown
  * route, a malformed body the spec need not describe) opts out with `{context: {contract: false}}`.
  */
-export function contractHook(contract: ContractSpec): AfterResponseHook {
+export function contractHook(contracts: ContractSpec | ContractSpec[]): AfterResponseHook {
+  const all = Array.isArray(contracts) ? contracts : [contracts];
   return (response: Response) => {
     if (response.request.options.context?.contract === false) return response;
     const method = response.request.options.method;
+    // A server may serve several documents (the aggregator: public.yaml, and operators.yaml for /healthz and /readyz).
+    const contract = all.find((c) => c.operationFor(method, new URL(response.url).pathname)) ?? all[0]!;
     const problems = contract.check(method, new URL(response.url), response.statusCode, response.headers['content-type'], response.body);
     if (problems.length > 0) {
       throw new ContractViolation(
@@ -130,18 +133,18 @@ export function contractHook(contract: ContractSpec): AfterResponseHook {
   };
 }
 
-const servedContracts = new Map<string, string>();
+const servedContracts = new Map<string, string[]>();
 
-/** Declares that the server at `url` serves `file` (startSystem does this for the aggregator and public.yaml). */
-export function serveContract(url: string, file: string): void {
-  servedContracts.set(new URL(url).origin, file);
+/** Declares that the server at `url` serves these spec files (startSystem does this for the aggregator: public.yaml and operators.yaml). */
+export function serveContract(url: string, files: string[]): void {
+  servedContracts.set(new URL(url).origin, files);
 }
 
 export function forgetContract(url: string): void {
   servedContracts.delete(new URL(url).origin);
 }
 
-/** The spec file the server at `url` is known to serve, if any. */
-export function servedContract(url: string): string | undefined {
+/** The spec files the server at `url` is known to serve, if any. */
+export function servedContract(url: string): string[] | undefined {
   return servedContracts.get(new URL(url).origin);
 }

@@ -5,10 +5,10 @@ export type TestHttp = Got;
 
 export interface HttpClientOptions {
   /**
-   * The spec file every response is checked against (see contract.ts). By default, the one the
-   * server is known to serve — public.yaml for a `startSystem()` aggregator — else none; `false` opts out.
+   * The spec file every response is checked against (see contract.ts). By default, the ones the
+   * server is known to serve — public.yaml and operators.yaml for a `startSystem()` aggregator — else none; `false` opts out.
    */
-  contract?: string | false;
+  contract?: string | string[] | false;
 }
 
 /** A got instance for tests: never throws on status, parses JSON, never retries. */
@@ -21,6 +21,6 @@ export function httpClient(baseUrl: string, headers: Record<string, string> = {}
     retry: { limit: 0 },
     timeout: { request: 15_000 },
     headers,
-    hooks: { afterResponse: contract ? [contractHook(contractOf(contract))] : [] },
+    hooks: { afterResponse: contract ? [contractHook([contract].flat().map(contractOf))] : [] },
   });
 }

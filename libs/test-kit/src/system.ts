@@ -25,7 +25,7 @@ export interface SystemHandle {
   url: string;
   /** The aggregator's internal listener (INTERNAL_PORT): the routes auth's erasure job calls. */
   internalUrl: string;
-  /** A client of the aggregator whose every response must match api-docs/public.yaml (so does any `httpClient(url)`). */
+  /** A client of the aggregator whose every response must match api-docs/public.yaml, or operators.yaml for /healthz and /readyz (so does any `httpClient(url)`). */
   api: TestHttp;
   dataDir: string;
   stop(): Promise<void>;
@@ -78,7 +78,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<SystemHa
     throw err;
   });
   processes.aggregator = aggregator;
-  serveContract(aggregator.url, 'api-docs/public.yaml');
+  serveContract(aggregator.url, ['api-docs/public.yaml', 'api-docs/operators.yaml']);
   return {
     processes,
     aggregator,
