@@ -173,6 +173,18 @@ describe('the checkout saga, step by failure (in-process, fake services)', () =>
     expect(services.captured().map((p) => p.orderId)).to.deep.equal([orderIdFor(buyer.id, 'voided', 1)]);
   });
 
+  it('refuses at once, recording nothing, while a service of the saga is known to be down; the key stays free', async () => {
+    const buyer = { id: 'buyer-down', role: 'buyer' as const };
+    const services = new FakeCheckoutServices(LINES);
+    services.down = 'payments';
+    const placeOrder = placeOrderOver(services, EXPIRED_LEASE);
+    expect(await answerOf(placeOrder.run(buyer, 'down', REQUEST))).to.deep.include({ status: 503, stored: false, code: 'service_unavailable' });
+    expect(services.calls).to.deep.equal([]);
+    expect(services.orders.size).to.equal(0);
+    services.down = null;
+    expect(await answerOf(placeOrder.run(buyer, 'down', REQUEST))).to.deep.include({ status: 201, stored: true });
+  });
+
   async function keyStateOf(userId: string, key: string): Promise<string> {
     const [row] = await db.query<{ state: string }>('SELECT state FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?', { replacements: [userId, key], type: QueryTypes.SELECT });
     return row.state;

@@ -14,6 +14,7 @@ const as = (buyer: Buyer) => ({ [IDENTITY_HEADERS.id]: buyer.id, [IDENTITY_HEADE
 export function checkoutServices({ inventory, orders, payments: paymentsService }: ServiceClients): CheckoutServices {
   const payments = paymentsClient(paymentsService);
   return {
+    knownDown: () => [inventory, orders, paymentsService].find((client) => client.isDown())?.service ?? null,
     async cartOf(buyer) {
       const cart = await inventory.call<CartView>({ path: '/cart', headers: as(buyer) });
       return cart.items.map(

@@ -55,6 +55,10 @@ export class FakeCheckoutServices implements CheckoutServices {
     return result;
   }
 
+  /** The service the aggregator saw refuse a connection lately, if any. */
+  down: string | null = null;
+  knownDown = () => this.down;
+
   cartOf = () => this.call('cartOf', () => this.cart.map((l) => ({ ...l })));
   addressOf = () => this.call('addressOf', () => ({ fullName: 'Ada', line1: '1 Street', city: 'Lisbon', postalCode: '1000', country: 'PT' }));
 

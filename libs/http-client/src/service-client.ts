@@ -13,6 +13,8 @@ export interface ServiceClientOptions {
   retries?: number;
   /** Headers sent on every call (e.g. the caller's identity). */
   headers?: Record<string, string>;
+  /** How long after a refused connection the service counts as down (`isDown`); default 1 s. */
+  downForMs?: number;
 }
 
 export interface CallOptions {
@@ -41,6 +43,12 @@ export interface ServiceClient {
   call<T>(options: CallOptions): Promise<T>;
   /** Like call, but hands back any status below 500 for the caller to interpret. */
   send<T>(options: CallOptions): Promise<ServiceResponse<T>>;
+  /**
+   * Whether the service refused a connection within the last `downForMs` (nothing listened):
+   * work that needs it can be refused before it starts anything it would have to undo.
+   * Any answer from the service clears it.
+   */
+  isDown(): boolean;
 }
 
 const IDEMPOTENT: Method[] = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
@@ -62,6 +70,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     },
     headers: { 'user-agent': 'agora-internal', ...options.headers },
   });
+
+  let downUntil = 0;
+  const downForMs = options.downForMs ?? 1_000;
 
   async function send<T>(call: CallOptions): Promise<ServiceResponse<T>> {
     const context = currentContext();
@@ -87,8 +98,10 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         signal,
       });
     } catch (err) {
+      if ((err as { code?: string }).code === 'ECONNREFUSED') downUntil = Date.now() + downForMs;
       throw new ServiceUnavailable(options.service, err);
     }
+    downUntil = 0;
     if (response.statusCode >= 500) {
       // A deliberate 5xx of the contract (502 `payment_failed`) passes through; any other is an outage.
       const code = (response.body as { code?: unknown } | undefined)?.code;
@@ -101,6 +114,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   return {
     service: options.service,
     send,
+    isDown: () => Date.now() < downUntil,
     async call<T>(call: CallOptions): Promise<T> {
       const response = await send<T>(call);
       if (response.status < 400) return response.body;

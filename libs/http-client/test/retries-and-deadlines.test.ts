@@ -77,6 +77,29 @@ describe('http-client: retries, deadlines and connections', () => {
     expect(Date.now() - started).to.be.below(1000);
   });
 
+  it('counts a service as down for a while after it refused a connection, and as up again once it answers', async () => {
+    const port = await freePort();
+    const flaky = createServiceClient({ service: 'payments', baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 2000, downForMs: 60_000 });
+    expect(flaky.isDown()).to.equal(false);
+    await failureOf(flaky.call({ path: '/echo' }));
+    expect(flaky.isDown()).to.equal(true);
+    const back = await startCallee(port);
+    try {
+      await flaky.call({ path: '/echo' });
+      expect(flaky.isDown()).to.equal(false);
+    } finally {
+      await back.listening.close();
+    }
+  });
+
+  it('does not count a service as down when it answered, even with a 503 or late', async () => {
+    const answering = createServiceClient({ service: 'inventory', baseUrl: callee.listening.url, timeoutMs: 2000, downForMs: 60_000 });
+    await failureOf(answering.call({ path: '/outage' }));
+    const slow = createServiceClient({ service: 'orders', baseUrl: hanging.url, timeoutMs: 10_000, downForMs: 60_000 });
+    await failureOf(slow.call({ method: 'POST', path: '/x', json: {}, timeoutMs: 100 }));
+    expect([answering.isDown(), slow.isDown()]).to.deep.equal([false, false]);
+  });
+
   it('reuses one keep-alive connection for consecutive calls', async () => {
     const fresh = createServiceClient({ service: 'inventory', baseUrl: callee.listening.url, timeoutMs: 2000 });
     let connections = 0;

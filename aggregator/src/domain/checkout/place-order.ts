@@ -41,6 +41,12 @@ export class PlaceOrder {
     if (claim.outcome === 'reused') throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with another request body');
     if (claim.outcome === 'running') return this.resume(buyer, idempotencyKey, claim.orderId, claim.leaseExpired, request);
 
+    // Refused before anything is recorded: otherwise every retry during an outage would leave a payment_failed order.
+    const down = this.services.knownDown();
+    if (down) {
+      await this.keys.release(buyer.id, idempotencyKey, claim.orderId);
+      throw retryLater(`The ${down} service is unavailable; nothing was done. Retry with the same Idempotency-Key`, 1);
+    }
     let plan: CheckoutPlan;
     try {
       plan = await this.plan(buyer, request);

@@ -54,6 +54,8 @@ export interface PaymentRecord {
 }
 
 export interface CheckoutServices {
+  /** A service of the saga that just refused a connection (so a checkout now would only be backed out), or null. */
+  knownDown(): string | null;
   cartOf(buyer: Buyer): Promise<CartLine[]>;
   addressOf(buyer: Buyer, addressId: string): Promise<ShippingAddress>;
   createOrder(buyer: Buyer, orderId: string, order: { currency: string; lines: CartLine[]; shippingAddress: ShippingAddress }): Promise<PlacedOrder>;
