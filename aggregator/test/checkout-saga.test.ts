@@ -1,10 +1,7 @@
 import { expect } from 'chai';
+import { QueryTypes } from '@agora/db';
+import { useCheckoutLog } from './support/checkout-log.js';
 import { AppError } from '@agora/errors';
-import { openDatabase, QueryTypes, runMigrations, type Database } from '@agora/db';
-import { dropTestDatabases, testDatabaseUrl } from '@agora/test-kit';
-import { migrations } from '../src/data-access/migrations/index.js';
-import { IdempotencyStore } from '../src/data-access/idempotency-store.js';
-import { SagaLog } from '../src/data-access/saga-log.js';
 import { CheckoutSaga } from '../src/domain/checkout/checkout-saga.js';
 import { PlaceOrder } from '../src/domain/checkout/place-order.js';
 import { orderIdFor } from '../src/domain/checkout/order-id.js';
@@ -51,24 +48,11 @@ const cases: Case[] = [
  * same key as a client would send once Retry-After has passed.
  */
 describe('the checkout saga, step by failure (in-process, fake services)', () => {
-  let db: Database;
-  let keys: IdempotencyStore;
-  let sagas: SagaLog;
-
-  before(async () => {
-    db = await openDatabase({ url: await testDatabaseUrl('aggregator'), dataDir: '', service: 'aggregator' });
-    await runMigrations(db, migrations);
-    keys = new IdempotencyStore(db);
-    sagas = new SagaLog(db, keys);
-  });
-  after(async () => {
-    await db?.close();
-    await dropTestDatabases();
-  });
+  const log = useCheckoutLog();
 
   function placeOrderOver(services: FakeCheckoutServices, leaseMs: number) {
-    const saga = new CheckoutSaga(services, sagas, leaseMs);
-    return new PlaceOrder(services, keys, sagas, saga, { isErased: async () => false }, leaseMs);
+    const saga = new CheckoutSaga(services, log.sagas, leaseMs);
+    return new PlaceOrder(services, log.keys, log.sagas, saga, { isErased: async () => false }, leaseMs);
   }
 
   async function answerOf(run: Promise<{ status: number; body: unknown }>): Promise<{ status: number; stored: boolean; code?: string }> {
@@ -186,12 +170,12 @@ describe('the checkout saga, step by failure (in-process, fake services)', () =>
   });
 
   async function keyStateOf(userId: string, key: string): Promise<string> {
-    const [row] = await db.query<{ state: string }>('SELECT state FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?', { replacements: [userId, key], type: QueryTypes.SELECT });
+    const [row] = await log.db.query<{ state: string }>('SELECT state FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?', { replacements: [userId, key], type: QueryTypes.SELECT });
     return row.state;
   }
 
   async function unfinishedSagasOf(buyerId: string): Promise<number> {
-    const rows = await db.query("SELECT id FROM sagas WHERE buyer_id = ? AND state IN ('running', 'compensating')", { replacements: [buyerId], type: QueryTypes.SELECT });
+    const rows = await log.db.query("SELECT id FROM sagas WHERE buyer_id = ? AND state IN ('running', 'compensating')", { replacements: [buyerId], type: QueryTypes.SELECT });
     return rows.length;
   }
 });
