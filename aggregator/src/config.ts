@@ -25,11 +25,11 @@ export function loadAggregatorConfig(environment: NodeJS.ProcessEnv = process.en
       /** Public catalog reads are reused this long (≤ 1 s keeps pages fresh within a second); 0 turns it off. */
       CATALOG_CACHE_MS: env.int(1000, 0, 1000),
       /**
-       * Display names joined into pages may be reused this long. Off by default: API.md
-       * wants `name: null` while auth is down, which a cache would hide; catalog pages are
-       * micro-cached whole instead (CATALOG_CACHE_MS).
+       * Display names joined into pages (sellers, buyers) are reused this long: API.md allows up
+       * to 60 s, never for a deleted account (the revocation feed), and a name that was never
+       * cached is null while auth is down. 0 asks auth on every page.
        */
-      USER_NAME_CACHE_MS: env.int(0, 0, 3_600_000),
+      USER_NAME_CACHE_MS: env.int(60_000, 0, 60_000),
       /**
        * How long a checkout/cancel saga belongs to its driver before the recovery job (or a
        * retry of the checkout) may take it over. It must outlive every call the driver can

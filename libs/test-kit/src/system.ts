@@ -57,8 +57,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<SystemHa
   }
   const internalPort = await freePort();
   serviceUrls[URL_VARIABLE.aggregator] = `http://127.0.0.1:${internalPort}`;
-  // The catalog micro-cache is off unless a test turns it on: most tests read their own writes at once.
-  const common = { NODE_ENV: 'test', AGORA_DATA_DIR: dataDir, CATALOG_CACHE_MS: '0', ...serviceUrls, ...options.env };
+  // The catalog micro-cache and the name cache are off unless a test turns them on: most tests read their own writes at once.
+  const common = { NODE_ENV: 'test', AGORA_DATA_DIR: dataDir, CATALOG_CACHE_MS: '0', USER_NAME_CACHE_MS: '0', ...serviceUrls, ...options.env };
   // If any process fails to start, stop the ones that did: the caller gets no handle to stop them.
   const stopStarted = () => Promise.all(Object.values(processes).map((p) => p!.stop()));
   const starts = await Promise.allSettled(

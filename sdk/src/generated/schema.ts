@@ -560,7 +560,8 @@ export interface paths {
         /**
          * The seller's sales (one per shipment of a paid order), newest first
          * @description Each sale holds only this seller's lines. The buyer's name comes from the auth
-         *     service; when that is down, `buyer.name` is null and the list is still served. A sale
+         *     service, possibly from a cache up to 60 s old; when auth is down and the name is not
+         *     cached, `buyer.name` is null and the list is still served. A sale
          *     to a buyer whose account was deleted stays, amounts and lines intact, with `buyer.name`
          *     null and the shipping address replaced by a tombstone (see `DELETE /api/v1/me`).
          */
@@ -813,7 +814,7 @@ export interface components {
         Product: {
             id: string;
             sellerId: string;
-            /** @description The seller; `name` is null while the auth service is unavailable. */
+            /** @description The seller; `name` may come from a cache up to 60 s old (never for a deleted account), and is null while the auth service is unavailable and the name is not cached. */
             seller: {
                 id: string;
                 name: string | null;
