@@ -1,4 +1,4 @@
-import { conditionalUpdate, isUniqueViolation, QueryTypes, type Database, type Transaction } from '@agora/db';
+import { conditionalUpdate, isUniqueViolation, QueryTypes, sqlTime, type Database, type Transaction } from '@agora/db';
 
 import type { StoredResponse } from '../domain/checkout/saga-record.js';
 
@@ -46,11 +46,11 @@ export class IdempotencyStore {
   constructor(private readonly db: Database) {}
 
   async claim(userId: string, key: string, requestHash: string, orderIdOf: (attempt: number) => string, leaseMs: number): Promise<Claim> {
-    const now = new Date();
+    const now = Date.now();
     const orderId = orderIdOf(0);
     try {
       await this.db.getQueryInterface().bulkInsert('idempotency_keys', [
-        { user_id: userId, idempotency_key: key, request_hash: requestHash, order_id: orderId, attempt: 0, state: 'in_progress', lease_until: new Date(now.getTime() + leaseMs), created_at: now },
+        { user_id: userId, idempotency_key: key, request_hash: requestHash, order_id: orderId, attempt: 0, state: 'in_progress', lease_until: this.at(now + leaseMs), created_at: this.at(now) },
       ]);
       return { outcome: 'claimed', orderId, attempt: 0 };
     } catch (err) {
@@ -68,7 +68,7 @@ export class IdempotencyStore {
       const taken = await conditionalUpdate(
         this.db,
         "UPDATE idempotency_keys SET state = 'in_progress', attempt = ?, order_id = ?, lease_until = ? WHERE user_id = ? AND idempotency_key = ? AND state = 'retryable' AND attempt = ?",
-        [next, orderIdOf(next), new Date(Date.now() + leaseMs), userId, key, row.attempt],
+        [next, orderIdOf(next), this.at(Date.now() + leaseMs), userId, key, row.attempt],
       );
       return taken > 0 ? { outcome: 'claimed', orderId: orderIdOf(next), attempt: next } : this.claim(userId, key, requestHash, orderIdOf, leaseMs);
     }
@@ -86,7 +86,7 @@ export class IdempotencyStore {
       `UPDATE idempotency_keys SET lease_until = ?
         WHERE user_id = ? AND idempotency_key = ? AND order_id = ? AND state = 'in_progress' AND lease_until < ?
           AND NOT EXISTS (SELECT 1 FROM sagas WHERE sagas.order_id = idempotency_keys.order_id)`,
-      [new Date(Date.now() + leaseMs), userId, key, orderId, new Date()],
+      [this.at(Date.now() + leaseMs), userId, key, orderId, this.at(Date.now())],
     );
     return taken > 0;
   }
@@ -123,8 +123,12 @@ export class IdempotencyStore {
     return rows.map((r) => ({ userId: r.user_id, key: r.idempotency_key, sagaId: r.saga_id }));
   }
 
+  private at(epochMs: number) {
+    return sqlTime(this.db, epochMs);
+  }
+
   /** Keys are kept at least `retentionMs` (24 h by default), then purged. */
   async purgeOlderThan(retentionMs: number): Promise<void> {
-    await this.db.query("DELETE FROM idempotency_keys WHERE state IN ('completed', 'retryable') AND created_at < ?", { replacements: [new Date(Date.now() - retentionMs)] });
+    await this.db.query("DELETE FROM idempotency_keys WHERE state IN ('completed', 'retryable') AND created_at < ?", { replacements: [this.at(Date.now() - retentionMs)] });
   }
 }

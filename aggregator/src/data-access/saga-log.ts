@@ -1,4 +1,4 @@
-import { conditionalUpdate, isUniqueViolation, QueryTypes, withTransaction, type Database } from '@agora/db';
+import { conditionalUpdate, isUniqueViolation, QueryTypes, sqlTime, withTransaction, type Database } from '@agora/db';
 import type { Buyer } from '../domain/checkout/ports.js';
 import { LeaseLost, type SagaRecord, type SagaState, type StoredResponse } from '../domain/checkout/saga-record.js';
 import type { IdempotencyStore } from './idempotency-store.js';
@@ -51,7 +51,7 @@ export class SagaLog {
 
   /** Records a new saga; false if one with this id exists already. */
   async start(saga: SagaRecord, leaseMs: number): Promise<boolean> {
-    const now = new Date();
+    const now = Date.now();
     try {
       await this.db.getQueryInterface().bulkInsert('sagas', [
         {
@@ -67,9 +67,9 @@ export class SagaLog {
           payment_id: saga.paymentId,
           failure: saga.failure ? JSON.stringify(saga.failure) : null,
           attempts: 0,
-          lease_until: new Date(now.getTime() + leaseMs),
-          created_at: now,
-          updated_at: now,
+          lease_until: this.at(now + leaseMs),
+          created_at: this.at(now),
+          updated_at: this.at(now),
         },
       ]);
       return true;
@@ -101,11 +101,11 @@ export class SagaLog {
   }
 
   private async write(saga: SagaRecord, leaseMs: number, transaction?: Parameters<typeof conditionalUpdate>[3]): Promise<void> {
-    const now = new Date();
+    const now = Date.now();
     const written = await conditionalUpdate(
       this.db,
       'UPDATE sagas SET step = ?, state = ?, payment_id = ?, failure = ?, lease_until = ?, updated_at = ?, revision = revision + 1 WHERE id = ? AND attempts = ?',
-      [saga.step, saga.state, saga.paymentId, saga.failure ? JSON.stringify(saga.failure) : null, new Date(now.getTime() + leaseMs), now, saga.id, saga.attempts],
+      [saga.step, saga.state, saga.paymentId, saga.failure ? JSON.stringify(saga.failure) : null, this.at(now + leaseMs), this.at(now), saga.id, saga.attempts],
       transaction,
     );
     if (written === 0) throw new LeaseLost(saga.id);
@@ -113,7 +113,7 @@ export class SagaLog {
 
   /** Finished sagas hold the buyer's shipping address: they are kept as long as the idempotency keys, then dropped. */
   async purgeFinishedOlderThan(retentionMs: number): Promise<void> {
-    await this.db.query("DELETE FROM sagas WHERE state IN ('completed', 'compensated') AND updated_at < ?", { replacements: [new Date(Date.now() - retentionMs)] });
+    await this.db.query("DELETE FROM sagas WHERE state IN ('completed', 'compensated') AND updated_at < ?", { replacements: [this.at(Date.now() - retentionMs)] });
   }
 
   async forget(id: string): Promise<void> {
@@ -127,7 +127,7 @@ export class SagaLog {
   async claimAbandoned(limit: number, leaseMs: number): Promise<SagaRecord[]> {
     const rows = await this.db.query<Row>(
       `SELECT ${SELECT_COLUMNS} FROM sagas WHERE state IN ('running', 'compensating') AND lease_until < ? ORDER BY lease_until LIMIT ?`,
-      { replacements: [new Date(), limit], type: QueryTypes.SELECT },
+      { replacements: [this.at(Date.now()), limit], type: QueryTypes.SELECT },
     );
     const claimed: SagaRecord[] = [];
     for (const row of rows) {
@@ -140,17 +140,21 @@ export class SagaLog {
   async claimIfAbandoned(orderId: string, leaseMs: number): Promise<SagaRecord | undefined> {
     const [row] = await this.db.query<Row>(
       `SELECT ${SELECT_COLUMNS} FROM sagas WHERE id = ? AND state IN ('running', 'compensating') AND lease_until < ?`,
-      { replacements: [orderId, new Date()], type: QueryTypes.SELECT },
+      { replacements: [orderId, this.at(Date.now())], type: QueryTypes.SELECT },
     );
     return row && (await this.takeLease(row, leaseMs)) ? toRecord({ ...row, attempts: row.attempts + 1 }) : undefined;
   }
 
+  private at(epochMs: number) {
+    return sqlTime(this.db, epochMs);
+  }
+
   private async takeLease(row: Row, leaseMs: number): Promise<boolean> {
-    const now = new Date();
+    const now = Date.now();
     const taken = await conditionalUpdate(
       this.db,
       'UPDATE sagas SET lease_until = ?, attempts = attempts + 1 WHERE id = ? AND attempts = ? AND lease_until < ?',
-      [new Date(now.getTime() + leaseMs), row.id, row.attempts, now],
+      [this.at(now + leaseMs), row.id, row.attempts, this.at(now)],
     );
     return taken === 1;
   }
