@@ -1,66 +1,56 @@
-import { Op, Sequelize, type Database } from '@agora/db';
+import { QueryTypes, type Database } from '@agora/db';
 import type { CatalogQuery } from '../domain/catalog-query.js';
 import type { Product } from '../domain/product.js';
-import type { InventoryModels, Row } from './models.js';
-import { toProduct } from './product-repository.js';
+import type { CategoryCounts } from './category-counts.js';
+import type { Row } from './models.js';
+import { PRODUCT_COLUMNS, productOf, timeLiteral } from './product-rows.js';
+import type { SearchIndex } from './search-index.js';
 
 /** `!` escapes LIKE wildcards the same way on SQLite and MariaDB. */
 function likePattern(word: string): string {
   return `%${word.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 
-/**
- * The keyset condition "after the last product of the previous page" in the sort's
- * direction, written as `key > k OR (key = k AND id > i)` so the database scans
- * the sort's index from that point on.
- */
-function afterCondition(query: CatalogQuery): Row | undefined {
-  if (!query.after) return undefined;
-  const { key, id } = query.after;
-  const column = query.sort === 'newest' ? 'createdAt' : 'price';
-  const value = query.sort === 'newest' ? new Date(key) : key;
-  const beyond = query.sort === 'price_asc' ? Op.gt : Op.lt;
-  return { [Op.or]: [{ [column]: { [beyond]: value } }, { [column]: value, id: { [beyond]: id } }] };
-}
-
 export type CatalogSearch = ReturnType<typeof catalogSearch>;
 
-export function catalogSearch(db: Database, { Product }: InventoryModels) {
+/**
+ * The public catalog reads, as plain SQL: one page is one statement over the sort's
+ * index (see 001-products), narrowed by the full-text index when `q` has words it can
+ * look up, and decided by LIKE so `q` keeps its substring meaning.
+ */
+export function catalogSearch(db: Database, search: SearchIndex, counts: CategoryCounts) {
   return {
     /** One page of active products, plus one extra row that tells whether more follow. */
     async findPage(query: CatalogQuery): Promise<Product[]> {
-      const conditions: Row[] = [{ status: 'active' }];
-      if (query.category !== undefined) conditions.push({ category: query.category });
-      if (query.sellerId !== undefined) conditions.push({ sellerId: query.sellerId });
-      if (query.minPrice !== undefined) conditions.push({ price: { [Op.gte]: query.minPrice } });
-      if (query.maxPrice !== undefined) conditions.push({ price: { [Op.lte]: query.maxPrice } });
-      for (const word of query.words) {
-        conditions.push(Sequelize.literal(`search_text LIKE ${db.escape(likePattern(word))} ESCAPE '!'`) as unknown as Row);
-      }
-      const after = afterCondition(query);
-      if (after) conditions.push(after);
+      const where = ["p.status = 'active'"];
+      const replacements: unknown[] = [];
+      const add = (sql: string, ...values: unknown[]) => {
+        where.push(sql);
+        replacements.push(...values);
+      };
+      if (query.category !== undefined) add('p.category = ?', query.category);
+      if (query.sellerId !== undefined) add('p.seller_id = ?', query.sellerId);
+      if (query.minPrice !== undefined) add('p.price >= ?', query.minPrice);
+      if (query.maxPrice !== undefined) add('p.price <= ?', query.maxPrice);
+      const candidates = search.candidates(query.words);
+      if (candidates) add(candidates.sql, ...candidates.replacements);
+      for (const word of query.words) add("p.search_text LIKE ? ESCAPE '!'", likePattern(word));
+      const column = query.sort === 'newest' ? 'p.created_at' : 'p.price';
       const direction = query.sort === 'price_asc' ? 'ASC' : 'DESC';
-      const column = query.sort === 'newest' ? 'createdAt' : 'price';
-      const rows = await Product.findAll({
-        where: { [Op.and]: conditions },
-        order: [[column, direction], ['id', direction]],
-        limit: query.limit + 1,
-        raw: true,
-      });
-      return rows.map(toProduct);
+      if (query.after) {
+        // "After the last product of the previous page" in the sort's direction, so the database scans the sort's index from there.
+        const beyond = query.sort === 'price_asc' ? '>' : '<';
+        const key = query.sort === 'newest' ? timeLiteral(db.getDialect(), String(query.after.key)) : query.after.key;
+        add(`(${column} ${beyond} ? OR (${column} = ? AND p.id ${beyond} ?))`, key, key, query.after.id);
+      }
+      const sql = `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE ${where.join(' AND ')} ORDER BY ${column} ${direction}, p.id ${direction} LIMIT ${query.limit + 1}`;
+      const rows = await db.query<Row>(sql, { replacements, type: QueryTypes.SELECT });
+      return rows.map(productOf);
     },
 
     /** Active products per category, by name, at most 1,000 categories. */
-    async categories(): Promise<Array<{ name: string; count: number }>> {
-      const rows = await Product.findAll({
-        attributes: ['category', [Sequelize.fn('COUNT', Sequelize.col('id')), 'count']],
-        where: { status: 'active', category: { [Op.ne]: null } },
-        group: ['category'],
-        order: [['category', 'ASC']],
-        limit: 1000,
-        raw: true,
-      });
-      return rows.map((row: Row) => ({ name: row.category, count: Number(row.count) }));
+    categories(): Promise<Array<{ name: string; count: number }>> {
+      return counts.list();
     },
   };
 }
