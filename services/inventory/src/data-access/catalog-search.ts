@@ -11,12 +11,15 @@ function likePattern(word: string): string {
   return `%${word.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 
+/** PRODUCT_COLUMNS of `p`: a `q=` page joins the search index's matches. */
+const COLUMNS_OF_P = PRODUCT_COLUMNS.replace(/(\w+)/g, 'p.$1');
+
 export type CatalogSearch = ReturnType<typeof catalogSearch>;
 
 /**
  * The public catalog reads, as plain SQL: one page is one statement over the sort's
- * index (see 001-products), narrowed by the full-text index when `q` has words it can
- * look up, and decided by LIKE so `q` keeps its substring meaning.
+ * index (see 001-products), limited to the full-text index's candidates when `q` has
+ * rare words, and decided by LIKE so `q` keeps its substring meaning.
  */
 export function catalogSearch(db: Database, search: SearchIndex, counts: CategoryCounts) {
   return {
@@ -32,8 +35,8 @@ export function catalogSearch(db: Database, search: SearchIndex, counts: Categor
       if (query.sellerId !== undefined) add('p.seller_id = ?', query.sellerId);
       if (query.minPrice !== undefined) add('p.price >= ?', query.minPrice);
       if (query.maxPrice !== undefined) add('p.price <= ?', query.maxPrice);
-      const candidates = search.candidates(query.words);
-      if (candidates) add(candidates.sql, ...candidates.replacements);
+      const candidates = await search.candidates(query.words);
+      if (candidates) replacements.unshift(...candidates.replacements);
       for (const word of query.words) add("p.search_text LIKE ? ESCAPE '!'", likePattern(word));
       const column = query.sort === 'newest' ? 'p.created_at' : 'p.price';
       const direction = query.sort === 'price_asc' ? 'ASC' : 'DESC';
@@ -43,7 +46,7 @@ export function catalogSearch(db: Database, search: SearchIndex, counts: Categor
         const key = query.sort === 'newest' ? timeLiteral(db.getDialect(), String(query.after.key)) : query.after.key;
         add(`(${column} ${beyond} ? OR (${column} = ? AND p.id ${beyond} ?))`, key, key, query.after.id);
       }
-      const sql = `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE ${where.join(' AND ')} ORDER BY ${column} ${direction}, p.id ${direction} LIMIT ${query.limit + 1}`;
+      const sql = `SELECT ${COLUMNS_OF_P} FROM ${candidates?.sql ?? 'products p'} WHERE ${where.join(' AND ')} ORDER BY ${column} ${direction}, p.id ${direction} LIMIT ${query.limit + 1}`;
       const rows = await db.query<Row>(sql, { replacements, type: QueryTypes.SELECT });
       return rows.map(productOf);
     },

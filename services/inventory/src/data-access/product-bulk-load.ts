@@ -43,6 +43,8 @@ export function productBulkLoad(db: Database, search: SearchIndex) {
     /** Inserts the records in one transaction. */
     async insert(records: ProductRecord[]): Promise<void> {
       await withTransaction(db, async (transaction) => {
+        // A million rows land in seven indexes in random id order: a big page cache keeps that off the disk (this connection only).
+        if (dialect === 'sqlite') await db.query('PRAGMA cache_size = -262144', { transaction });
         for (let start = 0; start < records.length; start += ROWS_PER_STATEMENT) {
           const chunk = records.slice(start, start + ROWS_PER_STATEMENT);
           await db.query(`INSERT INTO products (${COLUMNS.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}`, {

@@ -1,11 +1,14 @@
 import { QueryTypes, type Database, type Transaction } from '@agora/db';
 import { prefixesOf, searchTermsOf, type IndexLimits } from './search-terms.js';
 
-/** A condition on `products` (aliased `p`) with its own replacements. */
-export interface SqlCondition {
+/** What a catalog query reads `products` (aliased `p`) from, with its own replacements. */
+export interface SqlSource {
   sql: string;
   replacements: unknown[];
 }
+
+/** Up to this many candidates are fetched by key and sorted; more, and the sort's index is scanned instead. */
+const FEW_CANDIDATES = 2_000;
 
 export type SearchIndex = Awaited<ReturnType<typeof searchIndex>>;
 
@@ -38,6 +41,13 @@ export async function searchIndex(db: Database) {
         'INSERT INTO product_search (rowid, terms) SELECT rowid, ? FROM products WHERE id = ?',
       ];
 
+  const matching = mysql
+    ? 'SELECT product_id AS k FROM product_search WHERE MATCH (terms) AGAINST (? IN BOOLEAN MODE)'
+    : 'SELECT rowid AS k FROM product_search WHERE product_search MATCH ?';
+  const countSql = `SELECT COUNT(*) AS n FROM (${matching} LIMIT ${FEW_CANDIDATES + 1}) AS m`;
+  // The join order is forced (CROSS JOIN on SQLite, STRAIGHT_JOIN on MariaDB): from the index's matches to the products.
+  const joinSql = mysql ? `(${matching}) AS m STRAIGHT_JOIN products p ON p.id = m.k` : `(${matching}) AS m CROSS JOIN products p ON p.rowid = m.k`;
+
   return {
     /** Indexes (again) one product's search text, in the caller's transaction. */
     async write(productId: string, searchText: string, transaction: Transaction): Promise<void> {
@@ -60,22 +70,17 @@ export async function searchIndex(db: Database) {
     },
 
     /**
-     * The index lookup that narrows `?q=` to candidates, or null when no word has a run
-     * the index can answer (then LIKE alone decides).
+     * Where a `?q=` page reads from. Null when the index cannot help: no word has a run it
+     * can look up, or the words are common (a page of newest-first products then fills
+     * after a short scan of the sort's index, LIKE deciding). Otherwise the few candidate
+     * products, joined from the index outwards, so a rare word never scans the catalog.
      */
-    candidates(words: string[]): SqlCondition | null {
+    async candidates(words: string[]): Promise<SqlSource | null> {
       const prefixes = [...new Set(words.flatMap((word) => prefixesOf(word, limits)))];
       if (prefixes.length === 0) return null;
-      if (mysql) {
-        return {
-          sql: 'p.id IN (SELECT product_id FROM product_search WHERE MATCH (terms) AGAINST (? IN BOOLEAN MODE))',
-          replacements: [prefixes.map((prefix) => `+${prefix}*`).join(' ')],
-        };
-      }
-      return {
-        sql: 'p.rowid IN (SELECT rowid FROM product_search WHERE product_search MATCH ?)',
-        replacements: [prefixes.map((prefix) => `"${prefix}"*`).join(' AND ')],
-      };
+      const match = mysql ? prefixes.map((prefix) => `+${prefix}*`).join(' ') : prefixes.map((prefix) => `"${prefix}"*`).join(' AND ');
+      const [{ n }] = await db.query<{ n: number }>(countSql, { replacements: [match], type: QueryTypes.SELECT });
+      return Number(n) > FEW_CANDIDATES ? null : { sql: joinSql, replacements: [match] };
     },
   };
 }
