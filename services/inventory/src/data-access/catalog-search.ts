@@ -1,4 +1,4 @@
-import { QueryTypes, type Database } from '@agora/db';
+import { preparedReads, type Database } from '@agora/db';
 import type { CatalogQuery } from '../domain/catalog-query.js';
 import type { Product } from '../domain/product.js';
 import type { CategoryCounts } from './category-counts.js';
@@ -22,6 +22,7 @@ export type CatalogSearch = ReturnType<typeof catalogSearch>;
  * rare words, and decided by LIKE so `q` keeps its substring meaning.
  */
 export function catalogSearch(db: Database, search: SearchIndex, counts: CategoryCounts) {
+  const select = preparedReads(db);
   return {
     /** One page of active products, plus one extra row that tells whether more follow. */
     async findPage(query: CatalogQuery): Promise<Product[]> {
@@ -47,7 +48,7 @@ export function catalogSearch(db: Database, search: SearchIndex, counts: Categor
         add(`(${column} ${beyond} ? OR (${column} = ? AND p.id ${beyond} ?))`, key, key, query.after.id);
       }
       const sql = `SELECT ${COLUMNS_OF_P} FROM ${candidates?.sql ?? 'products p'} WHERE ${where.join(' AND ')} ORDER BY ${column} ${direction}, p.id ${direction} LIMIT ${query.limit + 1}`;
-      const rows = await db.query<Row>(sql, { replacements, type: QueryTypes.SELECT });
+      const rows = await select<Row>(sql, replacements);
       return rows.map(productOf);
     },
 

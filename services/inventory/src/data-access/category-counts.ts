@@ -1,4 +1,4 @@
-import { QueryTypes, type Database, type Transaction } from '@agora/db';
+import { preparedReads, type Database, type Transaction } from '@agora/db';
 
 /** Whether a listing counts in `GET /categories`, and under which name: active and with a category. */
 export interface Listing {
@@ -29,6 +29,7 @@ export function categoryCounts(db: Database) {
     db.getDialect() === 'mysql'
       ? 'INSERT INTO category_counts (category, count) VALUES (?, ?) ON DUPLICATE KEY UPDATE count = count + VALUES(count)'
       : 'INSERT INTO category_counts (category, count) VALUES (?, ?) ON CONFLICT (category) DO UPDATE SET count = count + excluded.count';
+  const select = preparedReads(db);
   return {
     /** Applies the changes in the caller's transaction, in name order so two writers lock rows in the same order. */
     async apply(changes: CountChanges, transaction: Transaction): Promise<void> {
@@ -38,10 +39,7 @@ export function categoryCounts(db: Database) {
     },
 
     async list(): Promise<Array<{ name: string; count: number }>> {
-      const rows = await db.query<{ name: string; count: number }>(
-        'SELECT category AS name, count FROM category_counts WHERE count > 0 ORDER BY category LIMIT 1000',
-        { type: QueryTypes.SELECT },
-      );
+      const rows = await select<{ name: string; count: number }>('SELECT category AS name, count FROM category_counts WHERE count > 0 ORDER BY category LIMIT 1000', []);
       return rows.map((row) => ({ name: row.name, count: Number(row.count) }));
     },
 

@@ -1,4 +1,4 @@
-import { QueryTypes, withTransaction, type Database, type Transaction } from '@agora/db';
+import { preparedReads, withTransaction, type Database, type Transaction } from '@agora/db';
 import { searchTextOf, type Product } from '../domain/product.js';
 import { countChanges, type CategoryCounts, type Listing } from './category-counts.js';
 import type { InventoryModels, Row } from './models.js';
@@ -24,8 +24,7 @@ export type ProductRepository = ReturnType<typeof productRepository>;
  */
 export function productRepository(db: Database, { Product }: InventoryModels, counts: CategoryCounts, search: SearchIndex) {
   const lockForUpdate = db.getDialect() === 'mysql' ? ' FOR UPDATE' : '';
-  const select = (sql: string, replacements: unknown[], transaction?: Transaction) =>
-    db.query<Row>(sql, { replacements, type: QueryTypes.SELECT, transaction });
+  const select = preparedReads(db);
 
   return {
     async insert(product: Product): Promise<void> {
@@ -46,7 +45,7 @@ export function productRepository(db: Database, { Product }: InventoryModels, co
       const columns = [...changed, 'searchText', 'updatedAt'];
       const fields = Object.fromEntries(columns.map((column) => [column, row[column]]));
       await withTransaction(db, async (transaction) => {
-        const [before] = (await select(`SELECT status, category FROM products WHERE id = ?${lockForUpdate}`, [product.id], transaction)) as Listing[];
+        const [before] = await select<Listing & Row>(`SELECT status, category FROM products WHERE id = ?${lockForUpdate}`, [product.id], transaction);
         if (!before) return;
         await Product.update(fields, { where: { id: product.id }, transaction });
         if (changed.includes('title') || changed.includes('description')) await search.write(product.id, row.searchText, transaction);

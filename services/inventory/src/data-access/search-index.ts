@@ -1,4 +1,4 @@
-import { QueryTypes, type Database, type Transaction } from '@agora/db';
+import { preparedReads, QueryTypes, type Database, type Transaction } from '@agora/db';
 import { prefixesOf, searchTermsOf, type IndexLimits } from './search-terms.js';
 
 /** What a catalog query reads `products` (aliased `p`) from, with its own replacements. */
@@ -34,6 +34,7 @@ async function mariadbLimits(db: Database): Promise<IndexLimits> {
 export async function searchIndex(db: Database) {
   const mysql = db.getDialect() === 'mysql';
   const limits: IndexLimits = mysql ? await mariadbLimits(db) : { minLength: 0, stopwords: [] };
+  const select = preparedReads(db);
   const writeSql = mysql
     ? ['INSERT INTO product_search (product_id, terms) VALUES (?, ?) ON DUPLICATE KEY UPDATE terms = VALUES(terms)']
     : [
@@ -79,7 +80,7 @@ export async function searchIndex(db: Database) {
       const prefixes = [...new Set(words.flatMap((word) => prefixesOf(word, limits)))];
       if (prefixes.length === 0) return null;
       const match = mysql ? prefixes.map((prefix) => `+${prefix}*`).join(' ') : prefixes.map((prefix) => `"${prefix}"*`).join(' AND ');
-      const [{ n }] = await db.query<{ n: number }>(countSql, { replacements: [match], type: QueryTypes.SELECT });
+      const [{ n }] = await select<{ n: number }>(countSql, [match]);
       return Number(n) > FEW_CANDIDATES ? null : { sql: joinSql, replacements: [match] };
     },
   };
