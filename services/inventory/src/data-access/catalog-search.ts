@@ -36,7 +36,7 @@ export function catalogSearch(db: Database, search: SearchIndex, counts: Categor
       if (query.sellerId !== undefined) add('p.seller_id = ?', query.sellerId);
       if (query.minPrice !== undefined) add('p.price >= ?', query.minPrice);
       if (query.maxPrice !== undefined) add('p.price <= ?', query.maxPrice);
-      const candidates = await search.candidates(query.words);
+      const candidates = await search.candidates(query.words, query.limit + 1);
       if (candidates) replacements.unshift(...candidates.replacements);
       for (const word of query.words) add("p.search_text LIKE ? ESCAPE '!'", likePattern(word));
       const column = query.sort === 'newest' ? 'p.created_at' : 'p.price';
