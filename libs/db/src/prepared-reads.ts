@@ -32,7 +32,7 @@ interface SqliteConnection {
   prepare(sql: string, callback: (err: Error | null) => void): SqliteStatement;
 }
 interface MysqlConnection {
-  execute(sql: string, values: unknown[], callback: (err: Error | null, rows: ReadRow[]) => void): void;
+  query(sql: string, values: unknown[], callback: (err: Error | null, rows: ReadRow[]) => void): void;
 }
 interface ConnectionManager {
   getConnection(options: { type: string }): Promise<unknown>;
@@ -56,7 +56,7 @@ export function preparedReads(sequelize: Sequelize): ReadQuery {
       const connection = (await manager.getConnection({ type: 'SELECT' })) as MysqlConnection;
       try {
         // mysql2 prepares each distinct SQL once per connection and keeps it (its own LRU).
-        return await new Promise((resolve, reject) => connection.execute(statement.sql, statement.values, (err, rows) => (err ? reject(err) : resolve(rows as never))));
+        return await new Promise((resolve, reject) => connection.query(statement.sql, statement.values, (err, rows) => (err ? reject(err) : resolve(rows as never))));
       } finally {
         manager.releaseConnection(connection);
       }

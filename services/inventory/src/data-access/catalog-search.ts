@@ -17,9 +17,17 @@ const COLUMNS_OF_P = PRODUCT_COLUMNS.replace(/(\w+)/g, 'p.$1');
 export type CatalogSearch = ReturnType<typeof catalogSearch>;
 
 /**
+ * How many listings (in the sort's order, past the other filters) a `q=` page first
+ * looks through with LIKE. Common words fill a page within them, and no index lookup is
+ * needed; otherwise the full-text index's matches are joined instead.
+ */
+const SCAN_FIRST = 2_000;
+
+/**
  * The public catalog reads, as plain SQL: one page is one statement over the sort's
- * index (see 001-products), limited to the full-text index's candidates when `q` has
- * rare words, and decided by LIKE so `q` keeps its substring meaning.
+ * index (see 001-products). With `q`, LIKE decides (so `q` keeps its substring meaning),
+ * first over the next SCAN_FIRST listings, then, when that does not fill the page, over
+ * the full-text index's matches, joined from the index outwards.
  */
 export function catalogSearch(db: Database, search: SearchIndex, counts: CategoryCounts) {
   const select = preparedReads(db);
@@ -36,19 +44,31 @@ export function catalogSearch(db: Database, search: SearchIndex, counts: Categor
       if (query.sellerId !== undefined) add('p.seller_id = ?', query.sellerId);
       if (query.minPrice !== undefined) add('p.price >= ?', query.minPrice);
       if (query.maxPrice !== undefined) add('p.price <= ?', query.maxPrice);
-      const candidates = await search.candidates(query.words, query.limit + 1);
-      if (candidates) replacements.unshift(...candidates.replacements);
-      for (const word of query.words) add("p.search_text LIKE ? ESCAPE '!'", likePattern(word));
-      const column = query.sort === 'newest' ? 'p.created_at' : 'p.price';
+      const column = query.sort === 'newest' ? 'created_at' : 'price';
       const direction = query.sort === 'price_asc' ? 'ASC' : 'DESC';
       if (query.after) {
         // "After the last product of the previous page" in the sort's direction, so the database scans the sort's index from there.
         const beyond = query.sort === 'price_asc' ? '>' : '<';
         const key = query.sort === 'newest' ? timeLiteral(db.getDialect(), String(query.after.key)) : query.after.key;
-        add(`(${column} ${beyond} ? OR (${column} = ? AND p.id ${beyond} ?))`, key, key, query.after.id);
+        add(`(p.${column} ${beyond} ? OR (p.${column} = ? AND p.id ${beyond} ?))`, key, key, query.after.id);
       }
-      const sql = `SELECT ${COLUMNS_OF_P} FROM ${candidates?.sql ?? 'products p'} WHERE ${where.join(' AND ')} ORDER BY ${column} ${direction}, p.id ${direction} LIMIT ${query.limit + 1}`;
-      const rows = await select<Row>(sql, replacements);
+      const order = `ORDER BY p.${column} ${direction}, p.id ${direction}`;
+      const page = `${order} LIMIT ${query.limit + 1}`;
+      if (query.words.length === 0) return (await select<Row>(`SELECT ${COLUMNS_OF_P} FROM products p WHERE ${where.join(' AND ')} ${page}`, replacements)).map(productOf);
+
+      const like = query.words.map(() => "p.search_text LIKE ? ESCAPE '!'").join(' AND ');
+      const patterns = query.words.map(likePattern);
+      const scanned = await select<Row>(
+        `SELECT ${COLUMNS_OF_P} FROM (SELECT ${COLUMNS_OF_P}, p.search_text FROM products p WHERE ${where.join(' AND ')} ${order} LIMIT ${SCAN_FIRST}) AS p WHERE ${like} ${page}`,
+        [...replacements, ...patterns],
+      );
+      if (scanned.length > query.limit) return scanned.map(productOf);
+      const candidates = search.candidates(query.words);
+      const rows = await select<Row>(`SELECT ${COLUMNS_OF_P} FROM ${candidates?.sql ?? 'products p'} WHERE ${where.join(' AND ')} AND ${like} ${page}`, [
+        ...(candidates?.replacements ?? []),
+        ...replacements,
+        ...patterns,
+      ]);
       return rows.map(productOf);
     },
 

@@ -60,10 +60,12 @@ export function productBulkLoad(db: Database, search: SearchIndex) {
       });
     },
 
-    /** Ends the load: counts every category again; on SQLite, merges the search index's segments into one. */
+    /** Ends the load: counts every category again; merges the search index's segments into one (SQLite) or refreshes the table statistics (MariaDB). */
     async finish(): Promise<void> {
       await withTransaction(db, (transaction) => counts.rebuild(transaction));
-      if (db.getDialect() === 'sqlite') await db.query("INSERT INTO product_search (product_search) VALUES ('optimize')");
+      if (dialect === 'sqlite') await db.query("INSERT INTO product_search (product_search) VALUES ('optimize')");
+      // Fresh statistics, so the planner does not judge a million rows by the empty table it last sampled.
+      else await db.query('ANALYZE TABLE products, product_search');
     },
   };
 }

@@ -1,4 +1,4 @@
-import { preparedReads, QueryTypes, type Database, type Transaction } from '@agora/db';
+import { QueryTypes, type Database, type Transaction } from '@agora/db';
 import { prefixesOf, searchTermsOf, type IndexLimits } from './search-terms.js';
 
 /** What a catalog query reads `products` (aliased `p`) from, with its own replacements. */
@@ -6,9 +6,6 @@ export interface SqlSource {
   sql: string;
   replacements: unknown[];
 }
-
-/** How long the catalog size behind the choice of plan is reused; it only steers, never decides, what matches. */
-const SIZE_TTL_MS = 10_000;
 
 export type SearchIndex = Awaited<ReturnType<typeof searchIndex>>;
 
@@ -34,7 +31,6 @@ async function mariadbLimits(db: Database): Promise<IndexLimits> {
 export async function searchIndex(db: Database) {
   const mysql = db.getDialect() === 'mysql';
   const limits: IndexLimits = mysql ? await mariadbLimits(db) : { minLength: 0, stopwords: [] };
-  const select = preparedReads(db);
   const writeSql = mysql
     ? ['INSERT INTO product_search (product_id, terms) VALUES (?, ?) ON DUPLICATE KEY UPDATE terms = VALUES(terms)']
     : [
@@ -45,19 +41,8 @@ export async function searchIndex(db: Database) {
   const matching = mysql
     ? 'SELECT product_id AS k FROM product_search WHERE MATCH (terms) AGAINST (? IN BOOLEAN MODE)'
     : 'SELECT rowid AS k FROM product_search WHERE product_search MATCH ?';
-  const countSql = `SELECT COUNT(*) AS n FROM (${matching} LIMIT ?) AS m`;
   // The join order is forced (CROSS JOIN on SQLite, STRAIGHT_JOIN on MariaDB): from the index's matches to the products.
   const joinSql = mysql ? `(${matching}) AS m STRAIGHT_JOIN products p ON p.id = m.k` : `(${matching}) AS m CROSS JOIN products p ON p.rowid = m.k`;
-
-  let size = { products: 0, at: -Infinity };
-  /** About how many products are listed (the category counts' sum), looked up at most every SIZE_TTL_MS. */
-  const catalogSize = async (): Promise<number> => {
-    if (Date.now() - size.at > SIZE_TTL_MS) {
-      const [row] = await select<{ n: number | null }>('SELECT SUM(count) AS n FROM category_counts', []);
-      size = { products: Number(row?.n ?? 0), at: Date.now() };
-    }
-    return size.products;
-  };
 
   return {
     /** Indexes (again) one product's search text, in the caller's transaction. */
@@ -81,19 +66,14 @@ export async function searchIndex(db: Database) {
     },
 
     /**
-     * Where a `?q=` page reads from. A page taken off the sort's index, LIKE deciding,
-     * reads about page × catalog ÷ matches rows; one joined from the index's matches reads
-     * every match. So: null (scan the sort's index) when no word has a run the index can
-     * look up, or when the words match more than √(page × catalog) products; otherwise
-     * the matches, joined from the index outwards, so a rare word never scans the catalog.
+     * The index's matches for `?q=`, joined from the index outwards to the products, or
+     * null when no word has a run the index can look up (LIKE alone then decides).
      */
-    async candidates(words: string[], pageSize: number): Promise<SqlSource | null> {
+    candidates(words: string[]): SqlSource | null {
       const prefixes = [...new Set(words.flatMap((word) => prefixesOf(word, limits)))];
       if (prefixes.length === 0) return null;
       const match = mysql ? prefixes.map((prefix) => `+${prefix}*`).join(' ') : prefixes.map((prefix) => `"${prefix}"*`).join(' AND ');
-      const few = Math.ceil(Math.sqrt(pageSize * Math.max(await catalogSize(), 1)));
-      const [{ n }] = await select<{ n: number }>(countSql, [match, few + 1]);
-      return Number(n) > few ? null : { sql: joinSql, replacements: [match] };
+      return { sql: joinSql, replacements: [match] };
     },
   };
 }
