@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
@@ -13,10 +13,12 @@ import { sampleProductIds } from './seed/shop.js';
 import { getJson } from './seed/requests.js';
 import { describeMachine } from './report/machine.js';
 import { latencyChart } from './report/latency-chart.js';
-import { renderCatalogScale } from './report/catalog-scale-markdown.js';
+import { renderCatalogScale, type CatalogScaleReport } from './report/catalog-scale-markdown.js';
 
 /**
- * `npm run bench:catalog -- [--db sqlite|mysql] [--sizes 10000,100000,1000000] [--duration S] [--connections C] [--seed-budget S]`
+ * `npm run bench:catalog -- [--db sqlite|mysql] [--sizes 10000,100000,1000000] [--duration S] [--connections C] [--seed-budget S]
+ *   [--database-url URL --append]`: with --database-url the catalog already there is measured (and grown only
+ *   to sizes beyond it); --append adds this run's rows to today's report of that database instead of replacing it.
  * The uncached catalog reads straight to inventory (one process, nothing else started) as
  * the catalog grows through the bulk seed path: list, q= (common and rare words), category,
  * by id and /categories, p99 at every size. Writes bench/results/<date>-<db>-catalog-scale.{md,json,svg}.
@@ -32,6 +34,8 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
     'seed-budget': { type: 'string', default: '900' },
+    'database-url': { type: 'string' },
+    append: { type: 'boolean', default: false },
   },
 });
 if (values.db !== 'sqlite' && values.db !== 'mysql') throw new Error(`--db must be sqlite or mysql, not ${values.db}`);
@@ -74,12 +78,21 @@ async function freshDatabaseUrl(workDir: string): Promise<string> {
   return `mysql://root@127.0.0.1:3306/${name}`;
 }
 
+async function measureAt(total: number): Promise<void> {
+  const categories = (await getJson<{ items: Array<{ name: string }> }>(`${inventory.url}/categories`)).items.map((c) => c.name);
+  for (const scenario of scenarios(inventory.url, categories, await sampleProductIds(inventory.url))) {
+    const result = await runLoad(scenario, { connections: plan.connections, durationSeconds: plan.durationSeconds, catalogSize: total });
+    results.push(result);
+    log(`${scenario.name} @ ${total}: ${result.rps} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`);
+  }
+}
+
 const startedAt = new Date();
 const runName = `${startedAt.toISOString().slice(0, 10)}-${db}-catalog-scale`;
 const workDir = path.join(ROOT, 'bench/.work', `${runName}-${startedAt.getTime()}`);
 mkdirSync(path.join(workDir, 'data'), { recursive: true });
 const machine = await describeMachine(db);
-const databaseUrl = await freshDatabaseUrl(workDir);
+const databaseUrl = values['database-url'] ?? (await freshDatabaseUrl(workDir));
 const inventory = await startProcess(
   'inventory',
   { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, AGORA_DATA_DIR: path.join(workDir, 'data') },
@@ -90,8 +103,14 @@ const results: LoadResult[] = [];
 const seeding: Array<CatalogGrowth & { totalAfter: number }> = [];
 const notes: string[] = [];
 try {
-  let total = 0;
+  const listed = await getJson<{ items: Array<{ count: number }> }>(`${inventory.url}/categories`);
+  let total = listed.items.reduce((sum, c) => sum + c.count, 0);
+  if (total > 0) log(`the catalog already holds ${total} products`);
   for (const [round, size] of sizes.entries()) {
+    if (size <= total) {
+      await measureAt(total);
+      continue;
+    }
     log(`growing the catalog to ${size}`);
     const started = Date.now();
     const growth = await growCatalog(databaseUrl, path.join(workDir, 'data'), sellerIds, size - total, round + 1, plan.seedBudgetSeconds * 1000).catch((err) => {
@@ -103,21 +122,27 @@ try {
     total = size;
     seeding.push({ ...growth, totalAfter: total });
     log(`seeded ${growth.added} products in ${growth.durationMs} ms (${growth.productsPerSecond}/s)`);
-    const categories = (await getJson<{ items: Array<{ name: string }> }>(`${inventory.url}/categories`)).items.map((c) => c.name);
-    for (const scenario of scenarios(inventory.url, categories, await sampleProductIds(inventory.url))) {
-      const result = await runLoad(scenario, { connections: plan.connections, durationSeconds: plan.durationSeconds, catalogSize: total });
-      results.push(result);
-      log(`${scenario.name} @ ${total}: ${result.rps} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`);
-    }
+    await measureAt(total);
   }
 } finally {
   await inventory.stop();
 }
 
-const report = { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), plan, machine, seeding, results, notes };
 const resultsDir = path.join(ROOT, 'bench/results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(path.join(resultsDir, `${runName}-latency.svg`), latencyChart(results, `p99 / p50 latency by catalog size — inventory, ${db}`));
-writeFileSync(path.join(resultsDir, `${runName}.json`), `${JSON.stringify(report, null, 2)}\n`);
+const reportFile = path.join(resultsDir, `${runName}.json`);
+const earlier: CatalogScaleReport | undefined = values.append && existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : undefined;
+if (earlier) notes.push(`Rows at ${[...new Set(results.map((r) => n(r.catalogSize)))].join(', ')} products were measured by a later run (${startedAt.toISOString()}, commit ${machine.gitCommit}) on the database of ${values['database-url']}, appended to this report.`);
+const report: CatalogScaleReport = {
+  startedAt: earlier?.startedAt ?? startedAt.toISOString(),
+  finishedAt: new Date().toISOString(),
+  plan: earlier ? { ...earlier.plan, sizes: [...new Set([...earlier.plan.sizes, ...sizes])].sort((a, b) => a - b) } : plan,
+  machine: earlier?.machine ?? machine,
+  seeding: [...(earlier?.seeding ?? []), ...seeding],
+  results: [...(earlier?.results ?? []), ...results],
+  notes: [...(earlier?.notes ?? []), ...notes],
+};
+writeFileSync(path.join(resultsDir, `${runName}-latency.svg`), latencyChart(report.results, `p99 / p50 latency by catalog size — inventory, ${db}`));
+writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(path.join(resultsDir, `${runName}.md`), renderCatalogScale(report, `${runName}-latency.svg`));
 log(`wrote bench/results/${runName}.md in ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s`);

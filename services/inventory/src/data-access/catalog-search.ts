@@ -58,10 +58,12 @@ export function catalogSearch(db: Database, search: SearchIndex, counts: Categor
 
       const like = query.words.map(() => "p.search_text LIKE ? ESCAPE '!'").join(' AND ');
       const patterns = query.words.map(likePattern);
-      const scanned = await select<Row>(
-        `SELECT ${COLUMNS_OF_P} FROM (SELECT ${COLUMNS_OF_P}, p.search_text FROM products p WHERE ${where.join(' AND ')} ${order} LIMIT ${SCAN_FIRST}) AS p WHERE ${like} ${page}`,
-        [...replacements, ...patterns],
-      );
+      // MariaDB would copy a derived table with TEXT columns to disk, so it bounds the scan itself (ROWS EXAMINED).
+      const scan =
+        db.getDialect() === 'mysql'
+          ? `SELECT ${COLUMNS_OF_P} FROM products p WHERE ${where.join(' AND ')} AND ${like} ${page} ROWS EXAMINED ${SCAN_FIRST}`
+          : `SELECT ${COLUMNS_OF_P} FROM (SELECT ${COLUMNS_OF_P}, p.search_text FROM products p WHERE ${where.join(' AND ')} ${order} LIMIT ${SCAN_FIRST}) AS p WHERE ${like} ${page}`;
+      const scanned = await select<Row>(scan, [...replacements, ...patterns]);
       if (scanned.length > query.limit) return scanned.map(productOf);
       const candidates = search.candidates(query.words);
       const rows = await select<Row>(`SELECT ${COLUMNS_OF_P} FROM ${candidates?.sql ?? 'products p'} WHERE ${where.join(' AND ')} AND ${like} ${page}`, [
