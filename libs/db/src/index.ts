@@ -6,3 +6,4 @@ export { conditionalUpdate } from './conditional-update.js';
 export { databaseReady } from './database-ready.js';
 export { truncateWriteAheadLog } from './write-ahead-log.js';
 export { sqlTime } from './sql-time.js';
+export { preparedReads, type ReadQuery, type ReadRow } from './prepared-reads.js';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Sequelize, type Options } from 'sequelize';
 import { sqliteDriver } from './sqlite-driver.js';
+import { runCleanupsOnClose } from './closing.js';
 
 export interface DatabaseOptions {
   /** `mysql://user:pass@host:port/db`, `sqlite:/path/file.sqlite`, or unset for the default SQLite file. */
@@ -35,6 +36,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const storage = options.url ? options.url.replace(/^sqlite:(\/\/)?/, '') : path.join(options.dataDir, `${options.service}.sqlite`);
     sequelize = new Sequelize({ ...common, dialect: 'sqlite', storage, dialectModule: sqliteDriver });
   }
+  runCleanupsOnClose(sequelize);
   await sequelize.authenticate();
   if (sequelize.getDialect() === 'sqlite') {
     // WAL lets readers proceed while one writer commits; the setting is stored in the file.

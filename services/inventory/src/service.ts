@@ -6,6 +6,8 @@ import { migrations } from './data-access/migrations/index.js';
 import { defineModels } from './data-access/models.js';
 import { productRepository } from './data-access/product-repository.js';
 import { catalogSearch } from './data-access/catalog-search.js';
+import { categoryCounts } from './data-access/category-counts.js';
+import { searchIndex } from './data-access/search-index.js';
 import { cartRepository } from './data-access/cart-repository.js';
 import { reservationRepository } from './data-access/reservation-repository.js';
 import { erasureRepository } from './data-access/erasure-repository.js';
@@ -34,7 +36,9 @@ export async function startInventoryService(config: InventoryConfig, log: Logger
   if (config.DEMO_CATALOG_SELLER_IDS.length > 0) {
     await seedDemoCatalog(db, { sellerIds: config.DEMO_CATALOG_SELLER_IDS, products: config.DEMO_CATALOG_PRODUCTS }, log);
   }
-  const products = productRepository(models);
+  const counts = categoryCounts(db);
+  const search = await searchIndex(db);
+  const products = productRepository(db, models, counts, search);
   const reservations = new StockReservations(reservationRepository(db, models), products, config.RESERVATION_TTL_SECONDS);
   const carts = cartRepository(db, models);
   const cartPurchases = new CartPurchases(carts, config.CART_PURCHASE_RETENTION_SECONDS * 1000);
@@ -42,12 +46,12 @@ export async function startInventoryService(config: InventoryConfig, log: Logger
     log,
     deadlineSkewMs: config.DEADLINE_SKEW_MS,
     db,
-    catalog: new Catalog(catalogSearch(db, models), products),
+    catalog: new Catalog(catalogSearch(db, search, counts), products),
     sellerProducts: new SellerProducts(products, config.AGORA_CURRENCIES),
     carts: new Carts(carts, products),
     cartPurchases,
     reservations,
-    erasure: new UserErasure(erasureRepository(db, models)),
+    erasure: new UserErasure(erasureRepository(db, models, counts)),
   });
   const sweeper = startReservationSweeper(reservations, config.RESERVATION_SWEEP_INTERVAL_MS, log);
   const purge = startCartPurchasePurge(cartPurchases, config.CART_PURCHASE_PURGE_INTERVAL_MS, log);

@@ -1,5 +1,7 @@
 import type { Database } from '@agora/db';
 import { searchTextOf } from '../domain/product.js';
+import { productBulkLoad, type ProductRecord } from '../data-access/product-bulk-load.js';
+import { searchIndex } from '../data-access/search-index.js';
 import { ADJECTIVES, CATEGORIES, MATERIALS } from './vocabulary.js';
 
 export interface SeedOptions {
@@ -10,6 +12,7 @@ export interface SeedOptions {
   /** The same seed gives the same catalog. */
   seed?: number;
   currency?: string;
+  /** Products per transaction. */
   batchSize?: number;
 }
 
@@ -37,25 +40,26 @@ const pick = <T>(random: () => number, list: T[]): T => list[Math.floor(random()
 const DAY_MS = 86_400_000;
 
 /**
- * Adds `products` active listings straight into the inventory database, in bulk
- * batches: realistic categories, titles and prices, created over the last 90 days.
- * Used for the demo catalog on first start and for benchmarks (10k…1M products).
+ * Adds `products` active listings straight into the inventory database through the
+ * bulk path (product-bulk-load.ts): realistic categories, titles and prices, created
+ * over the last 90 days. Used for the demo catalog on first start and for benchmarks
+ * (10k…1M products).
  */
 export async function seedCatalog(db: Database, options: SeedOptions): Promise<number> {
   if (options.sellerIds.length === 0) throw new Error('seedCatalog needs at least one seller id');
   const random = generator(options.seed ?? 1);
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? 20_000;
   const now = Date.now();
-  const queryInterface = db.getQueryInterface();
+  const load = productBulkLoad(db, await searchIndex(db));
   for (let start = 0; start < options.products; start += batchSize) {
-    const rows = [];
+    const records: ProductRecord[] = [];
     for (let i = start; i < Math.min(options.products, start + batchSize); i++) {
       const category = pick(random, CATEGORIES);
       const title = `${pick(random, ADJECTIVES)} ${pick(random, MATERIALS)} ${pick(random, category.things)}`;
       const description = `A ${title.toLowerCase()} from our ${category.name.toLowerCase()} range. Ships in 2–3 days.`;
       const [low, high] = category.priceRange;
       const createdAt = new Date(now - Math.floor(random() * 90 * DAY_MS));
-      rows.push({
+      records.push({
         id: seededUuid(random),
         seller_id: options.sellerIds[i % options.sellerIds.length],
         title,
@@ -71,7 +75,8 @@ export async function seedCatalog(db: Database, options: SeedOptions): Promise<n
         updated_at: createdAt,
       });
     }
-    await queryInterface.bulkInsert('products', rows);
+    await load.insert(records);
   }
+  await load.finish();
   return options.products;
 }
