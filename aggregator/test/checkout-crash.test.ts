@@ -76,14 +76,15 @@ describe('checkout under crashes and pauses (real processes, SIGKILL and SIGSTOP
     target.signal('SIGCONT');
   };
 
+  // A service fault comes once the first buyer has an answer, so the other 59 checkouts are in flight on a fast machine too.
   const rounds: Fault[] = [
     { name: 'aggregator SIGKILL as the wave starts', delayMs: 300, after: 0, inject: kill('aggregator') },
     { name: 'aggregator SIGKILL while sagas finish', delayMs: 0, after: 30, inject: kill('aggregator') },
-    { name: 'inventory SIGKILL mid-wave', delayMs: 0, after: 5, inject: kill('inventory') },
-    { name: 'orders SIGKILL mid-wave', delayMs: 0, after: 10, inject: kill('orders') },
-    { name: 'payments SIGKILL mid-wave', delayMs: 0, after: 10, inject: kill('payments') },
-    { name: 'payments SIGSTOP 3 s mid-wave', delayMs: 0, after: 5, inject: freeze('payments') },
-    { name: 'inventory SIGSTOP 3 s mid-wave', delayMs: 0, after: 5, inject: freeze('inventory') },
+    { name: 'inventory SIGKILL mid-wave', delayMs: 0, after: 1, inject: kill('inventory') },
+    { name: 'orders SIGKILL mid-wave', delayMs: 0, after: 1, inject: kill('orders') },
+    { name: 'payments SIGKILL mid-wave', delayMs: 0, after: 1, inject: kill('payments') },
+    { name: 'payments SIGSTOP 3 s mid-wave', delayMs: 0, after: 1, inject: freeze('payments') },
+    { name: 'inventory SIGSTOP 3 s mid-wave', delayMs: 0, after: 1, inject: freeze('inventory') },
   ];
 
   for (const fault of rounds) {
@@ -143,6 +144,7 @@ describe('checkout under crashes and pauses (real processes, SIGKILL and SIGSTOP
 
       const count = (status: number) => wave.filter((b) => b.final!.status === status).length;
       const retried = wave.filter((b) => b.statuses.length > 1).length;
+      expect(retried, 'buyers whose checkout the fault interrupted').to.be.greaterThan(0);
       summary.push(`${fault.name}: ${count(201)} paid, ${count(402)} declined, ${count(409)} out of stock, ${retried} buyers retried, all final in ${settledMs} ms, ${settledAfterBackMs} ms after the process was back`);
     });
   }
