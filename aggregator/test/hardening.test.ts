@@ -49,6 +49,13 @@ describe('hardening: security headers, CORS, trusted proxies (API8, real process
     expect(res.headers['x-frame-options']).to.equal('DENY');
   });
 
+  it('serves no internal route on the public port (API9): the erasure route lives on INTERNAL_PORT only', async () => {
+    const res = await api.post<any>('internal/erasures/u-1', { json: {}, context: { contract: false } });
+    expect(res.statusCode).to.equal(404);
+    const paths = Object.keys(((await api.get<any>('openapi.json')).body as { paths: object }).paths);
+    expect(paths.filter((p) => !/^\/(api\/v1\/|healthz$|readyz$|openapi\.json$|docs|\.well-known\/jwks\.json$)/.test(p))).to.deep.equal([]);
+  });
+
   it('answers no CORS at all unless origins are configured', async () => {
     const simple = await api.get('.well-known/jwks.json', { headers: { origin: SHOP } });
     expect(simple.headers).to.not.have.property('access-control-allow-origin');
