@@ -29,6 +29,9 @@ import type { PlaceOrder } from './domain/checkout/place-order.js';
 import type { CancelOrder } from './domain/checkout/cancel-order.js';
 import type { UserErasure } from './domain/erasure.js';
 import { internalErasureRoutes } from './api/internal-erasures.js';
+import { rateLimits, type RouteLimits } from './api/rate-limits.js';
+import { corsFor } from './api/cors.js';
+import type { LoginFailuresByIp } from './domain/login-failures-by-ip.js';
 
 export const publicSpec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../api-docs/public.yaml', import.meta.url)));
 /** The routes other services call, on INTERNAL_PORT; described apart from the public API. */
@@ -43,6 +46,8 @@ export interface AggregatorDeps {
   revokedUsers: RevokedUsers;
   users: UserDirectory;
   checkout: { placeOrder: PlaceOrder; cancelOrder: CancelOrder };
+  limits: RouteLimits;
+  loginFailures: LoginFailuresByIp;
 }
 
 export function buildApp(deps: AggregatorDeps) {
@@ -50,13 +55,15 @@ export function buildApp(deps: AggregatorDeps) {
     log: deps.log,
     spec: publicSpec,
     trustIdentityHeaders: false,
+    trustedProxyHops: deps.config.TRUSTED_PROXY_HOPS,
+    first: corsFor(deps.config.CORS_ALLOWED_ORIGINS),
     // Readiness is the aggregator's own database only, never another service.
     isReady: databaseReady(deps.db),
-    before: [requestDeadline(deps.config.REQUEST_DEADLINE_MS), authenticate(deps.verifier, deps.revokedUsers)],
+    before: [requestDeadline(deps.config.REQUEST_DEADLINE_MS), authenticate(deps.verifier, deps.revokedUsers), rateLimits(deps.limits)],
     routers: [
       wellKnownRoutes(deps.verifier),
-      accountRoutes(publicSpec, authClient(deps.clients.auth)),
-      adminUserRoutes(publicSpec, authClient(deps.clients.auth)),
+      accountRoutes(publicSpec, authClient(deps.clients.auth), { loginFailures: deps.loginFailures, revokedUsers: deps.revokedUsers }),
+      adminUserRoutes(publicSpec, authClient(deps.clients.auth), deps.revokedUsers),
       docsRoutes(),
       catalogRoutes(publicSpec, inventoryClient(deps.clients.inventory), deps.users, deps.config.CATALOG_CACHE_MS),
       sellerProductRoutes(publicSpec, inventoryClient(deps.clients.inventory), deps.users),

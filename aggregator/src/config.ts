@@ -1,4 +1,5 @@
 import { commonShape, env, loadConfig, z } from '@agora/config';
+import { abuseShape } from './abuse-config.js';
 
 export function loadAggregatorConfig(environment: NodeJS.ProcessEnv = process.env) {
   return loadConfig(
@@ -40,6 +41,7 @@ export function loadAggregatorConfig(environment: NodeJS.ProcessEnv = process.en
       SAGA_RECOVERY_INTERVAL_MS: env.int(1_000, 50, 3_600_000),
       /** Public Idempotency-Keys are kept at least this long (API.md: ≥ 24 h). */
       IDEMPOTENCY_RETENTION_HOURS: env.int(24, 24, 24 * 30),
+      ...abuseShape,
     },
     environment,
   );

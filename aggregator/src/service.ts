@@ -19,6 +19,8 @@ import { CancelOrder } from './domain/checkout/cancel-order.js';
 import { SagaRecovery } from './domain/checkout/saga-recovery.js';
 import { ErasureRepository } from './data-access/erasure-repository.js';
 import { UserErasure } from './domain/erasure.js';
+import { LimiterStore } from './data-access/limiter-store.js';
+import { abuseLimits } from './data-access/abuse-limits.js';
 
 export interface RunningAggregator {
   app: Koa<any>;
@@ -57,7 +59,10 @@ export async function startAggregator(config: AggregatorConfig, log: Logger): Pr
   const revokedUsers = new RevokedUsers(authClient(clients.auth).revocations);
   revokedUsers.start();
   const users = new UserDirectory(clients.auth, { ttlMs: config.USER_NAME_CACHE_MS, maxEntries: 50_000, isRevoked: (id) => revokedUsers.has(id) });
-  const app = buildApp({ config, log, db, clients, verifier, revokedUsers, users, checkout: { placeOrder, cancelOrder } });
+  const limiterStore = new LimiterStore({ redisUrl: config.REDIS_URL, keyPrefix: config.RATE_LIMIT_KEY_PREFIX, log });
+  // Never a reason not to start: without Redis the limiters count in memory until it answers.
+  if (!(await limiterStore.connected())) log.warn({ event: 'rate_limit_store_unavailable' }, 'redis not reachable; counting in memory meanwhile');
+  const app = buildApp({ config, log, db, clients, verifier, revokedUsers, users, checkout: { placeOrder, cancelOrder }, ...abuseLimits(config, limiterStore) });
   return {
     app,
     internalApp: buildInternalApp({ log, db, erasure: new UserErasure(erasures) }),
@@ -65,6 +70,7 @@ export async function startAggregator(config: AggregatorConfig, log: Logger): Pr
       await revokedUsers.stop();
       await jwksRefresh.stop();
       await recovery.stop();
+      await limiterStore.close();
       await db.close();
     },
   };

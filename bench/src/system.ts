@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import { freePort, startProcess, type ProcessHandle, type ProcessName } from '@agora/test-kit';
+import { freePort, startProcess, UNLIMITED, type ProcessHandle, type ProcessName } from '@agora/test-kit';
 import type { DatabaseKind } from './options.js';
 import { startProfiledAggregator } from './profiled-aggregator.js';
 
@@ -62,7 +62,8 @@ export async function startBenchSystem(kind: DatabaseKind, workDir: string): Pro
       processes[name] = await startProcess(name, { ...common, DATABASE_URL: databaseUrls[name] }, { port: ports[name], ...startTimeout });
     }),
   );
-  const aggregatorEnv = { ...common, DATABASE_URL: databaseUrls.aggregator, INTERNAL_PORT: String(await freePort()) };
+  // Load comes from one address: the rate limits would measure themselves, not the system.
+  const aggregatorEnv = { ...common, ...UNLIMITED, DATABASE_URL: databaseUrls.aggregator, INTERNAL_PORT: String(await freePort()) };
   processes.aggregator = await startProcess('aggregator', aggregatorEnv, startTimeout);
   let profiled: { stop(): Promise<void> } | undefined;
   return {

@@ -109,6 +109,12 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
         }
       });
 
+      it('lets only the aggregator reach the rate-limit Redis', () => {
+        for (const caller of processes) {
+          expect(isAllowed(policies(), request(principal(caller), 'rate-limit-redis', 6379)), `${caller} → rate-limit-redis`).to.equal(caller === 'aggregator');
+        }
+      });
+
       it('lets each database answer its own process only', () => {
         for (const owner of processes) {
           for (const caller of processes) {
@@ -140,7 +146,7 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
           expect(sidecar.spec.outboundTrafficPolicy).to.deep.equal({ mode: 'REGISTRY_ONLY' });
           const hosts: string[] = sidecar.spec.egress.flatMap((e: any) => e.hosts);
           const config = named(objects(), 'ConfigMap', `${name}-config`).data ?? {};
-          const called = Object.values(config).flatMap((v) => /^http:\/\/([^:/]+)/.exec(v)?.[1] ?? []);
+          const called = Object.values(config).flatMap((v) => /^(?:http|redis):\/\/([^:/]+)/.exec(v)?.[1] ?? []);
           expect(hosts.slice().sort()).to.deep.equal(
             [...called.map((h) => `./${h}`), `./${name}-db.agora.svc.cluster.local`, 'istio-system/*'].sort(),
           );

@@ -1,8 +1,9 @@
 import { createRouter, requireRole, type OpenApiSpec } from '@agora/koa-kit';
 import type { AuthClient } from '../data-access/auth-client.js';
+import type { RevokedUsers } from '../domain/revoked-users.js';
 
 /** User management for admins, forwarded to auth (which checks the role again). */
-export function adminUserRoutes(spec: OpenApiSpec, auth: AuthClient) {
+export function adminUserRoutes(spec: OpenApiSpec, auth: AuthClient, revokedUsers: Pick<RevokedUsers, 'revoke'>) {
   const router = createRouter({ prefix: '/api/v1/admin/users' });
   router.use(requireRole('admin'));
   router.get('/', spec.validate('adminListUsers'), async (ctx) => {
@@ -16,6 +17,7 @@ export function adminUserRoutes(spec: OpenApiSpec, auth: AuthClient) {
   });
   router.delete('/:id', spec.validate('adminDeleteUser'), async (ctx) => {
     await auth.deleteUser(ctx.state.params.id);
+    revokedUsers.revoke(ctx.state.params.id);
     ctx.status = 204;
   });
   router.get('/:id/erasure', spec.validate('adminGetUserErasure'), async (ctx) => {

@@ -26,6 +26,7 @@ const POLICY = [
   "worker-src 'self' blob:",
   "img-src 'self' data:",
   "font-src 'self' data:",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 /** The public API reference: `GET /docs` (Redoc) and the Redoc bundle it loads, no CDN. */

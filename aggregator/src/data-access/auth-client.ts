@@ -18,7 +18,7 @@ const userPath = (id: string) => `/admin/users/${encodeURIComponent(id)}`;
 export function authClient(auth: ServiceClient) {
   return {
     signup: (body: Schemas['SignupRequest']) => auth.call<Session>({ method: 'POST', path: '/auth/signup', json: body }),
-    login: (body: Schemas['LoginRequest']) => login(auth, body),
+    login: (body: Schemas['LoginRequest'], clientIp: string) => login(auth, body, clientIp),
     refresh: (body: Schemas['RefreshRequest']) => auth.call<Session>({ method: 'POST', path: '/auth/refresh', json: body }),
     logout: (body: Schemas['RefreshRequest']) => auth.call<void>({ method: 'POST', path: '/auth/logout', json: body }),
     getMe: () => auth.call<User>({ path: '/me' }),
@@ -35,9 +35,12 @@ export function authClient(auth: ServiceClient) {
 
 export type AuthClient = ReturnType<typeof authClient>;
 
+/** Auth counts failed logins per (email, client IP): the aggregator tells it the client's address. */
+export const CLIENT_IP_HEADER = 'x-agora-client-ip';
+
 /** Login keeps the throttle's Retry-After, which a plain call would drop. */
-async function login(auth: ServiceClient, body: Schemas['LoginRequest']): Promise<Session> {
-  const response = await auth.send<Session | Schemas['Problem']>({ method: 'POST', path: '/auth/login', json: body });
+async function login(auth: ServiceClient, body: Schemas['LoginRequest'], clientIp: string): Promise<Session> {
+  const response = await auth.send<Session | Schemas['Problem']>({ method: 'POST', path: '/auth/login', json: body, headers: { [CLIENT_IP_HEADER]: clientIp } });
   if (response.status < 400) return response.body as Session;
   const problem = response.body as Schemas['Problem'];
   if (response.status === 429) throw new TooManyRequests(problem.detail, Number(response.headers['retry-after'] ?? 1));

@@ -28,6 +28,11 @@ export class RevokedUsers {
     return this.revoked.has(userId);
   }
 
+  /** Refuses the user's tokens on this replica at once (it served the deletion); the feed tells the others. */
+  revoke(userId: string, at = Date.now()): void {
+    this.revoked.set(userId, at);
+  }
+
   async refresh(): Promise<void> {
     const page = await this.feed(this.since);
     for (const item of page.items) this.revoked.set(item.userId, item.revokedAt);

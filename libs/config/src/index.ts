@@ -56,4 +56,6 @@ export const commonShape = {
    * every millisecond of it is time in which a service may still act for a caller that gave up.
    */
   DEADLINE_SKEW_MS: env.int(250, 0, 10_000),
+  /** A client must send its whole request within this long (408 and the socket closed otherwise). */
+  HTTP_REQUEST_TIMEOUT_MS: env.int(30_000, 1_000, 600_000),
 };

@@ -9,6 +9,7 @@ import { jsonBody } from './json-body.js';
 import { healthRoutes } from './health.js';
 import { callerIdentity, type Caller } from './caller-identity.js';
 import { callerDeadline } from './caller-deadline.js';
+import { securityHeaders } from './security-headers.js';
 import type { OpenApiSpec } from './openapi.js';
 
 export interface AppState {
@@ -44,6 +45,14 @@ interface ServiceAppOptions extends CommonAppOptions {
 /** The aggregator: it verifies tokens and sets its own deadlines; such headers from the internet are ignored. */
 interface GatewayAppOptions extends CommonAppOptions {
   trustIdentityHeaders: false;
+  /**
+   * How many proxies in front append to X-Forwarded-For (and set X-Forwarded-Proto): the client
+   * IP is the entry that many hops from the right; whatever the client wrote further left is
+   * ignored. 0 trusts no header: the socket's peer is the client.
+   */
+  trustedProxyHops?: number;
+  /** Runs first, before the health routes (e.g. CORS, whose preflights need no token). */
+  first?: Koa.Middleware[];
 }
 
 export type AppOptions = ServiceAppOptions | GatewayAppOptions;
@@ -51,13 +60,18 @@ export type AppOptions = ServiceAppOptions | GatewayAppOptions;
 /** The middleware stack every Agora process shares, in one order. */
 export function createApp(options: AppOptions): Koa<AppState> {
   const app = new Koa<AppState>();
-  app.proxy = true;
+  // Services sit behind the aggregator and their sidecar only; the gateway says whom it trusts.
+  const hops = options.trustIdentityHeaders ? 1 : (options.trustedProxyHops ?? 1);
+  app.proxy = hops > 0;
+  app.maxIpsCount = hops;
   app.silent = true;
   const health = healthRoutes(options.isReady);
   app.use(trackRequest());
+  app.use(securityHeaders());
   const quiet = new Set(options.quietPaths ?? []);
   app.use(logRequests(options.log, { skip: (path) => path === '/healthz' || path === '/readyz', quiet: (path) => quiet.has(path) }));
   app.use(problemResponses());
+  if (!options.trustIdentityHeaders) for (const middleware of options.first ?? []) app.use(middleware);
   app.use(health.routes());
   app.use(async (ctx, next) => {
     if (ctx.path !== '/openapi.json') return next();

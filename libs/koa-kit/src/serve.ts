@@ -11,11 +11,30 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-export async function listen(app: Koa, options: { port: number; host?: string }): Promise<Listening> {
-  const server = http.createServer(app.callback());
+export interface ListenOptions {
+  port: number;
+  host?: string;
+  /**
+   * A client must have sent its whole request (headers and body) within this long, else the
+   * server answers 408 and closes the socket: slow senders (slowloris) cannot hold sockets.
+   * Config HTTP_REQUEST_TIMEOUT_MS; the headers alone get at most 10 s of it.
+   */
+  requestTimeoutMs?: number;
+}
+
+export async function listen(app: Koa, options: ListenOptions): Promise<Listening> {
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const server = http.createServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(10_000, requestTimeout),
+      // How often those timeouts are checked (Node's default, 30 s, would let them overrun by as much).
+      connectionsCheckingInterval: Math.min(1_000, requestTimeout),
+    },
+    app.callback(),
+  );
   // Longer than a typical load balancer's idle timeout, so it closes idle keep-alive sockets first.
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '0.0.0.0', resolve);

@@ -40,5 +40,19 @@ export function createLogger(options: LoggerOptions): Logger {
     streams: [{ type: 'raw', stream: redacting, level: options.level ?? 'info' }],
   });
   fluent?.reportDropsTo(log, options.fluent?.dropReportIntervalMs ?? 60_000);
+  flushers.set(log, async () => {
+    await fluent?.close();
+    await new Promise<void>((resolve) => (out.write('') ? resolve() : out.once('drain', () => resolve())));
+  });
   return log;
+}
+
+const flushers = new WeakMap<Logger, () => Promise<void>>();
+
+/**
+ * Writes out what the logger still holds (stdout, Fluentd's queue within its grace) and
+ * stops forwarding: the last call before a process exits on a fatal error.
+ */
+export async function flushLogs(log: Logger): Promise<void> {
+  await flushers.get(log)?.();
 }

@@ -41,6 +41,18 @@ const URL_VARIABLE: Record<ProcessName, string> = {
 };
 
 /**
+ * Rate limits far above anything a test sends: tests race 100 buyers at checkout and retry
+ * checkouts every few hundred ms, all from 127.0.0.1, and must never meet a 429 they did not
+ * ask for. A test of the limits themselves sets its own (envOf.aggregator).
+ */
+export const UNLIMITED: Record<string, string> = {
+  RATE_LIMIT_AUTH: '10000000',
+  RATE_LIMIT_WRITES: '10000000',
+  RATE_LIMIT_READS: '10000000',
+  LOGIN_IP_FAILURES: '10000000',
+};
+
+/**
  * Starts the real processes: each service with a fresh database of its own, then
  * the aggregator wired to them by URL, as `npm start` does.
  */
@@ -72,7 +84,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<SystemHa
     await stopStarted();
     throw failed.reason;
   }
-  const aggregatorEnv = { ...common, DATABASE_URL: await testDatabaseUrl('aggregator'), INTERNAL_PORT: String(internalPort), ...options.envOf?.aggregator };
+  const aggregatorEnv = {
+    ...common,
+    ...UNLIMITED,
+    DATABASE_URL: await testDatabaseUrl('aggregator'),
+    INTERNAL_PORT: String(internalPort),
+    ...options.env,
+    ...options.envOf?.aggregator,
+  };
   const aggregator = await startProcess('aggregator', aggregatorEnv, { readyTimeoutMs: options.readyTimeoutMs }).catch(async (err) => {
     await stopStarted();
     throw err;

@@ -75,7 +75,7 @@ describe('auth: deleting an account records its erasure and the job sends it to 
     expect((await auth.http.post('auth/login', { json: { email: user.user.email, password: 'wrong-password' } })).statusCode).to.equal(401);
     const db = await openDatabase({ url: auth.databaseUrl, dataDir: auth.dataDir, service: 'auth' });
     try {
-      const failures = () => db.query('SELECT * FROM login_failures WHERE email = :email', { type: QueryTypes.SELECT, replacements: { email: user.user.email } });
+      const failures = () => db.query('SELECT * FROM login_failures_by_client WHERE email = :email', { type: QueryTypes.SELECT, replacements: { email: user.user.email } });
       expect(await failures()).to.have.length(1);
       expect((await auth.http.delete(`admin/users/${user.user.id}`, { headers: as(ADMIN) })).statusCode).to.equal(204);
       expect(await failures()).to.deep.equal([]);

@@ -21,7 +21,8 @@ describe('auth: login throttling', () => {
     await dropTestDatabases();
   });
 
-  const attempt = (target: AuthUnderTest, email: string, password: string) => target.http.post<any>('auth/login', { json: { email, password } });
+  const attempt = (target: AuthUnderTest, email: string, password: string, clientIp?: string) =>
+    target.http.post<any>('auth/login', { json: { email, password }, headers: clientIp ? { 'x-agora-client-ip': clientIp } : {} });
 
   async function fail(times: number, email: string) {
     for (let i = 0; i < times; i++) {
@@ -54,6 +55,15 @@ describe('auth: login throttling', () => {
     expect((await attempt(auth, account.user.email, account.password)).statusCode).to.equal(200);
     await fail(9, account.user.email);
     expect((await attempt(replica, account.user.email, account.password)).statusCode).to.equal(200);
+  });
+
+  it("counts per (email, client address): a stranger's 10 failures never lock the owner out from another address", async () => {
+    const account = await signup(auth.http);
+    for (let i = 0; i < 10; i++) expect((await attempt(auth, account.user.email, 'wrong-password', '198.51.100.7')).statusCode).to.equal(401);
+    expect((await attempt(replica, account.user.email, account.password, '198.51.100.7')).statusCode).to.equal(429);
+    expect((await attempt(replica, account.user.email, account.password, '203.0.113.9')).statusCode).to.equal(200);
+    // The owner's success resets only the owner's pair: the stranger's address stays refused.
+    expect((await attempt(auth, account.user.email, account.password, '198.51.100.7')).statusCode).to.equal(429);
   });
 
   it('lets attempts through again once the window has passed', async () => {

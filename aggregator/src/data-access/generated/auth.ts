@@ -84,8 +84,10 @@ export interface paths {
         /**
          * Sign in with email and password
          * @description A wrong password and an unknown email get the same answer in similar time. After 10 failures
-         *     for one email within 15 minutes every attempt is refused with 429 until the window passes;
-         *     a success resets the count. The count is kept in the database, so it holds across replicas.
+         *     for one email from one client address within 15 minutes every attempt from that address is
+         *     refused with 429 until the window passes; a success resets the count. Counted per (email,
+         *     address), so a stranger's failures never lock the owner out from their own address. The
+         *     count is kept in the database, so it holds across replicas.
          */
         post: operations["login"];
         delete?: never;
@@ -506,6 +508,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The body is over 1 MiB (`payload_too_large`). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /** @description A user id. */
@@ -630,6 +641,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["DeadlinePassed"];
         };
@@ -637,7 +649,10 @@ export interface operations {
     login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The client's address as the aggregator saw it; the connection's peer address when absent. */
+                "x-agora-client-ip"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -664,6 +679,7 @@ export interface operations {
             };
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["InvalidCredentials"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["DeadlinePassed"];
@@ -693,6 +709,7 @@ export interface operations {
             };
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["DeadlinePassed"];
         };
@@ -718,6 +735,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["ValidationFailed"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["DeadlinePassed"];
         };
@@ -802,6 +820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["DeadlinePassed"];
         };
@@ -857,6 +876,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -881,6 +901,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -923,6 +944,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["InvalidState"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["DeadlinePassed"];
         };
@@ -948,6 +970,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErasureProgress"];
                 };
             };
+            400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

@@ -435,6 +435,33 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The body is over 1 MiB (`payload_too_large`). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not JSON (`unsupported_media_type`). */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request is not valid (`validation_failed`). */
+        ValidationFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /** @description The caller, verified by the aggregator. */
@@ -560,6 +587,8 @@ export interface operations {
             };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["DeadlinePassed"];
         };
     };
@@ -588,6 +617,7 @@ export interface operations {
                     "application/json": components["schemas"]["Address"];
                 };
             };
+            400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
         };
@@ -615,6 +645,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             503: components["responses"]["DeadlinePassed"];
@@ -652,6 +683,8 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["DeadlinePassed"];
         };
     };
@@ -710,6 +743,7 @@ export interface operations {
                     "application/json": components["schemas"]["Order"];
                 };
             };
+            400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
         };
@@ -781,6 +815,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["DeadlinePassed"];
         };
     };
@@ -809,6 +845,7 @@ export interface operations {
                     "application/json": components["schemas"]["Shipment"];
                 };
             };
+            400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
@@ -836,6 +873,7 @@ export interface operations {
                     "application/json": components["schemas"]["Order"];
                 };
             };
+            400: components["responses"]["ValidationFailed"];
             404: components["responses"]["Problem"];
         };
     };
@@ -895,6 +933,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Problem"];
             503: components["responses"]["DeadlinePassed"];
         };
@@ -926,6 +966,8 @@ export interface operations {
             400: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["DeadlinePassed"];
         };
     };
@@ -949,6 +991,7 @@ export interface operations {
                     "application/json": components["schemas"]["Erasure"];
                 };
             };
+            400: components["responses"]["ValidationFailed"];
         };
     };
 }

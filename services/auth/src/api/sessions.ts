@@ -3,6 +3,9 @@ import type { Accounts } from '../domain/accounts.js';
 import type { Sessions } from '../domain/sessions.js';
 import { sessionView } from './user-view.js';
 
+/** The address a login attempt came from, as the aggregator saw it. */
+export const CLIENT_IP_HEADER = 'x-agora-client-ip';
+
 /** Sign-up, login, refresh and logout: the routes that need no caller. */
 export function sessionRoutes(spec: OpenApiSpec, accounts: Accounts, sessions: Sessions) {
   const router = createRouter({ prefix: '/auth' });
@@ -11,7 +14,9 @@ export function sessionRoutes(spec: OpenApiSpec, accounts: Accounts, sessions: S
     ctx.body = sessionView(await accounts.signup(ctx.request.body as any));
   });
   router.post('/login', spec.validate('login'), async (ctx) => {
-    ctx.body = sessionView(await accounts.login(ctx.request.body as any));
+    // Set by the aggregator (callers inside the mesh are trusted, like the identity headers).
+    const clientIp = ctx.get(CLIENT_IP_HEADER) || ctx.ip;
+    ctx.body = sessionView(await accounts.login(ctx.request.body as any, clientIp.slice(0, 45)));
   });
   router.post('/refresh', spec.validate('refreshSession'), async (ctx) => {
     ctx.body = sessionView(await sessions.refresh((ctx.request.body as any).refreshToken));

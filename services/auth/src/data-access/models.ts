@@ -42,10 +42,11 @@ export function defineModels(db: Database): AuthModels {
     'LoginFailure',
     {
       email: { type: DataTypes.STRING(254), primaryKey: true },
+      clientIp: { type: DataTypes.STRING(45), primaryKey: true, field: 'client_ip' },
       failures: { type: DataTypes.INTEGER, allowNull: false },
       windowStartedAt: { type: DataTypes.DATE(3), allowNull: false, field: 'window_started_at' },
     },
-    { tableName: 'login_failures' },
+    { tableName: 'login_failures_by_client' },
   );
   const Erasure = db.define(
     'Erasure',

@@ -44,16 +44,18 @@ export class Accounts {
     return this.users.insert({ ...user, passwordHash: await hashPassword(input.password) });
   }
 
-  async login(input: { email: string; password: string }): Promise<Session> {
+  /** `clientIp`: the address the aggregator saw the attempt from; failures are counted per (email, address). */
+  async login(input: { email: string; password: string }, clientIp: string): Promise<Session> {
     const email = normalizeEmail(input.email);
-    await this.throttle.assertAllowed(email);
+    const attempter = { email, clientIp };
+    await this.throttle.assertAllowed(attempter);
     const credentials = await this.users.credentialsByEmail(email);
     const passwordMatches = await verifyPassword(credentials?.passwordHash, input.password);
     if (!credentials || !passwordMatches) {
-      await this.throttle.recordFailure(email);
+      await this.throttle.recordFailure(attempter);
       throw invalidCredentials();
     }
-    await this.throttle.reset(email);
+    await this.throttle.reset(attempter);
     return this.sessions.start(credentials.user);
   }
 
