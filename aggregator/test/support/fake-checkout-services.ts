@@ -12,7 +12,7 @@ export type Port = keyof CheckoutServices;
  */
 export type Failure = 'refused' | 'timeout' | 'lost' | AppError;
 
-const unavailable = (code: string) => new ServiceUnavailable('fake', Object.assign(new Error(code), { code }));
+const unavailable = (code: string) => new ServiceUnavailable('fake', Object.assign(new Error(code), { code }), { neverReached: code === 'ECONNREFUSED' });
 
 /**
  * The services of a checkout as plain in-memory state, with the idempotency each real

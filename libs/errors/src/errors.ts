@@ -44,8 +44,12 @@ export class TooManyRequests extends AppError {
 }
 
 export class ServiceUnavailable extends AppError {
-  constructor(service: string, cause?: unknown) {
+  /** The service was never reached (the connection was refused): a call that was not retried did nothing there. */
+  readonly neverReached: boolean;
+
+  constructor(service: string, cause?: unknown, options: { neverReached?: boolean } = {}) {
     super('service_unavailable', `The ${service} service is unavailable; try again later`, { cause });
+    this.neverReached = options.neverReached ?? false;
   }
 }
 

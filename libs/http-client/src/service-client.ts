@@ -98,8 +98,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         signal,
       });
     } catch (err) {
-      if ((err as { code?: string }).code === 'ECONNREFUSED') downUntil = Date.now() + downForMs;
-      throw new ServiceUnavailable(options.service, err);
+      const neverReached = (err as { code?: string }).code === 'ECONNREFUSED';
+      if (neverReached) downUntil = Date.now() + downForMs;
+      throw new ServiceUnavailable(options.service, err, { neverReached });
     }
     downUntil = 0;
     if (response.statusCode >= 500) {

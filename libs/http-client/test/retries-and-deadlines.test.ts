@@ -38,7 +38,7 @@ describe('http-client: retries, deadlines and connections', () => {
     const started = Date.now();
     const error = await failureOf(slow.call({ method: 'POST', path: '/x', json: {}, timeoutMs: 150 }));
     const elapsed = Date.now() - started;
-    expect(error).to.include({ code: 'service_unavailable', status: 503 });
+    expect(error).to.include({ code: 'service_unavailable', status: 503, neverReached: false });
     expect(elapsed).to.be.within(140, 1000);
     expect(hanging.hits()).to.equal(1);
   });
@@ -72,7 +72,7 @@ describe('http-client: retries, deadlines and connections', () => {
     const nobody = createServiceClient({ service: 'payments', baseUrl: `http://127.0.0.1:${await freePort()}`, timeoutMs: 2000 });
     const started = Date.now();
     const error = await failureOf(nobody.call({ path: '/internal/payments' }));
-    expect(error).to.include({ code: 'service_unavailable', status: 503 });
+    expect(error).to.include({ code: 'service_unavailable', status: 503, neverReached: true });
     expect(error.message).to.include('payments');
     expect(Date.now() - started).to.be.below(1000);
   });

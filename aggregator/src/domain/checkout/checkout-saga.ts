@@ -1,4 +1,4 @@
-import { AppError } from '@agora/errors';
+import { AppError, ServiceUnavailable } from '@agora/errors';
 import { problemBody } from '@agora/koa-kit';
 import type { CheckoutServices, PaymentRecord, PlacedOrder } from './ports.js';
 import { LeaseLost, type CheckoutPlan, type SagaRecord, type StoredResponse } from './saga-record.js';
@@ -21,7 +21,6 @@ class NothingCharged extends Error {
     this.name = 'NothingCharged';
   }
 }
-const refusedConnection = (err: unknown) => err instanceof AppError && err.code === 'service_unavailable' && (err.cause as { code?: string } | undefined)?.code === 'ECONNREFUSED';
 
 export function failureOf(err: unknown): StoredResponse {
   const error = err instanceof AppError ? err : new AppError('internal', 'Something went wrong on our side');
@@ -134,7 +133,7 @@ export class CheckoutSaga {
       shipments: placed.shipments.map((s) => ({ shipmentId: s.id, sellerId: s.sellerId, subtotal: s.items.reduce((sum, i) => sum + i.lineTotal, 0) })),
     });
     return charging.catch((err) => {
-      throw refusedConnection(err) ? new NothingCharged('payments refused the connection', err) : err;
+      throw err instanceof ServiceUnavailable && err.neverReached ? new NothingCharged('payments refused the connection', err) : err;
     });
   }
 
