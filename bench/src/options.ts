@@ -19,11 +19,18 @@ export interface BenchPlan {
   /** Concurrent buyers in the checkout scenario. */
   checkoutConnections: number;
   profile: boolean;
+  /** Runs the processes from their sources through tsx instead of the compiled dist/ (`--source`). */
+  source: boolean;
+  /** Skips `npm run build:dist` before a compiled run (`--no-build`, when dist/ is fresh). */
+  build: boolean;
+  /** Runs only the scenarios whose name contains one of these (`--only checkout,catalog page`); the Koa ceiling always runs. */
+  only: string[];
 }
 
 /**
  * `npm run bench -- [--db sqlite|mysql] [--quick] [--sizes 10000,100000] [--orders N]
- *  [--duration S] [--connections C] [--checkout-connections C] [--no-profile]`
+ *  [--duration S] [--connections C] [--checkout-buyers N] [--checkout-connections C] [--no-profile]
+ *  [--source] [--no-build] [--only name,name]`
  */
 export function parsePlan(argv: string[]): BenchPlan {
   const { values } = parseArgs({
@@ -38,6 +45,9 @@ export function parsePlan(argv: string[]): BenchPlan {
       'checkout-buyers': { type: 'string' },
       'checkout-connections': { type: 'string' },
       'no-profile': { type: 'boolean', default: false },
+      source: { type: 'boolean', default: false },
+      'no-build': { type: 'boolean', default: false },
+      only: { type: 'string' },
     },
   });
   if (values.db !== 'sqlite' && values.db !== 'mysql') throw new Error(`--db must be sqlite or mysql, not ${values.db}`);
@@ -51,9 +61,12 @@ export function parsePlan(argv: string[]): BenchPlan {
     orders: number(values.orders, quick ? 2_000 : 100_000),
     durationSeconds: number(values.duration, quick ? 4 : 10),
     connections: number(values.connections, 16),
-    checkoutBuyers: number(values['checkout-buyers'], quick ? 60 : 200),
-    checkoutConnections: number(values['checkout-connections'], 4),
+    checkoutBuyers: number(values['checkout-buyers'], 200),
+    checkoutConnections: number(values['checkout-connections'], 32),
     profile: !values['no-profile'],
+    source: values.source ?? false,
+    build: !values['no-build'],
+    only: values.only ? values.only.split(',').map((name) => name.trim()).filter(Boolean) : [],
   };
 }
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,14 +9,16 @@ import { runLoad, type LoadResult, type Scenario } from './load/run-load.js';
 import { prepareMarketplace, type Marketplace } from './prepare.js';
 import { growCatalog } from './seed/catalog.js';
 import { refreshSessions } from './seed/accounts.js';
-import { fillCarts, sampleProductIds } from './seed/shop.js';
+import { fillCarts, listedProductIds, sampleProductIds } from './seed/shop.js';
 import { getJson } from './seed/requests.js';
 import { allScenarios, type ScenarioContext } from './scenarios.js';
 import { describeMachine } from './report/machine.js';
 import { newestProfile, summariseProfile } from './report/cpu-profile.js';
 import { latencyChart } from './report/latency-chart.js';
 import { renderMarkdown } from './report/markdown.js';
+import { checkFloors } from './report/floors.js';
 import type { BenchReport } from './report/bench-report.js';
+import type { ProcessName } from '@agora/test-kit';
 
 /** `npm run bench -- [--db sqlite|mysql] [--quick] …`: seeds a running system, loads it with autocannon and writes bench/results/. */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,15 +34,24 @@ const dataDir = path.join(workDir, 'data');
 const machine = await describeMachine(plan.db);
 log(`${runName}: load average ${machine.loadAverageAtStart.join(' ')} on ${machine.cpus} CPUs`);
 
+if (!plan.source && plan.build) {
+  log('building dist/ (npm run build:dist; --no-build skips it)');
+  const build = spawnSync('npm', ['run', 'build:dist'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (build.status !== 0) throw new Error(`npm run build:dist failed:\n${build.stdout.slice(-4000)}${build.stderr.slice(-2000)}`);
+}
 const koa = await startKoaCeiling();
-const system = await startBenchSystem(plan.db, workDir);
+const system = await startBenchSystem(plan.db, workDir, { source: plan.source });
 const results: LoadResult[] = [];
 const notes: string[] = [];
 const catalog: BenchReport['seeding']['catalog'] = [];
 let market: Marketplace | undefined;
-let profile: BenchReport['profile'];
+const profiles: BenchReport['profiles'] = [];
+let manyProductIds: string[] | undefined;
 
-async function measure(scenario: Scenario, catalogSize: number): Promise<LoadResult> {
+const wanted = (scenario: Scenario) => scenario.target === 'koa' || plan.only.length === 0 || plan.only.some((part) => scenario.name.includes(part));
+
+async function measure(scenario: Scenario, catalogSize: number): Promise<LoadResult | undefined> {
+  if (!wanted(scenario)) return undefined;
   const result = await runLoad(scenario, { connections: plan.connections, durationSeconds: plan.durationSeconds, catalogSize });
   results.push(result);
   log(`${scenario.name} @ ${catalogSize}: ${result.rps} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`);
@@ -56,6 +68,7 @@ async function contextAt(m: Marketplace): Promise<ScenarioContext> {
     aggregatorUrl: system.url('aggregator'),
     aggregatorHasCatalog: m.aggregatorHasCatalog,
     productIds: await sampleProductIds(system.url('inventory')),
+    manyProductIds: (manyProductIds ??= await listedProductIds(system.url('inventory'), 2_000)),
     hotProductIds: m.hotProductIds,
     categories: categories.items.map((c) => c.name),
     shoppers: m.shoppers,
@@ -85,6 +98,7 @@ async function runRounds(m: Marketplace): Promise<void> {
       await measure(scenarios.ceiling, total);
       for (const scenario of scenarios.accounts) await measure(scenario, total);
       await measure(scenarios.checkout, total);
+      for (const scenario of scenarios.cacheHostile) await measure(scenario, total);
     }
     for (const scenario of scenarios.catalog) await measure(scenario, total);
     if (round === sizes.length - 1 && scenarios.mixed) {
@@ -94,25 +108,36 @@ async function runRounds(m: Marketplace): Promise<void> {
   }
 }
 
-/** Runs the aggregator's slowest path again (highest p50; login is auth's argon2, not the aggregator) with the aggregator under the V8 profiler. */
-async function profileSlowest(m: Marketplace): Promise<void> {
-  const candidates = results.filter((r) => r.target === 'aggregator' && !r.scenario.startsWith('login'));
-  const slowest = candidates.sort((a, b) => b.latencyMs.p50 - a.latencyMs.p50)[0];
-  if (!slowest) return;
-  if (slowest.scenario.startsWith('checkout')) {
-    await refreshSessions(system.url('auth'), m.checkoutBuyers);
-    await fillCarts(system.url('inventory'), m.checkoutBuyers, m.hotProductIds);
+const PROFILED: Array<{ scenario: string; processes: ProcessName[] }> = [
+  { scenario: 'checkout (aggregator)', processes: ['aggregator', 'inventory', 'orders', 'payments'] },
+  { scenario: 'catalog page, uncached (aggregator)', processes: ['aggregator', 'inventory'] },
+  { scenario: 'GET /orders (aggregator)', processes: ['aggregator', 'orders'] },
+];
+
+/** Runs the headline paths again with the processes they reach under the V8 profiler; the top self-time functions of each go into the report. */
+async function profileHeadlines(m: Marketplace): Promise<void> {
+  for (const { scenario: name, processes } of PROFILED) {
+    const scenarios = allScenarios(await contextAt(m));
+    const scenario = [scenarios.checkout, ...scenarios.cacheHostile, ...scenarios.accounts].find((s) => s.name === name);
+    if (!scenario || !wanted(scenario)) continue;
+    if (name.startsWith('checkout')) {
+      await refreshSessions(system.url('auth'), m.checkoutBuyers);
+      await fillCarts(system.url('inventory'), m.checkoutBuyers, m.hotProductIds);
+    }
+    const profileDir = path.join(workDir, 'profiles', name.replace(/[^a-z]+/gi, '-'));
+    const spawnedAt = Date.now();
+    const profiled = await system.profile(processes, profileDir);
+    log(`profiling ${processes.join(', ')} on ${scenario.name}`);
+    const loadStarted = Date.now();
+    await runLoad(scenario, { connections: plan.connections, durationSeconds: plan.durationSeconds, catalogSize: plan.catalogSizes[0] });
+    // Counted from the spawn, which is a little before the profiler starts: the window may begin a moment late, never early.
+    const window = { skipMs: loadStarted - spawnedAt, durationMs: Date.now() - loadStarted };
+    await profiled.stop();
+    for (const process of processes) {
+      const file = newestProfile(path.join(profileDir, process));
+      if (file) profiles.push({ scenario: scenario.name, process, summary: summariseProfile(file, window, 8) });
+    }
   }
-  const profileDir = path.join(workDir, 'profiles');
-  const profiled = await system.profileAggregator(profileDir);
-  const scenarios = allScenarios(await contextAt(m));
-  const scenario = [scenarios.checkout, scenarios.mixed, ...scenarios.accounts, ...scenarios.catalog].find((s) => s?.name === slowest.scenario)!;
-  log(`profiling the aggregator on ${scenario.name}`);
-  const loadStarted = Date.now();
-  await runLoad(scenario, { connections: plan.connections, durationSeconds: plan.durationSeconds, catalogSize: slowest.catalogSize });
-  await profiled.stop();
-  const file = newestProfile(profileDir);
-  if (file) profile = { scenario: scenario.name, summary: summariseProfile(file, Date.now() - loadStarted) };
 }
 
 try {
@@ -123,7 +148,7 @@ try {
     );
   }
   await runRounds(market);
-  if (plan.profile) await profileSlowest(market);
+  if (plan.profile) await profileHeadlines(market);
 } finally {
   await system.stop();
   await koa.stop();
@@ -136,7 +161,7 @@ const report: BenchReport = {
   machine,
   seeding: { ...market!.seeding, catalog },
   results,
-  profile,
+  profiles,
   notes,
 };
 const resultsDir = path.join(ROOT, 'bench/results');
@@ -147,3 +172,7 @@ writeFileSync(path.join(resultsDir, chartFile), latencyChart(catalogResults, `p9
 writeFileSync(path.join(resultsDir, `${runName}.json`), `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(path.join(resultsDir, `${runName}.md`), renderMarkdown(report, chartFile));
 log(`wrote bench/results/${runName}.md, .json and ${chartFile} in ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s`);
+for (const f of checkFloors(results)) {
+  const floor = f.kind === 'ratio of bare Koa' ? `≥ ${f.floor} of bare Koa` : `≥ ${f.floor}/s, all 201`;
+  log(`floor ${f.holds ? 'holds' : 'MISSED'}: ${f.scenario} ${floor}: ${f.measured ?? '—'} (${f.detail})`);
+}

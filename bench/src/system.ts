@@ -3,7 +3,6 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { freePort, startProcess, UNLIMITED, type ProcessHandle, type ProcessName } from '@agora/test-kit';
 import type { DatabaseKind } from './options.js';
-import { startProfiledAggregator } from './profiled-aggregator.js';
 
 export type ServiceName = Exclude<ProcessName, 'aggregator'>;
 const SERVICES: ServiceName[] = ['auth', 'inventory', 'orders', 'payments'];
@@ -15,8 +14,8 @@ export interface BenchSystem {
   /** DATABASE_URL of each process, for the seeders that write straight into a service's database. */
   databaseUrls: Record<ProcessName, string>;
   url(name: ProcessName): string;
-  /** Restarts the aggregator under the V8 profiler; its .cpuprofile lands in `profileDir` when it stops. */
-  profileAggregator(profileDir: string): Promise<{ stop(): Promise<void> }>;
+  /** Restarts these processes under the V8 profiler; each one's .cpuprofile lands in `profileDir/<name>` when it stops. */
+  profile(names: ProcessName[], profileDir: string): Promise<{ stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -41,12 +40,12 @@ async function freshDatabases(kind: DatabaseKind, workDir: string): Promise<Reco
 }
 
 /**
- * Starts the four services and the aggregator as real processes from their sources
- * (through tsx, like the tests; the compiled dist would start faster but serves the same
- * code), wired by URL as `npm start` does. Request logs are off (LOG_LEVEL=warn): at
- * thousands of requests a second they would measure the log pipe, not the service.
+ * Starts the four services and the aggregator as real processes, wired by URL as `npm start`
+ * does: compiled (`node dist/index.js`, NODE_ENV=production, as the images run them) unless
+ * `source` asks for tsx. Request logs are off (LOG_LEVEL=warn): at thousands of requests a
+ * second they would measure the log pipe, not the service.
  */
-export async function startBenchSystem(kind: DatabaseKind, workDir: string): Promise<BenchSystem> {
+export async function startBenchSystem(kind: DatabaseKind, workDir: string, options: { source: boolean }): Promise<BenchSystem> {
   const databaseUrls = await freshDatabases(kind, workDir);
   const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (name) => [name, await freePort()]))) as Record<ServiceName, number>;
   const common: Record<string, string> = {
@@ -56,27 +55,44 @@ export async function startBenchSystem(kind: DatabaseKind, workDir: string): Pro
     ...Object.fromEntries(SERVICES.map((name) => [URL_VARIABLE[name], `http://127.0.0.1:${ports[name]}`])),
   };
   const processes = {} as Record<ProcessName, ProcessHandle>;
-  const startTimeout = { readyTimeoutMs: 120_000 };
+  const startOptions = { readyTimeoutMs: 120_000, compiled: !options.source };
   await Promise.all(
     SERVICES.map(async (name) => {
-      processes[name] = await startProcess(name, { ...common, DATABASE_URL: databaseUrls[name] }, { port: ports[name], ...startTimeout });
+      processes[name] = await startProcess(name, { ...common, DATABASE_URL: databaseUrls[name] }, { port: ports[name], ...startOptions });
     }),
   );
   // Load comes from one address: the rate limits would measure themselves, not the system.
   const aggregatorEnv = { ...common, ...UNLIMITED, DATABASE_URL: databaseUrls.aggregator, INTERNAL_PORT: String(await freePort()) };
-  processes.aggregator = await startProcess('aggregator', aggregatorEnv, startTimeout);
-  let profiled: { stop(): Promise<void> } | undefined;
+  processes.aggregator = await startProcess('aggregator', aggregatorEnv, startOptions);
   return {
     processes,
     databaseUrls,
     url: (name) => processes[name].url,
-    profileAggregator: async (profileDir) => {
-      await processes.aggregator.stop();
-      profiled = await startProfiledAggregator(aggregatorEnv, processes.aggregator.port, profileDir);
-      return profiled;
+    // The same process again on its port under --cpu-prof; V8 writes the profile on exit,
+    // which SIGTERM reaches through the process's own shutdown.
+    profile: async (names, profileDir) => {
+      const profiled = await Promise.all(
+        names.map(async (name) => {
+          const { env, port } = processes[name];
+          await processes[name].stop();
+          const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`];
+          processes[name] = await startProcess(name, env, { ...startOptions, port, nodeArgs });
+          return processes[name];
+        }),
+      );
+      return {
+        // Ends the profiled processes (writing their profiles) and starts them again as before.
+        stop: async () => {
+          await Promise.all(
+            profiled.map(async ({ name, env, port }) => {
+              await processes[name].stop();
+              processes[name] = await startProcess(name, env, { ...startOptions, port });
+            }),
+          );
+        },
+      };
     },
     stop: async () => {
-      await profiled?.stop();
       await Promise.all(Object.values(processes).map((p) => p.stop()));
     },
   };

@@ -15,12 +15,15 @@ export interface Scenario {
   connections?: number;
   /** Runs once per catalog size when true; once in all otherwise. */
   byCatalogSize?: boolean;
+  /** 'cache-hostile': every request differs (query string, id or user), so no cache answers it. */
+  group?: 'cache-hostile';
 }
 
 export interface LoadResult {
   scenario: string;
   target: Scenario['target'];
   directOf?: string;
+  group?: Scenario['group'];
   catalogSize: number;
   connections: number;
   durationSeconds: number;
@@ -37,7 +40,7 @@ export interface LoadResult {
 
 export async function runLoad(scenario: Scenario, options: { connections: number; durationSeconds: number; catalogSize: number }): Promise<LoadResult> {
   const loadAverageBefore = os.loadavg().map((n) => Math.round(n * 100) / 100);
-  const connections = Math.min(scenario.connections ?? options.connections, options.connections);
+  const connections = scenario.connections ?? options.connections;
   const instance = autocannon({
     url: scenario.url,
     connections,
@@ -54,6 +57,7 @@ export async function runLoad(scenario: Scenario, options: { connections: number
     scenario: scenario.name,
     target: scenario.target,
     directOf: scenario.directOf,
+    group: scenario.group,
     catalogSize: options.catalogSize,
     connections,
     durationSeconds: result.duration,

@@ -17,6 +17,7 @@ export interface BenchReport {
     orders: OrderSeeding;
   };
   results: LoadResult[];
-  profile?: { scenario: string; summary: ProfileSummary };
+  /** The headline paths again with the processes they reach under --cpu-prof. */
+  profiles: Array<{ scenario: string; process: string; summary: ProfileSummary }>;
   notes: string[];
 }

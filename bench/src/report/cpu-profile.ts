@@ -49,18 +49,20 @@ const round = (n: number) => Math.round(n * 10) / 10;
 
 /**
  * Self time per function from a V8 .cpuprofile: each sample's time delta goes to the node it
- * landed in. Only the last `windowMs` before the process ended count, so start-up (module
- * loading through tsx) stays out of a profile meant for the load.
+ * landed in. Only samples from `window.skipMs` after the profile began (the process's start,
+ * module loading and spec compilation) and for `window.durationMs` count, so the summary is
+ * the load's, not the start's or the shutdown's.
  */
-export function summariseProfile(file: string, windowMs: number, topN = 15): ProfileSummary {
+export function summariseProfile(file: string, window: { skipMs: number; durationMs: number }, topN = 15): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<number, number>();
-  const from = profile.endTime - windowMs * 1000;
+  const from = profile.startTime + window.skipMs * 1000;
+  const to = from + window.durationMs * 1000;
   let at = profile.startTime;
   profile.samples.forEach((id, index) => {
     at += profile.timeDeltas[index] ?? 0;
-    if (at >= from) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+    if (at >= from && at <= to) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
   });
   const byFunction = new Map<string, HotFunction>();
   const byArea = new Map<string, number>();

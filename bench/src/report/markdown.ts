@@ -1,5 +1,6 @@
 import type { LoadResult } from '../load/run-load.js';
 import type { BenchReport } from './bench-report.js';
+import { checkFloors } from './floors.js';
 
 const n = (value: number) => value.toLocaleString('en');
 const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}` : '—');
@@ -48,22 +49,27 @@ function seedingLines(report: BenchReport): string[] {
   ];
 }
 
-function profileLines(report: BenchReport): string[] {
-  if (!report.profile) return ['(no profile taken in this run)'];
-  const { scenario, summary } = report.profile;
+function floorLines(report: BenchReport): string[] {
   return [
-    `Aggregator under \`--cpu-prof\` while running **${scenario}** (${summary.totalMs} ms of non-idle samples, ${summary.file}; not committed).`,
+    '| path | floor | measured | holds | from |',
+    '|---|---:|---:|---|---|',
+    ...checkFloors(report.results).map((f) => `| ${f.scenario} | ${f.kind === 'ratio of bare Koa' ? `≥ ${f.floor} of bare Koa` : `≥ ${f.floor}/s, all 201`} | ${f.measured ?? '—'} | ${f.holds ? 'yes' : '**no**'} | ${f.detail} |`),
+  ];
+}
+
+function profileLines(report: BenchReport): string[] {
+  if (!report.profiles.length) return ['(no profile taken in this run)'];
+  return report.profiles.flatMap(({ scenario, process, summary }) => [
+    `**${process}** under \`--cpu-prof\` while running **${scenario}** (${summary.totalMs} ms of non-idle samples, ${summary.file}; not committed). By area: ${summary.byArea
+      .slice(0, 6)
+      .map((a) => `${a.area} ${a.percent} %`)
+      .join(', ')}.`,
     '',
     '| self ms | % | function | where |',
     '|---:|---:|---|---|',
     ...summary.top.map((f) => `| ${f.selfMs} | ${f.percent} | \`${f.name}\` | ${f.where} |`),
     '',
-    'Self time by area:',
-    '',
-    '| area | self ms | % |',
-    '|---|---:|---:|',
-    ...summary.byArea.map((a) => `| ${a.area} | ${a.selfMs} | ${a.percent} |`),
-  ];
+  ]);
 }
 
 export function renderMarkdown(report: BenchReport, chartFile: string): string {
@@ -73,8 +79,10 @@ export function renderMarkdown(report: BenchReport, chartFile: string): string {
     `# Agora benchmark — ${report.startedAt.slice(0, 10)}, ${plan.db}${plan.quick ? ' (quick)' : ''}`,
     '',
     `Run \`npm run bench -- --db ${plan.db}${plan.quick ? ' --quick' : ''}\` from ${report.startedAt} to ${report.finishedAt}, commit ${m.gitCommit}.`,
-    `Every service and the aggregator ran as its own process from sources through tsx (LOG_LEVEL=warn), on 127.0.0.1;`,
-    `autocannon ran in the bench process with ${plan.connections} connections for ${plan.durationSeconds} s per scenario (checkout: one request per prepared buyer).`,
+    plan.source
+      ? 'Every service and the aggregator ran as its own process from sources through tsx (NODE_ENV=production, LOG_LEVEL=warn), on 127.0.0.1;'
+      : 'Every service and the aggregator ran as its own process from its compiled dist/ (`node dist/index.js`, NODE_ENV=production, LOG_LEVEL=warn) as the images run them, on 127.0.0.1;',
+    `autocannon ran in the bench process with ${plan.connections} connections for ${plan.durationSeconds} s per scenario (checkout: ${plan.checkoutBuyers} prepared buyers, one request each, ${plan.checkoutConnections} at a time).`,
     '',
     '## Machine',
     '',
@@ -84,6 +92,12 @@ export function renderMarkdown(report: BenchReport, chartFile: string): string {
     '## Seeding',
     '',
     ...seedingLines(report),
+    '',
+    '## Floors',
+    '',
+    'Each floor against the bare Koa hello of this same run (cache-hostile rows: no two requests alike).',
+    '',
+    ...floorLines(report),
     '',
     '## Results',
     '',
@@ -97,7 +111,7 @@ export function renderMarkdown(report: BenchReport, chartFile: string): string {
     '',
     `![p50/p99 latency by catalog size](${chartFile})`,
     '',
-    '## Profile of the slowest aggregator path',
+    '## Profiles of the headline paths',
     '',
     ...profileLines(report),
     '',

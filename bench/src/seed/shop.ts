@@ -30,3 +30,15 @@ export async function sampleProductIds(inventoryUrl: string): Promise<string[]> 
   );
   return pages.flatMap((page) => page.items.map((p) => p.id));
 }
+
+/** Up to `count` listed products' ids, newest first, paged through inventory's public list. */
+export async function listedProductIds(inventoryUrl: string, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: Array<{ id: string }>; nextCursor: string | null } = await getJson(`${inventoryUrl}/products?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    ids.push(...page.items.map((p) => p.id));
+    cursor = page.nextCursor;
+  } while (cursor && ids.length < count);
+  return ids.slice(0, count);
+}

@@ -1,5 +1,5 @@
 export { testDatabaseUrl, dropTestDatabases, usingMysql } from './databases.js';
-export { startProcess, type ProcessHandle, type ProcessName } from './processes.js';
+export { startProcess, type ProcessHandle, type ProcessName, type StartOptions } from './processes.js';
 export { startSystem, UNLIMITED, type SystemHandle, type SystemOptions } from './system.js';
 export { httpClient, type TestHttp, type HttpClientOptions } from './http.js';
 export { contractClient } from './contract-client.js';

@@ -9,8 +9,19 @@ export type ProcessName = 'auth' | 'inventory' | 'orders' | 'payments' | 'aggreg
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-function entryOf(name: ProcessName): string {
-  return name === 'aggregator' ? path.join(ROOT, 'aggregator/src/index.ts') : path.join(ROOT, `services/${name}/src/index.ts`);
+/** The process's sources run through tsx (what the tests do), or its compiled `dist/` as the images run it. */
+function commandOf(name: ProcessName, compiled: boolean): string[] {
+  const dir = name === 'aggregator' ? path.join(ROOT, 'aggregator') : path.join(ROOT, 'services', name);
+  return compiled ? [path.join(dir, 'dist/index.js')] : ['--conditions=development', '--import', 'tsx', path.join(dir, 'src/index.ts')];
+}
+
+export interface StartOptions {
+  port?: number;
+  readyTimeoutMs?: number;
+  /** Run `dist/index.js` (built by `npm run build:dist`) instead of the sources. */
+  compiled?: boolean;
+  /** Node flags before the entry point, e.g. `--cpu-prof` (NODE_OPTIONS is cleared on purpose). */
+  nodeArgs?: string[];
 }
 
 export interface ProcessHandle {
@@ -32,17 +43,17 @@ export interface ProcessHandle {
 }
 
 /**
- * Starts one of our processes from its sources (through tsx), on a free port, and
- * waits until it answers /readyz.
+ * Starts one of our processes from its sources (through tsx) or its compiled dist, on a
+ * free port, and waits until it answers /readyz.
  */
-export async function startProcess(name: ProcessName, env: Record<string, string>, options: { port?: number; readyTimeoutMs?: number } = {}): Promise<ProcessHandle> {
+export async function startProcess(name: ProcessName, env: Record<string, string>, options: StartOptions = {}): Promise<ProcessHandle> {
   const port = options.port ?? (await freePort());
   const fullEnv: Record<string, string> = { ...env, PORT: String(port), LOG_LEVEL: env.LOG_LEVEL ?? process.env.AGORA_TEST_LOG_LEVEL ?? 'info' };
   const output: string[] = [];
   let child: ChildProcess;
 
   const launch = async () => {
-    child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', entryOf(name)], {
+    child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...commandOf(name, options.compiled ?? false)], {
       env: { ...process.env, ...fullEnv, NODE_OPTIONS: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd: ROOT,
