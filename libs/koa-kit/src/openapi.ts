@@ -16,7 +16,11 @@ export interface Operation {
   bodyRequired: boolean;
   query?: ValidateFunction;
   params?: ValidateFunction;
-  responses: Map<string, ValidateFunction | null>;
+  /**
+   * Response schemas by status, compiled on first use (by contract tests): a running
+   * process never checks its own responses, so it does not pay for compiling them.
+   */
+  responses: Map<string, () => ValidateFunction | null>;
 }
 
 export function loadSpec(file: string | URL): JsonObject {
@@ -70,12 +74,13 @@ export class OpenApiSpec {
         if (!op?.operationId) continue;
         const parameters: JsonObject[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => this.deref(p));
         const bodySchema = this.deref(op.requestBody ?? {}).content?.['application/json']?.schema;
-        const responses = new Map<string, ValidateFunction | null>();
+        const responses = new Map<string, () => ValidateFunction | null>();
         for (const [status, response] of Object.entries<JsonObject>(op.responses ?? {})) {
           const resolved = this.deref(response);
           const content = resolved.content ?? {};
           const schema = (content['application/json'] ?? content['application/problem+json'])?.schema;
-          responses.set(status, schema ? this.ajv.compile(rewriteRefs(schema) as JsonObject) : null);
+          let compiled: ValidateFunction | undefined;
+          responses.set(status, () => (schema ? (compiled ??= this.ajv.compile(rewriteRefs(schema) as JsonObject)) : null));
         }
         this.operations.set(op.operationId, {
           operationId: op.operationId,
@@ -139,7 +144,7 @@ export class OpenApiSpec {
     const op = this.operation(operationId);
     const key = op.responses.has(String(status)) ? String(status) : op.responses.has(`${String(status)[0]}XX`) ? `${String(status)[0]}XX` : 'default';
     if (!op.responses.has(key)) return [`${operationId}: status ${status} is not declared`];
-    const validate = op.responses.get(key);
+    const validate = op.responses.get(key)!();
     if (!validate) return body === undefined || body === '' || body === null ? [] : [`${operationId} ${status}: the spec declares no body`];
     return validate(body) ? [] : toFieldErrors(validate.errors, '').map((e) => `${operationId} ${status}: ${e.path} ${e.message}`);
   }
