@@ -5,5 +5,5 @@ export { Sequelize, DataTypes, Op, Transaction, QueryTypes, Model, type ModelSta
 export { conditionalUpdate } from './conditional-update.js';
 export { databaseReady } from './database-ready.js';
 export { truncateWriteAheadLog } from './write-ahead-log.js';
-export { sqlTime } from './sql-time.js';
+export { sqlTime, storedTimeText } from './sql-time.js';
 export { preparedReads, type ReadQuery, type ReadRow } from './prepared-reads.js';

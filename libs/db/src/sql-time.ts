@@ -9,3 +9,14 @@ export function sqlTime(db: Sequelize, epochMs: number): Date | string {
   const at = new Date(epochMs);
   return db.getDialect() === 'mysql' ? at.toISOString().slice(0, 23).replace('T', ' ') : at;
 }
+
+/**
+ * A time as the text a stored DATE(3) column compares with in a prepared read
+ * (`preparedReads`), to the millisecond: what Sequelize writes on SQLite
+ * (`2026-12-01 13:00:00.123 +00:00`), the DATETIME literal on MySQL. The SQLite driver
+ * would bind a Date as a number, which compares with no stored time.
+ */
+export function storedTimeText(dialect: string, iso: string): string {
+  const text = new Date(iso).toISOString().replace('T', ' ').slice(0, 23);
+  return dialect === 'mysql' ? text : `${text} +00:00`;
+}

@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import type { Logger } from '@agora/logger';
-import { openDatabase, runMigrations, withTransaction } from '@agora/db';
+import { openDatabase, runMigrations, withTransaction, preparedReads } from '@agora/db';
 import type { OrdersConfig } from './config.js';
 import { migrations } from './data-access/migrations/index.js';
 import { defineModels } from './data-access/models.js';
@@ -29,7 +29,7 @@ export async function startOrdersService(config: OrdersConfig, log: Logger): Pro
   await runMigrations(db, migrations);
   const models = defineModels(db);
   const inTransaction: InTransaction = (work) => withTransaction(db, work);
-  const orderRepository = new OrderRepository(models);
+  const orderRepository = new OrderRepository(models, preparedReads(db), db.getDialect());
   const shipmentRepository = new ShipmentRepository(models);
   const deliveryReports = new DeliveryReportRepository(models);
   const reporter = new DeliveryReporter(

@@ -1,9 +1,9 @@
-import { preparedReads, type Database } from '@agora/db';
+import { preparedReads, type Database, storedTimeText } from '@agora/db';
 import type { CatalogQuery } from '../domain/catalog-query.js';
 import type { Product } from '../domain/product.js';
 import type { CategoryCounts } from './category-counts.js';
 import type { Row } from './models.js';
-import { PRODUCT_COLUMNS, productOf, timeLiteral } from './product-rows.js';
+import { PRODUCT_COLUMNS, productOf } from './product-rows.js';
 import type { SearchIndex } from './search-index.js';
 
 /** `!` escapes LIKE wildcards the same way on SQLite and MariaDB. */
@@ -49,7 +49,7 @@ export function catalogSearch(db: Database, search: SearchIndex, counts: Categor
       if (query.after) {
         // "After the last product of the previous page" in the sort's direction, so the database scans the sort's index from there.
         const beyond = query.sort === 'price_asc' ? '>' : '<';
-        const key = query.sort === 'newest' ? timeLiteral(db.getDialect(), String(query.after.key)) : query.after.key;
+        const key = query.sort === 'newest' ? storedTimeText(db.getDialect(), String(query.after.key)) : query.after.key;
         add(`(p.${column} ${beyond} ? OR (p.${column} = ? AND p.id ${beyond} ?))`, key, key, query.after.id);
       }
       const order = `ORDER BY p.${column} ${direction}, p.id ${direction}`;

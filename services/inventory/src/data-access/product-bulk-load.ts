@@ -1,7 +1,6 @@
-import { withTransaction, type Database } from '@agora/db';
+import { withTransaction, type Database, storedTimeText } from '@agora/db';
 import { categoryCounts } from './category-counts.js';
 import type { SearchIndex } from './search-index.js';
-import { timeLiteral } from './product-rows.js';
 
 /** A product row as stored (snake_case columns), as a bulk load writes it. */
 export interface ProductRecord {
@@ -36,7 +35,7 @@ export function productBulkLoad(db: Database, search: SearchIndex) {
   // Times as the column's own literal: a Date replacement would lose its milliseconds on MariaDB.
   const valueOf = (record: ProductRecord, column: (typeof COLUMNS)[number]) => {
     const value = record[column];
-    return value instanceof Date ? timeLiteral(dialect, value.toISOString()) : value;
+    return value instanceof Date ? storedTimeText(dialect, value.toISOString()) : value;
   };
   const placeholders = `(${COLUMNS.map(() => '?').join(', ')})`;
   return {

@@ -1,8 +1,8 @@
-import { preparedReads, withTransaction, type Database, type Transaction } from '@agora/db';
+import { preparedReads, withTransaction, type Database, type Transaction, storedTimeText } from '@agora/db';
 import { searchTextOf, type Product } from '../domain/product.js';
 import { countChanges, type CategoryCounts, type Listing } from './category-counts.js';
 import type { InventoryModels, Row } from './models.js';
-import { PRODUCT_COLUMNS, productOf, timeLiteral } from './product-rows.js';
+import { PRODUCT_COLUMNS, productOf } from './product-rows.js';
 import type { SearchIndex } from './search-index.js';
 
 export function toRow(product: Product): Row {
@@ -71,7 +71,7 @@ export function productRepository(db: Database, { Product }: InventoryModels, co
 
     /** A seller's own listings, newest first, every status; keyset on (created_at, id). */
     async listBySeller(sellerId: string, limit: number, after?: { createdAt: string; id: string }): Promise<Product[]> {
-      const at = after && timeLiteral(db.getDialect(), after.createdAt);
+      const at = after && storedTimeText(db.getDialect(), after.createdAt);
       const rows = after
         ? await select(
             `SELECT ${PRODUCT_COLUMNS} FROM products WHERE seller_id = ? AND (created_at < ? OR (created_at = ? AND id < ?)) ORDER BY created_at DESC, id DESC LIMIT ?`,

@@ -30,13 +30,3 @@ export function productOf(row: Row): Product {
     updatedAt: isoTime(row.updated_at),
   };
 }
-
-/**
- * A time as the literal the column stores, for comparisons in plain SQL: Sequelize
- * would write a Date replacement without milliseconds on MariaDB, and a keyset cursor
- * needs them. SQLite keeps Sequelize's text form, so comparing strings orders times.
- */
-export function timeLiteral(dialect: string, iso: string): string {
-  const text = new Date(iso).toISOString().replace('T', ' ').slice(0, 23);
-  return dialect === 'mysql' ? text : `${text} +00:00`;
-}

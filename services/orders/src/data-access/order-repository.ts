@@ -1,6 +1,6 @@
-import { Op, type Transaction } from '@agora/db';
+import { storedTimeText, type ReadQuery, type Transaction } from '@agora/db';
 import type { OrdersModels } from './models.js';
-import { NEWEST_FIRST, newestFirstAfter, type PagePosition } from './keyset.js';
+import type { PagePosition } from './keyset.js';
 import { lineOf, orderHeaderOf, shipmentOf, type OrderHeader, type OrderRecord, type ShipmentRecord } from './records.js';
 
 export type Tx = Transaction;
@@ -8,9 +8,23 @@ export type NewOrder = Omit<OrderRecord, 'updatedAt' | 'paymentId'>;
 
 const plain = { raw: true } as const;
 
-/** Orders with their lines and shipments. Status writes are conditional on the expected status. */
+/** Columns under the record shapes' names (records.ts), for the prepared reads. */
+const ORDER_COLUMNS =
+  'id, buyer_id AS buyerId, status, currency, subtotal, shipping_address AS shippingAddress, request_hash AS requestHash, payment_id AS paymentId, created_at AS createdAt, updated_at AS updatedAt';
+const LINE_COLUMNS = 'order_id AS orderId, product_id AS productId, seller_id AS sellerId, title, unit_price AS unitPrice, quantity, line_total AS lineTotal';
+const SHIPMENT_COLUMNS =
+  'id, order_id AS orderId, seller_id AS sellerId, status, subtotal, carrier, tracking_number AS trackingNumber, shipped_at AS shippedAt, delivered_at AS deliveredAt, created_at AS createdAt';
+
+/**
+ * Orders with their lines and shipments. Status writes are conditional on the expected
+ * status. Reads are prepared statements (`select`): a buyer's page is three of them.
+ */
 export class OrderRepository {
-  constructor(private readonly models: OrdersModels) {}
+  constructor(
+    private readonly models: OrdersModels,
+    private readonly select: ReadQuery,
+    private readonly dialect: string,
+  ) {}
 
   async insert(order: NewOrder, t: Tx): Promise<void> {
     const { lines, shipments, shippingAddress, ...header } = order;
@@ -27,7 +41,7 @@ export class OrderRepository {
   }
 
   async find(id: string, t?: Tx): Promise<OrderRecord | undefined> {
-    const [order] = await this.withDetails(await this.models.Order.findAll({ where: { id }, transaction: t, ...plain }), t);
+    const [order] = await this.withDetails(await this.select(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`, [id], t), t);
     return order;
   }
 
@@ -50,7 +64,16 @@ export class OrderRepository {
   }
 
   async listByBuyer(buyerId: string, limit: number, after?: PagePosition): Promise<OrderRecord[]> {
-    const rows = await this.models.Order.findAll({ where: { buyerId, ...newestFirstAfter(after) }, order: NEWEST_FIRST, limit, ...plain });
+    const newestFirst = `ORDER BY created_at DESC, id DESC LIMIT ?`;
+    if (!after) return this.withDetails(await this.select(`SELECT ${ORDER_COLUMNS} FROM orders WHERE buyer_id = ? ${newestFirst}`, [buyerId, limit]));
+    const at = storedTimeText(this.dialect, after.createdAt);
+    const rows = await this.select(`SELECT ${ORDER_COLUMNS} FROM orders WHERE buyer_id = ? AND (created_at < ? OR (created_at = ? AND id < ?)) ${newestFirst}`, [
+      buyerId,
+      at,
+      at,
+      after.id,
+      limit,
+    ]);
     return this.withDetails(rows);
   }
 
@@ -60,13 +83,22 @@ export class OrderRepository {
     const orders = rows.map(orderHeaderOf);
     const ids = orders.map((o) => o.id);
     const [lines, shipments] = await Promise.all([
-      this.models.OrderLine.findAll({ where: { orderId: { [Op.in]: ids } }, order: [['orderId', 'ASC'], ['position', 'ASC']], transaction: t, ...plain }),
-      this.models.Shipment.findAll({ where: { orderId: { [Op.in]: ids } }, order: [['id', 'ASC']], transaction: t, ...plain }),
+      this.select(`SELECT ${LINE_COLUMNS} FROM order_lines WHERE order_id IN (?) ORDER BY order_id, position`, [ids], t),
+      this.select(`SELECT ${SHIPMENT_COLUMNS} FROM shipments WHERE order_id IN (?) ORDER BY id`, [ids], t),
     ]);
-    return orders.map((order) => ({
-      ...order,
-      lines: (lines as Record<string, any>[]).filter((l) => l.orderId === order.id).map(lineOf),
-      shipments: (shipments as Record<string, any>[]).filter((s) => s.orderId === order.id).map(shipmentOf),
-    }));
+    const linesOf = groupBy(lines, (l) => l.orderId as string);
+    const shipmentsOf = groupBy(shipments, (s) => s.orderId as string);
+    return orders.map((order) => ({ ...order, lines: (linesOf.get(order.id) ?? []).map(lineOf), shipments: (shipmentsOf.get(order.id) ?? []).map(shipmentOf) }));
   }
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
