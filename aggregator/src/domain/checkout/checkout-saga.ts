@@ -4,7 +4,11 @@ import type { CheckoutServices, PaymentRecord, PlacedOrder } from './ports.js';
 import { LeaseLost, type CheckoutPlan, type SagaRecord, type StoredResponse } from './saga-record.js';
 import type { SagaLog } from '../../data-access/saga-log.js';
 
-/** Forward steps of a checkout, in order; each names what is done once it is recorded. */
+/**
+ * Forward steps of a checkout, in order; each names what is done once it is recorded. This
+ * version records `planned`, `stock_reserved` (order created and stock reserved) and `done`;
+ * the others are read from sagas that an earlier version recorded step by step.
+ */
 export const CHECKOUT_STEPS = ['planned', 'order_created', 'stock_reserved', 'charged', 'reservation_confirmed', 'order_paid', 'cart_cleared', 'done'] as const;
 type CheckoutStep = (typeof CHECKOUT_STEPS)[number];
 
@@ -13,6 +17,17 @@ const reached = (saga: SagaRecord, step: CheckoutStep) => CHECKOUT_STEPS.indexOf
 /** Failures that are answers, not outages: the saga compensates at once and the answer is final. */
 const DEFINITIVE = new Set(['insufficient_stock', 'payment_declined', 'payment_failed', 'not_found', 'validation_failed', 'invalid_state', 'mixed_currency', 'empty_cart']);
 const isDefinitive = (err: unknown) => err instanceof AppError && DEFINITIVE.has(err.code);
+
+/**
+ * Waits for every call to settle, then returns their values or throws the first failure,
+ * preferring a definitive refusal (it is the answer) over an outage.
+ */
+async function settleAll<T extends unknown[]>(calls: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(calls);
+  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  if (failures.length > 0) throw failures.find(isDefinitive) ?? failures[0];
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as T;
+}
 
 /** The charge certainly took no money: payments was never reached, or it voided the capture. */
 class NothingCharged extends Error {
@@ -51,8 +66,9 @@ export function orderView(order: PlacedOrder, payment: PaymentRecord | null): Pl
 }
 
 /**
- * The checkout saga: create the pending order → reserve stock → charge → confirm the
- * reservation → mark the order paid → take the bought lines out of the cart. Every step
+ * The checkout saga: create the pending order and reserve stock (together) → charge →
+ * confirm the reservation, mark the order paid and take the bought lines out of the cart
+ * (together). Every step
  * is idempotent on the order id (derived from the idempotency key), every step before
  * the charge is undone by compensation, and every step after it is only ever driven
  * forward. Its end and its answer are written in one transaction (SagaLog.end).
@@ -84,18 +100,21 @@ export class CheckoutSaga {
     let order: PlacedOrder | undefined;
     let payment: PaymentRecord | undefined;
     try {
-      if (saga.step === 'planned') {
-        order = await this.services.createOrder(saga.buyer, saga.orderId, { currency: plan.currency, lines: plan.lines, shippingAddress: plan.shippingAddress });
-        await this.advance(saga, 'order_created');
-      }
-      if (saga.step === 'order_created') {
-        await this.services.reserveStock(saga.orderId, plan.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })));
+      if (saga.step === 'planned' || saga.step === 'order_created') {
+        // Independent, and both idempotent on the order id: sent together, and both settled
+        // before anything relies on either (or compensates for either).
+        const [created] = await settleAll([
+          this.services.createOrder(saga.buyer, saga.orderId, { currency: plan.currency, lines: plan.lines, shippingAddress: plan.shippingAddress }),
+          this.services.reserveStock(saga.orderId, plan.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }))),
+        ]);
+        order = created;
         await this.advance(saga, 'stock_reserved');
       }
       if (saga.step === 'stock_reserved') {
         payment = await this.charge(saga, order, recovering);
+        // Not saved on its own: a driver that takes over at `stock_reserved` asks payments first (charge()).
         saga.paymentId = payment.id;
-        await this.advance(saga, 'charged');
+        saga.step = 'charged';
       }
     } catch (err) {
       if (err instanceof LeaseLost || reached(saga, 'charged')) throw err;
@@ -137,22 +156,21 @@ export class CheckoutSaga {
     });
   }
 
+  /**
+   * After the charge only forward: confirm the reservation, mark the order paid and take
+   * the bought lines out of the cart. They are independent and idempotent, so they go
+   * together, and the saga's end is its next write: a driver that stops half-way leaves
+   * the saga where it was, and whoever takes it over sends them again.
+   */
   private async finish(saga: SagaRecord, charged?: PaymentRecord): Promise<StoredResponse> {
-    if (saga.step === 'charged') {
-      await this.services.confirmReservation(saga.orderId);
-      await this.advance(saga, 'reservation_confirmed');
-    }
-    let order: PlacedOrder | undefined;
-    if (saga.step === 'reservation_confirmed') {
-      order = await this.services.transitionOrder(saga.orderId, 'paid', saga.paymentId ?? undefined);
-      await this.advance(saga, 'order_paid');
-    }
-    if (saga.step === 'order_paid') {
-      const plan = saga.plan as CheckoutPlan;
-      await this.services.clearPurchased(saga.buyer, saga.orderId, plan.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })));
-      await this.advance(saga, 'cart_cleared');
-    }
-    const response = await this.answerOfCompleted(saga, order, charged);
+    const plan = saga.plan as CheckoutPlan;
+    const purchased = plan.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
+    const [, paid] = await Promise.all([
+      reached(saga, 'reservation_confirmed') ? undefined : this.services.confirmReservation(saga.orderId),
+      reached(saga, 'order_paid') ? undefined : this.services.transitionOrder(saga.orderId, 'paid', saga.paymentId ?? undefined),
+      reached(saga, 'cart_cleared') ? undefined : this.services.clearPurchased(saga.buyer, saga.orderId, purchased),
+    ]);
+    const response = await this.answerOfCompleted(saga, paid, charged);
     saga.state = 'completed';
     saga.step = 'done';
     await this.sagas.end(saga, response, this.leaseMs);
