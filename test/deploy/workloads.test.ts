@@ -81,7 +81,7 @@ describe('deploy: workloads are probed, hardened and reachable', () => {
         }
       });
 
-      it('gives each process its own ServiceAccount, an autoscaler on CPU, a disruption budget and a MariaDB', () => {
+      it("gives each process its own ServiceAccount, an autoscaler on its container's CPU, a disruption budget and a MariaDB", () => {
         for (const name of processes) {
           const deployment = named(objects(), 'Deployment', name);
           expect(deployment.spec.template.spec.serviceAccountName).to.equal(name);
@@ -89,13 +89,35 @@ describe('deploy: workloads are probed, hardened and reachable', () => {
           const hpa = named(objects(), 'HorizontalPodAutoscaler', name);
           expect(hpa.apiVersion).to.equal('autoscaling/v2');
           expect(hpa.spec.scaleTargetRef).to.include({ kind: 'Deployment', name });
-          expect(hpa.spec.metrics.map((m: any) => m.resource?.name)).to.include('cpu');
+          // The app container's CPU alone: a Resource metric would average in the sidecar's.
+          expect(hpa.spec.metrics).to.deep.equal([
+            { type: 'ContainerResource', containerResource: { name: 'cpu', container: name, target: { type: 'Utilization', averageUtilization: 70 } } },
+          ]);
+          expect(deployment.spec.template.spec.containers.map((c: any) => c.name)).to.include(name);
           expect(hpa.spec.maxReplicas).to.be.greaterThan(hpa.spec.minReplicas);
           expect(named(objects(), 'PodDisruptionBudget', name).spec.selector.matchLabels).to.deep.equal({ app: name });
           const database = named(objects(), 'StatefulSet', `${name}-db`);
           expect(database.spec.serviceName).to.equal(`${name}-db`);
           expect(database.spec.volumeClaimTemplates[0].spec.accessModes).to.deep.equal(['ReadWriteOnce']);
           expect(named(objects(), 'Service', `${name}-db`).spec.clusterIP).to.equal('None');
+        }
+      });
+
+      it('leaves the replica count of every autoscaled workload to its HorizontalPodAutoscaler', () => {
+        const autoscaled = ofKind(objects(), 'HorizontalPodAutoscaler').map((hpa) => named(objects(), hpa.spec.scaleTargetRef.kind, hpa.spec.scaleTargetRef.name));
+        expect(autoscaled.length).to.be.at.least(processes.length);
+        for (const workload of autoscaled) expect(workload.spec, `${workload.kind}/${workload.metadata.name}`).to.not.have.property('replicas');
+      });
+
+      it('stops the sidecar only after the process drained: native sidecars, and a grace period longer than preStop + drain + proxy drain', () => {
+        for (const name of processes) {
+          const pod = named(objects(), 'Deployment', name).spec.template;
+          expect(pod.metadata.annotations?.['sidecar.istio.io/nativeSidecar'], name).to.equal('true');
+          expect(pod.metadata.annotations ?? {}, name).to.not.have.property('proxy.istio.io/config');
+          const preStop = pod.spec.containers[0].lifecycle.preStop.exec.command;
+          expect(preStop.slice(0, 1), name).to.deep.equal(['sleep']);
+          // shutdownOnSignals' grace (10 s, @agora/koa-kit) and Istio's terminationDrainDuration (5 s).
+          expect(pod.spec.terminationGracePeriodSeconds, name).to.be.greaterThan(Number(preStop[1]) + 10 + 5);
         }
       });
 
@@ -113,22 +135,23 @@ describe('deploy: workloads are probed, hardened and reachable', () => {
   }
 
   it('runs one replica of each process in dev', () => {
-    for (const name of processes) {
-      expect(named(render('dev'), 'Deployment', name).spec.replicas).to.equal(1);
-      expect(named(render('dev'), 'HorizontalPodAutoscaler', name).spec.minReplicas).to.equal(1);
-    }
+    for (const name of processes) expect(named(render('dev'), 'HorizontalPodAutoscaler', name).spec.minReplicas).to.equal(1);
   });
 
   it('runs at least three replicas of each process in prod, spread over nodes and zones, with room to scale', () => {
     for (const name of processes) {
       const deployment = named(render('prod'), 'Deployment', name);
       const hpa = named(render('prod'), 'HorizontalPodAutoscaler', name);
-      expect(deployment.spec.replicas).to.be.at.least(3);
       expect(hpa.spec.minReplicas).to.be.at.least(3);
       expect(hpa.spec.maxReplicas).to.be.greaterThan(named(render('dev'), 'HorizontalPodAutoscaler', name).spec.maxReplicas);
       const spread = deployment.spec.template.spec.topologySpreadConstraints;
       expect(spread.map((c: any) => c.topologyKey)).to.have.members(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
-      for (const constraint of spread) expect(constraint.labelSelector.matchLabels).to.deep.equal({ app: name });
+      for (const constraint of spread) {
+        expect(constraint.labelSelector.matchLabels).to.deep.equal({ app: name });
+        // Tainted nodes the pod cannot use are not domains of the skew (else the hard rule leaves pods Pending).
+        expect(constraint).to.include({ nodeTaintsPolicy: 'Honor', nodeAffinityPolicy: 'Honor' });
+        expect(constraint.matchLabelKeys).to.deep.equal(['pod-template-hash']);
+      }
     }
   });
 });
