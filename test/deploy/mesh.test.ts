@@ -1,6 +1,16 @@
 import { expect } from 'chai';
 import { named, ofKind, overlays, processes, render, workloads, type K8sObject } from './rendered-manifests.js';
 import { isAllowed, type MeshRequest } from './authorization.js';
+import { DEFAULT_RETRIES } from '@agora/http-client';
+import { configLoader } from './process-config.js';
+
+/** Attempts of one leaf call per public request, across every layer (gateway × sidecar × client). */
+const RETRY_BUDGET = 2;
+const durationMs = (value: string) => {
+  const match = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(value);
+  if (!match) throw new Error(`not a duration: ${value}`);
+  return Number(match[1]) * (match[2] === 's' ? 1000 : 1);
+};
 
 const principal = (account: string, namespace = 'agora') => `cluster.local/ns/${namespace}/sa/${account}`;
 const ingress = principal('istio-ingressgateway-service-account', 'istio-system');
@@ -34,11 +44,31 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
         }
       });
 
-      it('has a VirtualService for every process service that GETs are retried through', () => {
+      it('retries in one layer only, the callers\' HTTP client: the gateway and the sidecars never retry', () => {
+        const publicRoutes = named(objects(), 'VirtualService', 'agora-public').spec.http;
         for (const name of processes.filter((p) => p !== 'aggregator')) {
           const routes = named(objects(), 'VirtualService', name).spec.http;
           expect(routes[0].match).to.deep.equal([{ method: { exact: 'GET' } }]);
-          expect(routes[0].retries.attempts).to.be.greaterThan(0);
+          for (const edge of publicRoutes) {
+            for (const internal of routes) {
+              const attempts = (edge.retries.attempts + 1) * (internal.retries.attempts + 1) * (DEFAULT_RETRIES + 1);
+              expect(attempts, `${edge.name} → ${name}/${internal.name}`).to.be.at.most(RETRY_BUDGET);
+            }
+          }
+        }
+      });
+
+      it('times out each hop only after the caller behind it has given up (REQUEST_DEADLINE_MS + DEADLINE_SKEW_MS)', async () => {
+        const aggregator = (await configLoader('aggregator'))(named(objects(), 'ConfigMap', 'aggregator-config').data) as Record<string, number>;
+        const givesUp = aggregator.REQUEST_DEADLINE_MS + aggregator.DEADLINE_SKEW_MS;
+        expect(aggregator.INTERNAL_TIMEOUT_MS, 'one attempt fits the deadline').to.be.at.most(aggregator.REQUEST_DEADLINE_MS);
+        for (const route of named(objects(), 'VirtualService', 'agora-public').spec.http) {
+          expect(durationMs(route.timeout), `gateway ${route.name}`).to.be.greaterThan(givesUp);
+        }
+        for (const name of processes.filter((p) => p !== 'aggregator')) {
+          for (const route of named(objects(), 'VirtualService', name).spec.http) {
+            expect(durationMs(route.timeout), `${name}/${route.name}`).to.be.at.least(givesUp);
+          }
         }
       });
 
@@ -63,9 +93,26 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
         for (const name of processes) expect(named(objects(), 'DestinationRule', name).spec.trafficPolicy.outlierDetection).to.be.an('object');
       });
 
-      it('requires mutual TLS mesh-wide', () => {
-        const mesh = ofKind(objects(), 'PeerAuthentication');
-        expect(mesh.map((p) => [p.metadata.namespace, p.metadata.name, p.spec.mtls.mode])).to.deep.equal([['istio-system', 'default', 'STRICT']]);
+      it('requires mutual TLS in Agora\'s namespaces, and writes no policy outside them', () => {
+        const peer = ofKind(objects(), 'PeerAuthentication');
+        expect(peer.map((p) => [p.metadata.namespace, p.metadata.name, p.spec.mtls.mode, p.spec.selector])).to.deep.include([
+          'agora',
+          'default',
+          'STRICT',
+          undefined,
+        ]);
+        for (const p of peer) expect(p.spec.mtls.mode, p.metadata.name).to.equal('STRICT');
+        const istio = objects().filter((o) => o.apiVersion.includes('.istio.io/'));
+        for (const o of istio) expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).to.be.oneOf(['agora', 'agora-logging']);
+      });
+
+      it('terminates TLS at the gateway with the agora-tls certificate, and answers plain HTTP with a redirect only', () => {
+        const servers = named(objects(), 'Gateway', 'agora').spec.servers;
+        const https = servers.filter((s: any) => s.port.protocol === 'HTTPS');
+        expect(https.map((s: any) => s.port.number)).to.deep.equal([443]);
+        expect(https[0].tls).to.include({ mode: 'SIMPLE', credentialName: 'agora-tls' });
+        const plain = servers.filter((s: any) => s.port.protocol === 'HTTP');
+        expect(plain.map((s: any) => [s.port.number, s.tls?.httpsRedirect])).to.deep.equal([[80, true]]);
       });
 
       it('denies by default: a policy that selects every workload and allows nothing', () => {
@@ -130,13 +177,11 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
         for (const name of listed) expect(name === ingress || accounts.has(name), name).to.equal(true);
       });
 
-      it('checks bearer tokens of the auth issuer and audience at the aggregator, passing them on', () => {
-        const authentication = named(objects(), 'RequestAuthentication', 'aggregator');
-        expect(authentication.spec.selector.matchLabels).to.deep.equal({ app: 'aggregator' });
-        const [rule] = authentication.spec.jwtRules;
-        expect(rule).to.include({ issuer: 'agora-auth', forwardOriginalToken: true });
-        expect(rule.audiences).to.deep.equal(['agora']);
-        expect(rule.jwksUri).to.match(/\/\.well-known\/jwks\.json$/);
+      it('leaves token checks to the aggregator alone: istiod fetches no JWKS, so nothing fails closed at start', () => {
+        expect(ofKind(objects(), 'RequestAuthentication')).to.deep.equal([]);
+        expect(JSON.stringify(objects())).to.not.include('jwksUri');
+        const config = named(objects(), 'ConfigMap', 'aggregator-config').data!;
+        expect(config).to.include({ JWT_ISSUER: 'agora-auth', JWT_AUDIENCE: 'agora' });
       });
 
       it('scopes each sidecar to the services its process calls and its own database', () => {

@@ -14,7 +14,7 @@ describe('deploy: workloads are probed, hardened and reachable', () => {
         const namespace = named(objects(), 'Namespace', 'agora');
         expect(namespace.metadata.labels?.['istio-injection']).to.equal('enabled');
         const elsewhere = objects().filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== 'agora');
-        expect(elsewhere.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).to.deep.equal(['PeerAuthentication/istio-system/default']);
+        expect(elsewhere.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).to.deep.equal([]);
       });
 
       it('gives every workload a startup, readiness and liveness probe; processes probe /healthz and /readyz', () => {
