@@ -59,7 +59,7 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
       });
 
       it('times out each hop only after the caller behind it has given up (REQUEST_DEADLINE_MS + DEADLINE_SKEW_MS)', async () => {
-        const aggregator = (await configLoader('aggregator'))(named(objects(), 'ConfigMap', 'aggregator-config').data) as Record<string, number>;
+        const aggregator = (await configLoader('aggregator'))(named(objects(), 'ConfigMap', 'aggregator-config').data ?? {}) as Record<string, number>;
         const givesUp = aggregator.REQUEST_DEADLINE_MS + aggregator.DEADLINE_SKEW_MS;
         expect(aggregator.INTERNAL_TIMEOUT_MS, 'one attempt fits the deadline').to.be.at.most(aggregator.REQUEST_DEADLINE_MS);
         for (const route of named(objects(), 'VirtualService', 'agora-public').spec.http) {
