@@ -26,13 +26,10 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
     describe(`overlay ${overlay}`, () => {
       const objects = () => render(overlay);
       const policies = () => ofKind(objects(), 'AuthorizationPolicy');
-      const request = (from: string, to: string, port: number, method?: string, path?: string): MeshRequest => ({
-        principal: from,
-        workloadLabels: workloads(objects()).find((w) => w.metadata.name === to)!.spec.template.metadata.labels,
-        port,
-        method,
-        path,
-      });
+      const request = (from: string, to: string, port: number, method?: string, path?: string): MeshRequest => {
+        const workload = workloads(objects()).find((w) => w.metadata.name === to)!;
+        return { principal: from, namespace: workload.metadata.namespace!, workloadLabels: workload.spec.template.metadata.labels, port, method, path };
+      };
 
       it('never lets the mesh retry a route that can carry a POST, and always says so explicitly', () => {
         for (const service of ofKind(objects(), 'VirtualService')) {
@@ -85,9 +82,10 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
         expect(new Set(hosts)).to.deep.equal(new Set(['aggregator.agora.svc.cluster.local']));
       });
 
-      it('gives every DestinationRule mutual TLS and a connection pool, and every process one with outlier detection', () => {
+      it('gives every DestinationRule mutual TLS (but Elasticsearch, outside the mesh) and a connection pool, and every process one with outlier detection', () => {
         for (const rule of ofKind(objects(), 'DestinationRule')) {
-          expect(rule.spec.trafficPolicy.tls, rule.metadata.name).to.deep.equal({ mode: 'ISTIO_MUTUAL' });
+          const tls = rule.spec.host === 'agora-logs-es-http.agora-logging.svc.cluster.local' ? 'DISABLE' : 'ISTIO_MUTUAL';
+          expect(rule.spec.trafficPolicy.tls, rule.metadata.name).to.deep.equal({ mode: tls });
           expect(rule.spec.trafficPolicy.connectionPool, rule.metadata.name).to.be.an('object');
         }
         for (const name of processes) expect(named(objects(), 'DestinationRule', name).spec.trafficPolicy.outlierDetection).to.be.an('object');
@@ -95,11 +93,9 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
 
       it('requires mutual TLS in Agora\'s namespaces, and writes no policy outside them', () => {
         const peer = ofKind(objects(), 'PeerAuthentication');
-        expect(peer.map((p) => [p.metadata.namespace, p.metadata.name, p.spec.mtls.mode, p.spec.selector])).to.deep.include([
-          'agora',
-          'default',
-          'STRICT',
-          undefined,
+        expect(peer.map((p) => [p.metadata.namespace, p.metadata.name, p.spec.selector])).to.have.deep.members([
+          ['agora', 'default', undefined],
+          ['agora-logging', 'default', undefined],
         ]);
         for (const p of peer) expect(p.spec.mtls.mode, p.metadata.name).to.equal('STRICT');
         const istio = objects().filter((o) => o.apiVersion.includes('.istio.io/'));
@@ -115,9 +111,9 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
         expect(plain.map((s: any) => [s.port.number, s.tls?.httpsRedirect])).to.deep.equal([[80, true]]);
       });
 
-      it('denies by default: a policy that selects every workload and allows nothing', () => {
+      it('denies by default: in each namespace, a policy that selects every workload and allows nothing', () => {
         const denyAll = policies().filter((p) => !p.spec?.selector && !p.spec?.rules && (p.spec?.action ?? 'ALLOW') === 'ALLOW');
-        expect(denyAll).to.have.length(1);
+        expect(denyAll.map((p) => p.metadata.namespace)).to.have.members(['agora', 'agora-logging']);
         expect(isAllowed(policies(), request(principal('aggregator'), 'inventory-db', 3306))).to.equal(false);
       });
 
@@ -184,7 +180,36 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
         expect(config).to.include({ JWT_ISSUER: 'agora-auth', JWT_AUDIENCE: 'agora' });
       });
 
-      it('scopes each sidecar to the services its process calls and its own database', () => {
+      it('lets exactly the five processes reach Fluentd, on the Forward port only', () => {
+        for (const caller of processes) expect(isAllowed(policies(), request(principal(caller), 'fluentd', 24224)), caller).to.equal(true);
+        expect(isAllowed(policies(), request(principal('aggregator'), 'fluentd', 24220)), 'the monitor port').to.equal(false);
+        for (const other of [ingress, principal('fluentd', 'agora-logging'), principal('default'), principal('aggregator', 'elsewhere')]) {
+          expect(isAllowed(policies(), request(other, 'fluentd', 24224)), other).to.equal(false);
+        }
+        expect(isAllowed(policies(), request(principal('fluentd', 'agora-logging'), 'aggregator', 8080, 'GET', '/api/v1/products'))).to.equal(false);
+      });
+
+      it('lets Fluentd reach Elasticsearch and nothing else, and nothing of namespace agora reach Elasticsearch', () => {
+        const sidecar = objects().find((o) => o.kind === 'Sidecar' && o.metadata.namespace === 'agora-logging' && o.metadata.name === 'fluentd')!;
+        expect(sidecar.spec.workloadSelector.labels).to.deep.equal({ app: 'fluentd' });
+        expect(sidecar.spec.outboundTrafficPolicy).to.deep.equal({ mode: 'REGISTRY_ONLY' });
+        expect(sidecar.spec.egress.flatMap((e: any) => e.hosts).sort()).to.deep.equal(['./agora-logs-es-http.agora-logging.svc.cluster.local', 'istio-system/*']);
+        // Elasticsearch has no sidecar: its NetworkPolicy is the guard.
+        const policy = named(objects(), 'NetworkPolicy', 'elasticsearch');
+        expect(policy.metadata.namespace).to.equal('agora-logging');
+        expect(policy.spec.policyTypes).to.deep.equal(['Ingress']);
+        const http = policy.spec.ingress.filter((rule: any) => rule.ports.some((p: any) => p.port === 9200));
+        const apps = http.flatMap((rule: any) => rule.from.map((peer: any) => peer.podSelector?.matchLabels?.app)).filter(Boolean);
+        expect(apps).to.include.members(['fluentd', 'fluentd-node']);
+        for (const rule of policy.spec.ingress) {
+          for (const peer of rule.from) {
+            expect(peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'], 'no namespace but ECK\'s own').to.be.oneOf([undefined, 'elastic-system']);
+            expect(peer.podSelector?.matchLabels?.app, 'no process of agora').to.not.be.oneOf([...processes]);
+          }
+        }
+      });
+
+      it('scopes each sidecar to the services its process calls, its own database and Fluentd', () => {
         for (const name of processes) {
           const sidecar = named(objects(), 'Sidecar', name);
           expect(sidecar.spec.workloadSelector.labels).to.deep.equal({ app: name });
@@ -192,9 +217,14 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
           const hosts: string[] = sidecar.spec.egress.flatMap((e: any) => e.hosts);
           const config = named(objects(), 'ConfigMap', `${name}-config`).data ?? {};
           const called = Object.values(config).flatMap((v) => /^(?:http|redis):\/\/([^:/]+)/.exec(v)?.[1] ?? []);
+          const fluentd = config.FLUENT_HOST;
+          expect(fluentd, `${name} ships its logs`).to.match(/^[a-z-]+\.agora-logging\.svc\.cluster\.local$/);
           expect(hosts.slice().sort()).to.deep.equal(
-            [...called.map((h) => `./${h}`), `./${name}-db.agora.svc.cluster.local`, 'istio-system/*'].sort(),
+            [...called.map((h) => `./${h}`), `./${name}-db.agora.svc.cluster.local`, `agora-logging/${fluentd}`, 'istio-system/*'].sort(),
           );
+          const [service, namespace] = fluentd.split('.');
+          const target = objects().find((o) => o.kind === 'Service' && o.metadata.name === service && o.metadata.namespace === namespace);
+          expect(target?.spec.ports.map((p: any) => p.port), 'FLUENT_PORT is a port of the Service').to.include(Number(config.FLUENT_PORT));
         }
       });
 
