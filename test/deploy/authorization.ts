@@ -3,6 +3,8 @@ import type { K8sObject } from './rendered-manifests.js';
 /** One request inside the mesh: who sends it (mTLS principal) to which workload. */
 export interface MeshRequest {
   principal: string;
+  /** The namespace of the workload called: a policy applies to its own namespace's workloads only. */
+  namespace: string;
   workloadLabels: Record<string, string>;
   port: number;
   method?: string;
@@ -33,11 +35,13 @@ function ruleAllows(rule: any, request: MeshRequest): boolean {
 
 /**
  * ALLOW-only evaluation of Istio AuthorizationPolicies (the only action used here): a request is
- * allowed when some policy that selects the workload has a rule that matches it. A policy with
+ * allowed when some policy of the workload's namespace that selects it has a rule that matches
+ * it (no policy is written to the root namespace, which would apply everywhere). A policy with
  * no rules selects but allows nothing, which is how the namespace-wide default deny works.
  */
 export function isAllowed(policies: K8sObject[], request: MeshRequest): boolean {
   const applicable = policies.filter((policy) => {
+    if (policy.metadata.namespace !== request.namespace) return false;
     const selector: Record<string, string> = policy.spec?.selector?.matchLabels ?? {};
     return Object.entries(selector).every(([key, value]) => request.workloadLabels[key] === value);
   });

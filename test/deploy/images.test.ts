@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { processes, repoRoot } from './rendered-manifests.js';
 import { packageDir } from './process-config.js';
@@ -57,6 +59,12 @@ describe('deploy: each image runs the compiled entry of its package', () => {
         expect(readJson(`${dir}/package.json`).scripts['build:dist']).to.equal('tsc -p tsconfig.build.json');
       });
 
+      it('ships production dependencies only: node_modules come from the --omit=dev install, never from the build stage', () => {
+        expect(runtimeStage()).to.include('COPY --from=production-deps /src ./');
+        expect(runtimeStage()).to.not.match(/COPY --from=build \S*node_modules/);
+        expect(dockerfile()).to.match(/^FROM toolchain AS production-deps\nCOPY --from=manifests \/src \.\/\nRUN npm ci --omit=dev --workspace /m);
+      });
+
       it('compiles the workspaces the package needs, dependencies first, and copies their output and the specs', () => {
         const needed = runtimeWorkspaces(dir, dirs);
         const built = /for ws in ([^;]+); do npx tsc -p "\$ws\/tsconfig\.build\.json"; done/.exec(dockerfile());
@@ -71,8 +79,9 @@ describe('deploy: each image runs the compiled entry of its package', () => {
         expect(dockerfile()).to.include(`RUN npm ci --omit=dev --workspace ${dir}\n`);
       });
 
-      it('runs as a numeric non-root user on a slim Node 20 image, without HEALTHCHECK (Kubernetes probes)', () => {
-        expect(dockerfile()).to.match(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+      it('runs as a numeric non-root user on a slim Node LTS image (22 or 24), without HEALTHCHECK (Kubernetes probes)', () => {
+        // Unpinned (a local build) or pinned by scripts/pin-node-image.sh; a release checks the latter.
+        expect(dockerfile()).to.match(/^ARG NODE_IMAGE=node:(22|24)-bookworm-slim(@sha256:[0-9a-f]{64})?$/m);
         expect(runtimeStage()).to.match(/^FROM \$\{NODE_IMAGE\} AS runtime$/m);
         const user = /^USER (\d+)$/m.exec(runtimeStage());
         expect(Number(user?.[1])).to.be.greaterThan(0);
@@ -81,6 +90,44 @@ describe('deploy: each image runs the compiled entry of its package', () => {
       });
     });
   }
+
+  describe('scripts/pin-node-image.sh (on a copy of the Dockerfiles)', () => {
+    const digest = `sha256:${'0123456789abcdef'.repeat(4)}`; // a stand-in: no registry is reachable here
+    let copy: string;
+    const run = (...args: string[]) => spawnSync('sh', [path.join(repoRoot, 'scripts/pin-node-image.sh'), ...args], { env: { ...process.env, AGORA_ROOT: copy }, encoding: 'utf8' });
+    beforeEach(() => {
+      copy = mkdtempSync(path.join(os.tmpdir(), 'agora-pin-'));
+      for (const process of processes) {
+        mkdirSync(path.join(copy, packageDir(process)), { recursive: true });
+        copyFileSync(path.join(repoRoot, packageDir(process), 'Dockerfile'), path.join(copy, packageDir(process), 'Dockerfile'));
+      }
+    });
+    afterEach(() => rmSync(copy, { recursive: true, force: true }));
+    const images = () => processes.map((p) => /^ARG NODE_IMAGE=(.*)$/m.exec(readFileSync(path.join(copy, packageDir(p), 'Dockerfile'), 'utf8'))![1]);
+
+    it('refuses a release of Dockerfiles that name the base image by tag alone', () => {
+      for (const p of processes) writeFileSync(path.join(copy, packageDir(p), 'Dockerfile'), readFileSync(path.join(copy, packageDir(p), 'Dockerfile'), 'utf8').replace(/^ARG NODE_IMAGE=.*$/m, 'ARG NODE_IMAGE=node:22-bookworm-slim'));
+      const check = run('--check');
+      expect(check.status).to.equal(1);
+      expect(check.stderr).to.match(/not pinned by digest/);
+    });
+
+    it('pins every Dockerfile to tag@digest, after which the release check passes', () => {
+      const tag = images()[0].split('@')[0];
+      expect(run('--digest', digest).status).to.equal(0);
+      expect(new Set(images())).to.deep.equal(new Set([`${tag}@${digest}`]));
+      expect(run('--check').status).to.equal(0);
+    });
+
+    it('refuses a malformed digest and Dockerfiles that disagree', () => {
+      expect(run('--digest', 'sha256:1234').status).to.equal(1);
+      const auth = path.join(copy, 'services/auth/Dockerfile');
+      writeFileSync(auth, readFileSync(auth, 'utf8').replace(/^ARG NODE_IMAGE=.*$/m, 'ARG NODE_IMAGE=node:24-bookworm-slim'));
+      const check = run('--check');
+      expect(check.status).to.equal(1);
+      expect(check.stderr).to.match(/disagree/);
+    });
+  });
 
   it('keeps installed, built and local files out of the build context', () => {
     const ignored = read('.dockerignore').split('\n');

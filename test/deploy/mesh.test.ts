@@ -1,6 +1,16 @@
 import { expect } from 'chai';
 import { named, ofKind, overlays, processes, render, workloads, type K8sObject } from './rendered-manifests.js';
 import { isAllowed, type MeshRequest } from './authorization.js';
+import { DEFAULT_RETRIES } from '@agora/http-client';
+import { configLoader } from './process-config.js';
+
+/** Attempts of one leaf call per public request, across every layer (gateway × sidecar × client). */
+const RETRY_BUDGET = 2;
+const durationMs = (value: string) => {
+  const match = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(value);
+  if (!match) throw new Error(`not a duration: ${value}`);
+  return Number(match[1]) * (match[2] === 's' ? 1000 : 1);
+};
 
 const principal = (account: string, namespace = 'agora') => `cluster.local/ns/${namespace}/sa/${account}`;
 const ingress = principal('istio-ingressgateway-service-account', 'istio-system');
@@ -16,13 +26,10 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
     describe(`overlay ${overlay}`, () => {
       const objects = () => render(overlay);
       const policies = () => ofKind(objects(), 'AuthorizationPolicy');
-      const request = (from: string, to: string, port: number, method?: string, path?: string): MeshRequest => ({
-        principal: from,
-        workloadLabels: workloads(objects()).find((w) => w.metadata.name === to)!.spec.template.metadata.labels,
-        port,
-        method,
-        path,
-      });
+      const request = (from: string, to: string, port: number, method?: string, path?: string): MeshRequest => {
+        const workload = workloads(objects()).find((w) => w.metadata.name === to)!;
+        return { principal: from, namespace: workload.metadata.namespace!, workloadLabels: workload.spec.template.metadata.labels, port, method, path };
+      };
 
       it('never lets the mesh retry a route that can carry a POST, and always says so explicitly', () => {
         for (const service of ofKind(objects(), 'VirtualService')) {
@@ -34,11 +41,31 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
         }
       });
 
-      it('has a VirtualService for every process service that GETs are retried through', () => {
+      it('retries in one layer only, the callers\' HTTP client: the gateway and the sidecars never retry', () => {
+        const publicRoutes = named(objects(), 'VirtualService', 'agora-public').spec.http;
         for (const name of processes.filter((p) => p !== 'aggregator')) {
           const routes = named(objects(), 'VirtualService', name).spec.http;
           expect(routes[0].match).to.deep.equal([{ method: { exact: 'GET' } }]);
-          expect(routes[0].retries.attempts).to.be.greaterThan(0);
+          for (const edge of publicRoutes) {
+            for (const internal of routes) {
+              const attempts = (edge.retries.attempts + 1) * (internal.retries.attempts + 1) * (DEFAULT_RETRIES + 1);
+              expect(attempts, `${edge.name} → ${name}/${internal.name}`).to.be.at.most(RETRY_BUDGET);
+            }
+          }
+        }
+      });
+
+      it('times out each hop only after the caller behind it has given up (REQUEST_DEADLINE_MS + DEADLINE_SKEW_MS)', async () => {
+        const aggregator = (await configLoader('aggregator'))(named(objects(), 'ConfigMap', 'aggregator-config').data ?? {}) as Record<string, number>;
+        const givesUp = aggregator.REQUEST_DEADLINE_MS + aggregator.DEADLINE_SKEW_MS;
+        expect(aggregator.INTERNAL_TIMEOUT_MS, 'one attempt fits the deadline').to.be.at.most(aggregator.REQUEST_DEADLINE_MS);
+        for (const route of named(objects(), 'VirtualService', 'agora-public').spec.http) {
+          expect(durationMs(route.timeout), `gateway ${route.name}`).to.be.greaterThan(givesUp);
+        }
+        for (const name of processes.filter((p) => p !== 'aggregator')) {
+          for (const route of named(objects(), 'VirtualService', name).spec.http) {
+            expect(durationMs(route.timeout), `${name}/${route.name}`).to.be.at.least(givesUp);
+          }
         }
       });
 
@@ -55,22 +82,38 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
         expect(new Set(hosts)).to.deep.equal(new Set(['aggregator.agora.svc.cluster.local']));
       });
 
-      it('gives every DestinationRule mutual TLS and a connection pool, and every process one with outlier detection', () => {
+      it('gives every DestinationRule mutual TLS (but Elasticsearch, outside the mesh) and a connection pool, and every process one with outlier detection', () => {
         for (const rule of ofKind(objects(), 'DestinationRule')) {
-          expect(rule.spec.trafficPolicy.tls, rule.metadata.name).to.deep.equal({ mode: 'ISTIO_MUTUAL' });
+          const tls = rule.spec.host === 'agora-logs-es-http.agora-logging.svc.cluster.local' ? 'DISABLE' : 'ISTIO_MUTUAL';
+          expect(rule.spec.trafficPolicy.tls, rule.metadata.name).to.deep.equal({ mode: tls });
           expect(rule.spec.trafficPolicy.connectionPool, rule.metadata.name).to.be.an('object');
         }
         for (const name of processes) expect(named(objects(), 'DestinationRule', name).spec.trafficPolicy.outlierDetection).to.be.an('object');
       });
 
-      it('requires mutual TLS mesh-wide', () => {
-        const mesh = ofKind(objects(), 'PeerAuthentication');
-        expect(mesh.map((p) => [p.metadata.namespace, p.metadata.name, p.spec.mtls.mode])).to.deep.equal([['istio-system', 'default', 'STRICT']]);
+      it('requires mutual TLS in Agora\'s namespaces, and writes no policy outside them', () => {
+        const peer = ofKind(objects(), 'PeerAuthentication');
+        expect(peer.map((p) => [p.metadata.namespace, p.metadata.name, p.spec.selector])).to.have.deep.members([
+          ['agora', 'default', undefined],
+          ['agora-logging', 'default', undefined],
+        ]);
+        for (const p of peer) expect(p.spec.mtls.mode, p.metadata.name).to.equal('STRICT');
+        const istio = objects().filter((o) => o.apiVersion.includes('.istio.io/'));
+        for (const o of istio) expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).to.be.oneOf(['agora', 'agora-logging']);
       });
 
-      it('denies by default: a policy that selects every workload and allows nothing', () => {
+      it('terminates TLS at the gateway with the agora-tls certificate, and answers plain HTTP with a redirect only', () => {
+        const servers = named(objects(), 'Gateway', 'agora').spec.servers;
+        const https = servers.filter((s: any) => s.port.protocol === 'HTTPS');
+        expect(https.map((s: any) => s.port.number)).to.deep.equal([443]);
+        expect(https[0].tls).to.include({ mode: 'SIMPLE', credentialName: 'agora-tls' });
+        const plain = servers.filter((s: any) => s.port.protocol === 'HTTP');
+        expect(plain.map((s: any) => [s.port.number, s.tls?.httpsRedirect])).to.deep.equal([[80, true]]);
+      });
+
+      it('denies by default: in each namespace, a policy that selects every workload and allows nothing', () => {
         const denyAll = policies().filter((p) => !p.spec?.selector && !p.spec?.rules && (p.spec?.action ?? 'ALLOW') === 'ALLOW');
-        expect(denyAll).to.have.length(1);
+        expect(denyAll.map((p) => p.metadata.namespace)).to.have.members(['agora', 'agora-logging']);
         expect(isAllowed(policies(), request(principal('aggregator'), 'inventory-db', 3306))).to.equal(false);
       });
 
@@ -130,16 +173,43 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
         for (const name of listed) expect(name === ingress || accounts.has(name), name).to.equal(true);
       });
 
-      it('checks bearer tokens of the auth issuer and audience at the aggregator, passing them on', () => {
-        const authentication = named(objects(), 'RequestAuthentication', 'aggregator');
-        expect(authentication.spec.selector.matchLabels).to.deep.equal({ app: 'aggregator' });
-        const [rule] = authentication.spec.jwtRules;
-        expect(rule).to.include({ issuer: 'agora-auth', forwardOriginalToken: true });
-        expect(rule.audiences).to.deep.equal(['agora']);
-        expect(rule.jwksUri).to.match(/\/\.well-known\/jwks\.json$/);
+      it('leaves token checks to the aggregator alone: istiod fetches no JWKS, so nothing fails closed at start', () => {
+        expect(ofKind(objects(), 'RequestAuthentication')).to.deep.equal([]);
+        expect(JSON.stringify(objects())).to.not.include('jwksUri');
+        const config = named(objects(), 'ConfigMap', 'aggregator-config').data!;
+        expect(config).to.include({ JWT_ISSUER: 'agora-auth', JWT_AUDIENCE: 'agora' });
       });
 
-      it('scopes each sidecar to the services its process calls and its own database', () => {
+      it('lets exactly the five processes reach Fluentd, on the Forward port only', () => {
+        for (const caller of processes) expect(isAllowed(policies(), request(principal(caller), 'fluentd', 24224)), caller).to.equal(true);
+        expect(isAllowed(policies(), request(principal('aggregator'), 'fluentd', 24220)), 'the monitor port').to.equal(false);
+        for (const other of [ingress, principal('fluentd', 'agora-logging'), principal('default'), principal('aggregator', 'elsewhere')]) {
+          expect(isAllowed(policies(), request(other, 'fluentd', 24224)), other).to.equal(false);
+        }
+        expect(isAllowed(policies(), request(principal('fluentd', 'agora-logging'), 'aggregator', 8080, 'GET', '/api/v1/products'))).to.equal(false);
+      });
+
+      it('lets Fluentd reach Elasticsearch and nothing else, and nothing of namespace agora reach Elasticsearch', () => {
+        const sidecar = objects().find((o) => o.kind === 'Sidecar' && o.metadata.namespace === 'agora-logging' && o.metadata.name === 'fluentd')!;
+        expect(sidecar.spec.workloadSelector.labels).to.deep.equal({ app: 'fluentd' });
+        expect(sidecar.spec.outboundTrafficPolicy).to.deep.equal({ mode: 'REGISTRY_ONLY' });
+        expect(sidecar.spec.egress.flatMap((e: any) => e.hosts).sort()).to.deep.equal(['./agora-logs-es-http.agora-logging.svc.cluster.local', 'istio-system/*']);
+        // Elasticsearch has no sidecar: its NetworkPolicy is the guard.
+        const policy = named(objects(), 'NetworkPolicy', 'elasticsearch');
+        expect(policy.metadata.namespace).to.equal('agora-logging');
+        expect(policy.spec.policyTypes).to.deep.equal(['Ingress']);
+        const http = policy.spec.ingress.filter((rule: any) => rule.ports.some((p: any) => p.port === 9200));
+        const apps = http.flatMap((rule: any) => rule.from.map((peer: any) => peer.podSelector?.matchLabels?.app)).filter(Boolean);
+        expect(apps).to.include.members(['fluentd', 'fluentd-node']);
+        for (const rule of policy.spec.ingress) {
+          for (const peer of rule.from) {
+            expect(peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'], 'no namespace but ECK\'s own').to.be.oneOf([undefined, 'elastic-system']);
+            expect(peer.podSelector?.matchLabels?.app, 'no process of agora').to.not.be.oneOf([...processes]);
+          }
+        }
+      });
+
+      it('scopes each sidecar to the services its process calls, its own database and Fluentd', () => {
         for (const name of processes) {
           const sidecar = named(objects(), 'Sidecar', name);
           expect(sidecar.spec.workloadSelector.labels).to.deep.equal({ app: name });
@@ -147,9 +217,14 @@ describe('deploy: the mesh routes, secures and scopes the marketplace', () => {
           const hosts: string[] = sidecar.spec.egress.flatMap((e: any) => e.hosts);
           const config = named(objects(), 'ConfigMap', `${name}-config`).data ?? {};
           const called = Object.values(config).flatMap((v) => /^(?:http|redis):\/\/([^:/]+)/.exec(v)?.[1] ?? []);
+          const fluentd = config.FLUENT_HOST;
+          expect(fluentd, `${name} ships its logs`).to.match(/^[a-z-]+\.agora-logging\.svc\.cluster\.local$/);
           expect(hosts.slice().sort()).to.deep.equal(
-            [...called.map((h) => `./${h}`), `./${name}-db.agora.svc.cluster.local`, 'istio-system/*'].sort(),
+            [...called.map((h) => `./${h}`), `./${name}-db.agora.svc.cluster.local`, `agora-logging/${fluentd}`, 'istio-system/*'].sort(),
           );
+          const [service, namespace] = fluentd.split('.');
+          const target = objects().find((o) => o.kind === 'Service' && o.metadata.name === service && o.metadata.namespace === namespace);
+          expect(target?.spec.ports.map((p: any) => p.port), 'FLUENT_PORT is a port of the Service').to.include(Number(config.FLUENT_PORT));
         }
       });
 

@@ -76,7 +76,8 @@ describe('deploy: the environment in the manifests is the one the code reads', (
     const created = secretsCreatedByScript();
     const referenced = new Set<string>();
     const required = new Set<string>();
-    for (const workload of [...ofKind(render('prod'), 'Deployment'), ...ofKind(render('prod'), 'StatefulSet')]) {
+    // The logging stack's one Secret (agora-logs-es-elastic-user) is ECK's, not the script's.
+    for (const workload of [...ofKind(render('prod'), 'Deployment'), ...ofKind(render('prod'), 'StatefulSet')].filter((w) => w.metadata.namespace === 'agora')) {
       for (const variable of workload.spec.template.spec.containers[0].env ?? []) {
         const ref = variable.valueFrom?.secretKeyRef;
         if (ref) referenced.add(`${ref.name}/${ref.key}`);

@@ -7,7 +7,8 @@ describe('deploy: every overlay renders to objects valid against their schemas',
     it(`renders overlay ${overlay} with kubectl kustomize, every object valid for its kind`, async () => {
       const objects = render(overlay);
       expect(objects.length).to.be.greaterThan(40);
-      for (const object of objects) await validateObject(object);
+      // ECK's kinds have no published schema here: test/logging/manifests.test.ts checks their structure.
+      for (const object of objects.filter((o) => !o.apiVersion.split('/')[0].endsWith('.k8s.elastic.co'))) await validateObject(object);
     });
   }
 

@@ -55,3 +55,57 @@ describe('logging: the Fluentd config', () => {
     expect(() => parseFluentConfig('port 24224')).to.throw(/outside any section/);
   });
 });
+
+describe('logging: the node collector\'s Fluentd config (logging/fluent-node.conf)', () => {
+  const config = parseFluentConfig(repoFile('logging/fluent-node.conf'));
+  const aggregator = parseFluentConfig(repoFile('logging/fluent.conf'));
+  const sources = config.sections.filter((s) => s.name === 'source');
+  const tails = sources.filter((s) => s.directives.get('@type') === 'tail');
+  const pathsOf = (source: FluentSection) => source.directives.get('path')!.split(',').map((p) => p.trim());
+
+  it('tails the CRI container logs of namespace agora, and the access logs of the ingress gateway', () => {
+    expect(tails).to.have.length(2);
+    expect(sources).to.have.length(2);
+    for (const tail of tails) {
+      expect(only(sectionsNamed(tail, 'parse')).directives.get('@type'), tail.directives.get('@id')).to.equal('cri');
+      expect(tail.directives.get('pos_file'), 'positions on the node survive the pod').to.match(/^\/var\/lib\/agora-fluentd\//);
+      for (const path of pathsOf(tail)) expect(path).to.match(/^\/var\/log\/containers\/\*_(agora|istio-system)_[a-z*-]+\.log$/);
+    }
+    const envoy = tails.find((t) => t.directives.get('tag') === 'envoy.*')!;
+    expect(pathsOf(envoy)).to.have.members(['/var/log/containers/*_agora_istio-proxy-*.log', '/var/log/containers/*_istio-system_istio-proxy-*.log']);
+    const containers = tails.find((t) => t.directives.get('tag') === 'stdout.*')!;
+    expect(pathsOf(containers)).to.deep.equal(['/var/log/containers/*_agora_*.log']);
+    // An istio-proxy line is read once, by the envoy source.
+    expect(JSON.parse(containers.directives.get('exclude_path')!)).to.deep.equal(['/var/log/containers/*_agora_istio-proxy-*.log']);
+    // Its own pods (agora-logging) are never read: shipping a line about shipping would loop.
+    for (const tail of tails) for (const path of pathsOf(tail)) expect(path).to.not.include('agora-logging');
+  });
+
+  it('adds Kubernetes metadata, then parses JSON lines and shapes the fields the data view uses', () => {
+    const filters = config.sections.filter((s) => s.name === 'filter');
+    expect(filters.map((f) => f.directives.get('@type'))).to.deep.equal(['kubernetes_metadata', 'parser', 'record_transformer']);
+    for (const filter of filters) expect(filter.arg).to.equal('{envoy,stdout}.**');
+    expect(filters[1].directives.get('reserve_data'), 'a text line keeps its record').to.equal('true');
+    expect(filters[1].directives.get('key_name')).to.equal('message');
+    const record = only(sectionsNamed(filters[2], 'record'));
+    expect([...record.directives.keys()]).to.include.members(['time', 'service', 'pod', 'msg', 'req_id']);
+  });
+
+  it('writes to the same daily indices as the Forward aggregator, through a file buffer on the node', () => {
+    const match = config.sections.find((s) => s.name === 'match' && s.arg === '{envoy,stdout}.**')!;
+    const theirs = aggregator.sections.find((s) => s.name === 'match' && s.arg === 'agora.**')!;
+    expect(match.directives.get('@type')).to.equal('elasticsearch');
+    for (const key of ['index_name', 'host', 'scheme', 'ssl_verify', 'ca_file', 'user', 'password', 'template_overwrite']) {
+      expect(match.directives.get(key), key).to.equal(theirs.directives.get(key));
+    }
+    const buffer = only(sectionsNamed(match, 'buffer'));
+    expect(buffer.arg.split(/\s*,\s*/)).to.include.members(['tag', 'time']);
+    expect(buffer.directives.get('@type')).to.equal('file');
+    expect(config.sections.filter((s) => s.name === 'match').map((s) => s.arg)).to.deep.equal(['{envoy,stdout}.**', '**']);
+  });
+});
+
+function only(sections: FluentSection[]): FluentSection {
+  expect(sections).to.have.length(1);
+  return sections[0];
+}

@@ -80,6 +80,55 @@ describe('logging: the Kubernetes manifests (manifests/base/logging)', function 
     expect(caVolume.secret.secretName).to.equal(`${cluster}-es-http-certs-public`);
   });
 
+  it('puts every namespaced object in its own namespace, agora-logging, which has sidecar injection on', () => {
+    const namespace = find('Namespace', 'agora-logging');
+    expect(namespace.metadata.labels?.['istio-injection']).to.equal('enabled');
+    for (const object of objects.filter((o) => !['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind))) {
+      expect(object.metadata.namespace, `${object.kind}/${object.metadata.name}`).to.equal('agora-logging');
+    }
+    // In the mesh: the Forward aggregator only. ECK's TLS, a Job and a node agent stay out.
+    expect(fluentd.spec.template.metadata.annotations?.['sidecar.istio.io/inject']).to.equal(undefined);
+    expect(fluentd.spec.template.metadata.annotations?.['sidecar.istio.io/nativeSidecar']).to.equal('true');
+    const podAnnotations = [find('DaemonSet', 'fluentd-node').spec.template, find('Job', 'logging-bootstrap').spec.template, ...elasticsearch.spec.nodeSets.map((n: any) => n.podTemplate), kibana.spec.podTemplate];
+    for (const template of podAnnotations) expect(template.metadata.annotations['sidecar.istio.io/inject']).to.equal('false');
+  });
+
+  it('collects the nodes\' container logs with a DaemonSet: logging/fluent-node.conf, /var/log read-only, no privilege', () => {
+    const node = find('DaemonSet', 'fluentd-node');
+    const pod = node.spec.template.spec;
+    const [collector] = pod.containers;
+    const configVolume = pod.volumes.find((v: any) => v.configMap);
+    const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === configVolume.configMap.name)!;
+    expect(collector.env.find((e: any) => e.name === 'FLUENTD_CONF').value).to.equal('fluent-node.conf');
+    expect(configMap.data!['fluent-node.conf']).to.equal(readFileSync(repoPath('logging/fluent-node.conf'), 'utf8'));
+    const logs = collector.volumeMounts.find((m: any) => m.mountPath === '/var/log');
+    expect(logs.readOnly).to.equal(true);
+    expect(pod.volumes.find((v: any) => v.name === logs.name).hostPath.path).to.equal('/var/log');
+    expect(collector.securityContext).to.deep.include({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(pod.tolerations, 'every node, tainted ones too').to.deep.equal([{ operator: 'Exists' }]);
+    expect(collector.env.find((e: any) => e.name === 'K8S_NODE_NAME').valueFrom.fieldRef.fieldPath).to.equal('spec.nodeName');
+    // kubernetes_metadata reads pods and namespaces, nothing more.
+    const role = find('ClusterRole', 'agora-fluentd-node');
+    expect(role.rules).to.deep.equal([{ apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] }]);
+    const binding = find('ClusterRoleBinding', 'agora-fluentd-node');
+    expect(binding.subjects).to.deep.equal([{ kind: 'ServiceAccount', name: pod.serviceAccountName, namespace: 'agora-logging' }]);
+  });
+
+  it('lets no Fluentd write before the index template and the ILM policy exist: each waits for what the Job installs', () => {
+    const script = find('Job', 'logging-bootstrap').spec.template.spec.containers[0].args[0];
+    for (const workload of [fluentd, find('DaemonSet', 'fluentd-node')]) {
+      const [wait, ...others] = workload.spec.template.spec.initContainers;
+      expect(others, workload.metadata.name).to.deep.equal([]);
+      for (const resource of ['_index_template/agora-logs', '_ilm/policy/agora-logs']) {
+        expect(wait.args[0], workload.metadata.name).to.include(resource);
+        expect(script).to.include(`-X PUT "$es/${resource}"`);
+      }
+      expect(wait.args[0]).to.match(/until .* do .*sleep \d+; done/);
+      const password = wait.env.find((e: any) => e.name === 'ELASTICSEARCH_PASSWORD');
+      expect(password.valueFrom.secretKeyRef).to.deep.equal({ name: 'agora-logs-es-elastic-user', key: 'elastic' });
+    }
+  });
+
   it('bootstraps Elasticsearch and Kibana from the same files as logging/', () => {
     const bootstrap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('logging-bootstrap-'))!;
     const sources = { 'ilm-policy.json': 'logging/elasticsearch/ilm-policy.json', 'index-template.json': 'logging/elasticsearch/index-template.json', 'saved-objects.ndjson': 'logging/kibana/saved-objects.ndjson' };

@@ -9,7 +9,7 @@ export interface ServiceClientOptions {
   baseUrl: string;
   /** Deadline of one attempt; the whole call also stops at the request's own deadline, which is sent along (x-agora-deadline). */
   timeoutMs: number;
-  /** Extra attempts for idempotent methods (GET, PUT, DELETE) on network errors and 502/503/504. */
+  /** Extra attempts for idempotent methods (GET, PUT, DELETE) on network errors and 502/503/504; default DEFAULT_RETRIES. */
   retries?: number;
   /** Headers sent on every call (e.g. the caller's identity). */
   headers?: Record<string, string>;
@@ -53,6 +53,13 @@ export interface ServiceClient {
 
 const IDEMPOTENT: Method[] = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
 
+/**
+ * The one retry layer of the system: the mesh and the gateway never retry (mesh/routes.yaml),
+ * so one idempotent call is attempted at most twice, and both attempts stop at the request's
+ * deadline (docs/deploy.md, "Retries and timeouts").
+ */
+export const DEFAULT_RETRIES = 1;
+
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 60_000 });
   const client: Got = got.extend({
@@ -61,7 +68,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     throwHttpErrors: false,
     responseType: 'json',
     retry: {
-      limit: options.retries ?? 1,
+      limit: options.retries ?? DEFAULT_RETRIES,
       methods: IDEMPOTENT,
       statusCodes: [502, 503, 504],
       errorCodes: ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN'],

@@ -1,2 +1,2 @@
-export { startPeriodicJob, type PeriodicJob } from './periodic-job.js';
+export { startPeriodicJob, type JobTick, type PeriodicJob } from './periodic-job.js';
 export { backoffDelay } from './backoff.js';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
-import type { Logger } from '@agora/logger';
+import { flushLogs, type Logger } from '@agora/logger';
 
 export interface Listening {
   server: http.Server;
@@ -65,8 +65,8 @@ export async function listen(app: Koa, options: ListenOptions): Promise<Listenin
 
 /**
  * Graceful shutdown on SIGTERM/SIGINT: stop accepting, finish in-flight requests,
- * then run `cleanup` (stop jobs, close the database). A second signal or the grace
- * period forces the exit.
+ * then run `cleanup` (stop jobs, close the database) and flush the logs (Fluentd's queue
+ * included, the rest to stdout). A second signal or the grace period forces the exit.
  */
 export function shutdownOnSignals(listening: Listening | Listening[], cleanup: () => Promise<void>, log: Logger, graceMs = 10_000): void {
   const servers = Array.isArray(listening) ? listening : [listening];
@@ -80,14 +80,17 @@ export function shutdownOnSignals(listening: Listening | Listening[], cleanup: (
       process.exit(1);
     }, graceMs);
     force.unref();
+    let code = 0;
     try {
       await Promise.all(servers.map((server) => server.close()));
       await cleanup();
-      process.exit(0);
+      log.info({ event: 'shutdown_complete' }, 'shut down');
     } catch (err) {
       log.error({ err }, 'shutdown failed');
-      process.exit(1);
+      code = 1;
     }
+    await flushLogs(log);
+    process.exit(code);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

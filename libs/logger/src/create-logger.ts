@@ -11,13 +11,18 @@ export interface LoggerOptions {
   stdout?: NodeJS.WritableStream;
   /** Extra raw streams (e.g. the Fluentd forwarder); each receives redacted records and their JSON line. */
   sinks?: Array<{ write(record: object, line: string): void }>;
-  /** Also forward every record to Fluentd (Forward protocol), tagged `agora.<service>`. */
+  /**
+   * Forward every record to Fluentd (Forward protocol), tagged `agora.<service>`, instead of
+   * writing it to stdout: in the cluster, the node's Fluentd collects stdout too, and a record
+   * must arrive once. Records still undelivered when the logger is flushed go to stdout then.
+   */
   fluent?: FluentTarget & { dropReportIntervalMs?: number };
 }
 
 /**
- * One bunyan logger per process. Every record is redacted once, then written as a
- * JSON line to stdout and handed to each sink, so no stream can leak a secret.
+ * One bunyan logger per process. Every record is redacted once, then written as a JSON line
+ * to stdout, or to Fluentd when `fluent` is given, and handed to each sink, so no stream can
+ * leak a secret.
  */
 export function createLogger(options: LoggerOptions): Logger {
   const out = options.stdout ?? process.stdout;
@@ -28,7 +33,7 @@ export function createLogger(options: LoggerOptions): Logger {
     write(record: object) {
       const clean = redact(record) as object;
       const line = JSON.stringify(clean);
-      out.write(`${line}\n`);
+      if (!fluent) out.write(`${line}\n`);
       for (const sink of sinks) sink.write(clean, line);
     },
   };
@@ -41,7 +46,8 @@ export function createLogger(options: LoggerOptions): Logger {
   });
   fluent?.reportDropsTo(log, options.fluent?.dropReportIntervalMs ?? 60_000);
   flushers.set(log, async () => {
-    await fluent?.close();
+    // Fluentd down or slow: what it did not take reaches the node's collector through stdout.
+    for (const line of (await fluent?.close()) ?? []) out.write(`${line}\n`);
     await new Promise<void>((resolve) => (out.write('') ? resolve() : out.once('drain', () => resolve())));
   });
   return log;
@@ -50,8 +56,9 @@ export function createLogger(options: LoggerOptions): Logger {
 const flushers = new WeakMap<Logger, () => Promise<void>>();
 
 /**
- * Writes out what the logger still holds (stdout, Fluentd's queue within its grace) and
- * stops forwarding: the last call before a process exits on a fatal error.
+ * Writes out what the logger still holds (stdout, Fluentd's queue within its grace, the rest of
+ * that queue to stdout) and stops forwarding: the last call before a process exits, on a
+ * signal (shutdownOnSignals) or a fatal error (exitOnFatalErrors).
  */
 export async function flushLogs(log: Logger): Promise<void> {
   await flushers.get(log)?.();

@@ -107,14 +107,17 @@ export class FluentSink {
     this.report.unref();
   }
 
-  /** Stops taking records; while connected, what is queued gets `graceMs` to be written. */
-  async close(graceMs = 1_000): Promise<void> {
+  /**
+   * Stops taking records; while connected, what is queued gets `graceMs` to be written.
+   * Returns the JSON lines that were not (queued, or written on a connection that had not
+   * finished them), oldest first, for the caller to put somewhere else.
+   */
+  async close(graceMs = 1_000): Promise<string[]> {
     this.closed = true;
     if (this.retry) clearTimeout(this.retry);
     if (this.report) clearInterval(this.report);
     const connection = this.connection;
-    if (!connection) return;
-    if (connection.connected && connection.pending.length + this.queue.length > 0) {
+    if (connection?.connected && connection.pending.length + this.queue.length > 0) {
       let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
         this.drained = resolve;
@@ -122,8 +125,17 @@ export class FluentSink {
       });
       clearTimeout(timer);
     }
+    // `lose` may have put a broken connection's lines back in the queue while we waited. Lines
+    // a live connection still has are in its socket and may yet arrive: not handed back, so a
+    // record is never in both places; a connection that never opened will write nothing.
+    const current = this.connection;
+    const unsent = current && !current.connected ? current.pending : [];
+    const undelivered = [...unsent, ...this.queue.splice(0)];
+    this.queuedBytes = 0;
     this.connection = null;
-    connection.sender.end();
+    current?.sender.end();
+    if (connection && connection !== current) connection.sender.end();
+    return undelivered;
   }
 
   private trim(): void {

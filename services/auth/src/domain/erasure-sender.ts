@@ -29,15 +29,15 @@ export class ErasureSender {
   ) {}
 
   start(): void {
-    this.job = startPeriodicJob('erasure_sender', async () => void (await this.sendDue()), { intervalMs: this.options.intervalMs, log: this.log });
+    this.job = startPeriodicJob('erasure_sender', async ({ log }) => void (await this.sendDue(new Date(), log)), { intervalMs: this.options.intervalMs, log: this.log });
   }
 
   async stop(): Promise<void> {
     await this.job?.stop();
   }
 
-  /** One pass over the due rows; returns how many services confirmed. */
-  async sendDue(now = new Date()): Promise<number> {
+  /** One pass over the due rows; returns how many services confirmed. `log`: the pass's, with its req_id. */
+  async sendDue(now = new Date(), log = this.log): Promise<number> {
     let confirmed = 0;
     for (const row of await this.erasures.due(now, this.options.batchSize ?? 50)) {
       const claimedAt = new Date();
@@ -46,12 +46,12 @@ export class ErasureSender {
       try {
         await this.endpoints.erase(row.service, row.userId);
         await this.erasures.confirm(row.userId, row.service, attempts, new Date());
-        this.log.info({ event: 'erasure_confirmed', user_id: row.userId, target: row.service, attempts }, 'erasure confirmed');
+        log.info({ event: 'erasure_confirmed', user_id: row.userId, target: row.service, attempts }, 'erasure confirmed');
         confirmed++;
       } catch (err) {
         const delay = backoffDelay(attempts, this.options.backoffMs, this.options.maxBackoffMs);
         await this.erasures.markFailed(row.userId, row.service, attempts, new Date(Date.now() + delay), String((err as Error).message));
-        this.log.warn({ event: 'erasure_failed', user_id: row.userId, target: row.service, attempts, retry_in_ms: delay, err }, 'erasure call failed');
+        log.warn({ event: 'erasure_failed', user_id: row.userId, target: row.service, attempts, retry_in_ms: delay, err }, 'erasure call failed');
       }
     }
     return confirmed;

@@ -6,7 +6,7 @@ import type { CartPurchases } from '../domain/cart-purchase.js';
 export function startCartPurchasePurge(purchases: CartPurchases, intervalMs: number, log: Logger): PeriodicJob {
   return startPeriodicJob(
     'cart_purchase_purge',
-    async () => {
+    async ({ log }) => {
       const purged = await purchases.purgeApplied();
       if (purged > 0) log.info({ event: 'cart_purchases_purged', purged }, 'forgot old cart purchases');
     },

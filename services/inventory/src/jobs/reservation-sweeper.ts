@@ -9,7 +9,7 @@ import type { StockReservations } from '../domain/reservation.js';
 export function startReservationSweeper(reservations: StockReservations, intervalMs: number, log: Logger): PeriodicJob {
   return startPeriodicJob(
     'reservation_sweep',
-    async () => {
+    async ({ log }) => {
       const released = await reservations.releaseExpired();
       if (released > 0) log.info({ event: 'reservations_expired', released }, 'released expired reservations');
     },

@@ -26,15 +26,15 @@ export class DeliveryReporter {
   ) {}
 
   start(): void {
-    this.job = startPeriodicJob('delivery_reporter', async () => void (await this.sendDue()), { intervalMs: this.options.intervalMs, log: this.log });
+    this.job = startPeriodicJob('delivery_reporter', async ({ log }) => void (await this.sendDue(new Date(), log)), { intervalMs: this.options.intervalMs, log: this.log });
   }
 
   async stop(): Promise<void> {
     await this.job?.stop();
   }
 
-  /** One pass over the reports that are due; returns how many were acknowledged. */
-  async sendDue(now = new Date()): Promise<number> {
+  /** One pass over the reports that are due; returns how many were acknowledged. `log`: the pass's, with its req_id. */
+  async sendDue(now = new Date(), log = this.log): Promise<number> {
     let sent = 0;
     for (const report of await this.reports.due(now, this.options.batchSize ?? 50)) {
       try {
@@ -45,7 +45,7 @@ export class DeliveryReporter {
         const attempts = report.attempts + 1;
         const delay = backoffDelay(attempts, this.options.backoffMs, this.options.maxBackoffMs);
         await this.reports.markFailed(report.shipmentId, attempts, new Date(Date.now() + delay), String((err as Error).message));
-        this.log.warn({ event: 'delivery_report_failed', shipment_id: report.shipmentId, attempts, retry_in_ms: delay, err }, 'delivery report failed');
+        log.warn({ event: 'delivery_report_failed', shipment_id: report.shipmentId, attempts, retry_in_ms: delay, err }, 'delivery report failed');
       }
     }
     return sent;

@@ -9,9 +9,9 @@ import type { KeyTable } from '../data-access/idempotency-keys.js';
 export function startIdempotencyKeyPurge(keys: KeyTable, options: { retentionHours: number; intervalSeconds: number; log: Logger }): PeriodicJob {
   return startPeriodicJob(
     'idempotency_key_purge',
-    async () => {
+    async ({ log }) => {
       const deleted = await keys.purgeCompletedBefore(new Date(Date.now() - options.retentionHours * 3_600_000));
-      if (deleted > 0) options.log.info({ event: 'idempotency_keys_purged', deleted }, 'purged idempotency keys');
+      if (deleted > 0) log.info({ event: 'idempotency_keys_purged', deleted }, 'purged idempotency keys');
     },
     { intervalMs: options.intervalSeconds * 1000, log: options.log },
   );
