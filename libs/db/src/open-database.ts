@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Sequelize, type Options } from 'sequelize';
 import { sqliteDriver } from './sqlite-driver.js';
 import { runCleanupsOnClose } from './closing.js';
+import { keepSqliteConnections } from './sqlite-connections.js';
 
 export interface DatabaseOptions {
   /** `mysql://user:pass@host:port/db`, `sqlite:/path/file.sqlite`, or unset for the default SQLite file. */
@@ -37,11 +38,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     sequelize = new Sequelize({ ...common, dialect: 'sqlite', storage, dialectModule: sqliteDriver });
   }
   runCleanupsOnClose(sequelize);
+  keepSqliteConnections(sequelize);
   await sequelize.authenticate();
   if (sequelize.getDialect() === 'sqlite') {
     // WAL lets readers proceed while one writer commits; the setting is stored in the file.
+    // (synchronous=NORMAL is per connection: the driver sets it on each, sqlite-driver.ts.)
     await sequelize.query('PRAGMA journal_mode=WAL');
-    await sequelize.query('PRAGMA synchronous=NORMAL');
   }
   return sequelize;
 }

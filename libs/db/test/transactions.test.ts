@@ -149,4 +149,21 @@ describe(`db: transactions (${usingMysql ? 'MariaDB' : 'SQLite'})`, () => {
       expect(await balanceOf(2)).to.equal(2);
     });
   }
+
+  if (!usingMysql) {
+    it('SQLite: transactions run on kept connections that sync NORMAL, not on a new FULL-sync connection each', async () => {
+      const seen: unknown[] = [];
+      for (let i = 0; i < 3; i++) {
+        const [{ synchronous }] = await withTransaction(db, async (t) => {
+          seen.push((t as unknown as { connection: unknown }).connection);
+          await add(t, 1, 1);
+          return db.query<{ synchronous: number }>('PRAGMA synchronous', { type: QueryTypes.SELECT, transaction: t });
+        });
+        expect(synchronous, 'NORMAL is 1 (FULL, SQLite\'s default, is 2)').to.equal(1);
+      }
+      expect(new Set(seen).size, 'one connection served the three transactions in turn').to.equal(1);
+      expect(await balanceOf(1)).to.equal(3);
+    });
+  }
 });
+
