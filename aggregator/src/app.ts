@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp, OpenApiSpec } from '@agora/koa-kit';
 import type { Logger } from '@agora/logger';
 import { databaseReady, type Database } from '@agora/db';
-import type { AggregatorConfig } from './config.js';
+import { admissionLimits, type AggregatorConfig } from './config.js';
 import type { ServiceClients } from './data-access/service-clients.js';
 import type { AccessTokenVerifier } from './domain/access-tokens.js';
 import { authenticate } from './api/authenticate.js';
@@ -31,6 +31,7 @@ import type { UserErasure } from './domain/erasure.js';
 import { internalErasureRoutes } from './api/internal-erasures.js';
 import { rateLimits, type RouteLimits } from './api/rate-limits.js';
 import { corsFor } from './api/cors.js';
+import { admission, admissionGates } from './api/admission.js';
 import type { LoginFailuresByIp } from './domain/login-failures-by-ip.js';
 
 export const publicSpec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../api-docs/public.yaml', import.meta.url)));
@@ -59,7 +60,12 @@ export function buildApp(deps: AggregatorDeps) {
     first: corsFor(deps.config.CORS_ALLOWED_ORIGINS),
     // Readiness is the aggregator's own database only, never another service.
     isReady: databaseReady(deps.db),
-    before: [requestDeadline(deps.config.REQUEST_DEADLINE_MS), authenticate(deps.verifier, deps.revokedUsers), rateLimits(deps.limits)],
+    before: [
+      requestDeadline(deps.config.REQUEST_DEADLINE_MS),
+      admission(admissionGates(admissionLimits(deps.config))),
+      authenticate(deps.verifier, deps.revokedUsers),
+      rateLimits(deps.limits),
+    ],
     routers: [
       wellKnownRoutes(deps.verifier),
       accountRoutes(publicSpec, authClient(deps.clients.auth), { loginFailures: deps.loginFailures, revokedUsers: deps.revokedUsers }),

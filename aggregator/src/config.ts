@@ -41,6 +41,22 @@ export function loadAggregatorConfig(environment: NodeJS.ProcessEnv = process.en
       SAGA_RECOVERY_INTERVAL_MS: env.int(1_000, 50, 3_600_000),
       /** Public Idempotency-Keys are kept at least this long (API.md: ≥ 24 h). */
       IDEMPOTENCY_RETENTION_HOURS: env.int(24, 24, 24 * 30),
+      /**
+       * Admission control (api/admission.ts): requests of each class handled at once, and how
+       * many more may wait in line; the rest, and whoever waited ADMISSION_MAX_WAIT_MS, get
+       * 503 + Retry-After at once. Sized per replica: checkouts are each a saga of a few writes
+       * on three services, logins an argon2 hash in auth.
+       */
+      ADMISSION_CHECKOUT_CONCURRENCY: env.int(32, 1, 10_000),
+      ADMISSION_CHECKOUT_QUEUE: env.int(512, 0, 100_000),
+      ADMISSION_LOGIN_CONCURRENCY: env.int(8, 1, 10_000),
+      ADMISSION_LOGIN_QUEUE: env.int(64, 0, 100_000),
+      ADMISSION_WRITES_CONCURRENCY: env.int(64, 1, 10_000),
+      ADMISSION_WRITES_QUEUE: env.int(512, 0, 100_000),
+      ADMISSION_READS_CONCURRENCY: env.int(256, 1, 10_000),
+      ADMISSION_READS_QUEUE: env.int(2048, 0, 100_000),
+      /** The longest a request waits in line before it is refused (and never past its own deadline). */
+      ADMISSION_MAX_WAIT_MS: env.int(1500, 0, 120_000),
       ...abuseShape,
     },
     environment,
@@ -52,4 +68,15 @@ export type AggregatorConfig = ReturnType<typeof loadAggregatorConfig>;
 /** The saga lease: longer than a driver's deadline plus the clock skew the services allow. */
 export function sagaLeaseMs(config: AggregatorConfig): number {
   return config.SAGA_LEASE_MS ?? config.REQUEST_DEADLINE_MS + config.DEADLINE_SKEW_MS + 500;
+}
+
+/** The admission limits per route class, from the ADMISSION_* settings. */
+export function admissionLimits(config: AggregatorConfig) {
+  const limit = (concurrency: number, queue: number) => ({ concurrency, queue, maxWaitMs: config.ADMISSION_MAX_WAIT_MS });
+  return {
+    checkout: limit(config.ADMISSION_CHECKOUT_CONCURRENCY, config.ADMISSION_CHECKOUT_QUEUE),
+    login: limit(config.ADMISSION_LOGIN_CONCURRENCY, config.ADMISSION_LOGIN_QUEUE),
+    writes: limit(config.ADMISSION_WRITES_CONCURRENCY, config.ADMISSION_WRITES_QUEUE),
+    reads: limit(config.ADMISSION_READS_CONCURRENCY, config.ADMISSION_READS_QUEUE),
+  };
 }

@@ -63,3 +63,17 @@ export const ADDRESS = { fullName: 'Grace Hopper', line1: '1 Harbour Street', ci
 export function checkout(api: TestHttp, buyer: Account, key: string, body: Record<string, unknown> = { shippingAddress: ADDRESS, paymentMethod: 'pm_card_visa' }) {
   return api.post('api/v1/checkout', { headers: { ...buyer.auth, 'idempotency-key': key }, json: body });
 }
+
+/**
+ * A checkout as a well-behaved client sends it: a 503 (admission control refused it, or its
+ * outcome is not final yet) or a 409 `idempotency_key_in_use` is retried with the same key
+ * after Retry-After, until a final answer (at most `attempts` tries).
+ */
+export async function checkoutUntilFinal(api: TestHttp, buyer: Account, key: string, attempts = 20) {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await checkout(api, buyer, key);
+    const retry = answer.statusCode === 503 || (answer.statusCode === 409 && (answer.body as { code?: string }).code === 'idempotency_key_in_use');
+    if (!retry || attempt >= attempts) return answer;
+    await new Promise((resolve) => setTimeout(resolve, Number(answer.headers['retry-after'] ?? 1) * 1000));
+  }
+}

@@ -18,17 +18,6 @@ const reached = (saga: SagaRecord, step: CheckoutStep) => CHECKOUT_STEPS.indexOf
 const DEFINITIVE = new Set(['insufficient_stock', 'payment_declined', 'payment_failed', 'not_found', 'validation_failed', 'invalid_state', 'mixed_currency', 'empty_cart']);
 const isDefinitive = (err: unknown) => err instanceof AppError && DEFINITIVE.has(err.code);
 
-/**
- * Waits for every call to settle, then returns their values or throws the first failure,
- * preferring a definitive refusal (it is the answer) over an outage.
- */
-async function settleAll<T extends unknown[]>(calls: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const settled = await Promise.allSettled(calls);
-  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
-  if (failures.length > 0) throw failures.find(isDefinitive) ?? failures[0];
-  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as T;
-}
-
 /** The charge certainly took no money: payments was never reached, or it voided the capture. */
 class NothingCharged extends Error {
   constructor(reason: string, cause?: unknown) {
@@ -66,9 +55,9 @@ export function orderView(order: PlacedOrder, payment: PaymentRecord | null): Pl
 }
 
 /**
- * The checkout saga: create the pending order and reserve stock (together) → charge →
- * confirm the reservation, mark the order paid and take the bought lines out of the cart
- * (together). Every step
+ * The checkout saga: reserve stock → create the pending order → charge → confirm the
+ * reservation, mark the order paid and take the bought lines out of the cart (together).
+ * Every step
  * is idempotent on the order id (derived from the idempotency key), every step before
  * the charge is undone by compensation, and every step after it is only ever driven
  * forward. Its end and its answer are written in one transaction (SagaLog.end).
@@ -101,13 +90,15 @@ export class CheckoutSaga {
     let payment: PaymentRecord | undefined;
     try {
       if (saga.step === 'planned' || saga.step === 'order_created') {
-        // Independent, and both idempotent on the order id: sent together, and both settled
-        // before anything relies on either (or compensates for either).
-        const [created] = await settleAll([
-          this.services.createOrder(saga.buyer, saga.orderId, { currency: plan.currency, lines: plan.lines, shippingAddress: plan.shippingAddress }),
-          this.services.reserveStock(saga.orderId, plan.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }))),
-        ]);
-        order = created;
+        const lines = plan.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
+        try {
+          await this.services.reserveStock(saga.orderId, lines);
+        } catch (err) {
+          // Refused outright (e.g. insufficient_stock) before this driver sent anything else: nothing exists to undo.
+          if (isDefinitive(err) && !recovering && saga.step === 'planned') return await this.refusedUntouched(saga, err);
+          throw err;
+        }
+        order = await this.services.createOrder(saga.buyer, saga.orderId, { currency: plan.currency, lines: plan.lines, shippingAddress: plan.shippingAddress });
         await this.advance(saga, 'stock_reserved');
       }
       if (saga.step === 'stock_reserved') {
@@ -173,6 +164,15 @@ export class CheckoutSaga {
     const response = await this.answerOfCompleted(saga, paid, charged);
     saga.state = 'completed';
     saga.step = 'done';
+    await this.sagas.end(saga, response, this.leaseMs);
+    return response;
+  }
+
+  /** Ends a saga whose first call was refused: no reservation, no order, nothing to compensate, and the refusal is the answer. */
+  private async refusedUntouched(saga: SagaRecord, err: unknown): Promise<StoredResponse> {
+    const response = failureOf(err);
+    saga.failure = response;
+    saga.state = 'compensated';
     await this.sagas.end(saga, response, this.leaseMs);
     return response;
   }
