@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import type { Logger } from '@agora/logger';
-import { openDatabase, runMigrations } from '@agora/db';
+import { inTransaction, openDatabase, runMigrations } from '@agora/db';
 import type { InventoryConfig } from './config.js';
 import { migrations } from './data-access/migrations/index.js';
 import { defineModels } from './data-access/models.js';
@@ -36,19 +36,20 @@ export async function startInventoryService(config: InventoryConfig, log: Logger
   if (config.DEMO_CATALOG_SELLER_IDS.length > 0) {
     await seedDemoCatalog(db, { sellerIds: config.DEMO_CATALOG_SELLER_IDS, products: config.DEMO_CATALOG_PRODUCTS }, log);
   }
+  const transaction = inTransaction(db);
   const counts = categoryCounts(db);
   const search = await searchIndex(db);
   const products = productRepository(db, models, counts, search);
-  const reservations = new StockReservations(reservationRepository(db, models), products, config.RESERVATION_TTL_SECONDS);
-  const carts = cartRepository(db, models);
-  const cartPurchases = new CartPurchases(carts, config.CART_PURCHASE_RETENTION_SECONDS * 1000);
+  const reservations = new StockReservations(transaction, reservationRepository(db, models), products, config.RESERVATION_TTL_SECONDS);
+  const carts = cartRepository(models);
+  const cartPurchases = new CartPurchases(transaction, carts, config.CART_PURCHASE_RETENTION_SECONDS * 1000);
   const app = buildApp({
     log,
     deadlineSkewMs: config.DEADLINE_SKEW_MS,
     db,
     catalog: new Catalog(catalogSearch(db, search, counts), products),
     sellerProducts: new SellerProducts(products, config.AGORA_CURRENCIES),
-    carts: new Carts(carts, products),
+    carts: new Carts(transaction, carts, products),
     cartPurchases,
     reservations,
     erasure: new UserErasure(erasureRepository(db, models, counts)),

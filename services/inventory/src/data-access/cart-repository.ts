@@ -1,4 +1,5 @@
-import { Op, isUniqueViolation, withTransaction, type Database, type Transaction } from '@agora/db';
+import { Op, isUniqueViolation } from '@agora/db';
+import type { Tx } from './transactions.js';
 import type { InventoryModels, Row } from './models.js';
 
 export interface CartLine {
@@ -9,11 +10,10 @@ export interface CartLine {
 export type CartRepository = ReturnType<typeof cartRepository>;
 
 /** The lines of each user's cart, in the order they were first added, and the orders already taken out of it. */
-export function cartRepository(db: Database, { CartItem, CartPurchase, Erasure }: InventoryModels) {
+export function cartRepository({ CartItem, CartPurchase, Erasure }: InventoryModels) {
   return {
-    transaction: <T>(work: (t: Transaction) => Promise<T>) => withTransaction(db, work),
 
-    async lines(userId: string, transaction?: Transaction): Promise<CartLine[]> {
+    async lines(userId: string, transaction?: Tx): Promise<CartLine[]> {
       const rows = await CartItem.findAll({
         where: { userId },
         order: [['addedAt', 'ASC'], ['productId', 'ASC']],
@@ -24,12 +24,12 @@ export function cartRepository(db: Database, { CartItem, CartPurchase, Erasure }
     },
 
     /** Sets the quantity of a line, adding it at the end when it is new. */
-    async setQuantity(userId: string, productId: string, quantity: number, transaction?: Transaction): Promise<void> {
+    async setQuantity(userId: string, productId: string, quantity: number, transaction?: Tx): Promise<void> {
       const [updated] = await CartItem.update({ quantity }, { where: { userId, productId }, transaction });
       if (updated === 0) await CartItem.create({ userId, productId, quantity, addedAt: new Date() }, { transaction });
     },
 
-    async remove(userId: string, productId: string, transaction?: Transaction): Promise<void> {
+    async remove(userId: string, productId: string, transaction?: Tx): Promise<void> {
       await CartItem.destroy({ where: { userId, productId }, transaction });
     },
 
@@ -38,14 +38,14 @@ export function cartRepository(db: Database, { CartItem, CartPurchase, Erasure }
     },
 
     /** Lowers a line by a quantity and removes it once nothing is left; a line that is not there stays absent. */
-    async subtract(userId: string, line: CartLine, transaction: Transaction): Promise<void> {
+    async subtract(userId: string, line: CartLine, transaction: Tx): Promise<void> {
       const where = { userId, productId: line.productId };
       await CartItem.decrement('quantity', { by: line.quantity, where, transaction });
       await CartItem.destroy({ where: { ...where, quantity: { [Op.lte]: 0 } }, transaction });
     },
 
     /** False when this order was recorded before (for whichever buyer): the unique order id is the guard. */
-    async recordPurchase(orderId: string, buyerId: string, now: Date, transaction: Transaction): Promise<boolean> {
+    async recordPurchase(orderId: string, buyerId: string, now: Date, transaction: Tx): Promise<boolean> {
       try {
         await CartPurchase.create({ orderId, buyerId, createdAt: now }, { transaction });
         return true;
@@ -56,12 +56,12 @@ export function cartRepository(db: Database, { CartItem, CartPurchase, Erasure }
     },
 
     /** A locking read (MariaDB): it sees the row a concurrent repeat just committed, which the transaction's snapshot may predate. */
-    async buyerOfPurchase(orderId: string, transaction: Transaction): Promise<string | null> {
+    async buyerOfPurchase(orderId: string, transaction: Tx): Promise<string | null> {
       const row: Row | null = await CartPurchase.findByPk(orderId, { raw: true, transaction, lock: transaction.LOCK.SHARE });
       return row ? row.buyerId : null;
     },
 
-    async wasErased(userId: string, transaction: Transaction): Promise<boolean> {
+    async wasErased(userId: string, transaction: Tx): Promise<boolean> {
       return (await Erasure.findByPk(userId, { raw: true, transaction })) !== null;
     },
 

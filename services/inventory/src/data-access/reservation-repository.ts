@@ -1,17 +1,15 @@
-import { Op, conditionalUpdate, isUniqueViolation, withTransaction, type Database, type Transaction } from '@agora/db';
-import type { Reservation, ReservationLine, ReservationStatus } from '../domain/reservation.js';
+import { Op, conditionalUpdate, isUniqueViolation, type Database } from '@agora/db';
+import type { Reservation, ReservationLine, ReservationStatus } from '../domain/reservation-lines.js';
+import type { Tx } from './transactions.js';
 import type { InventoryModels, Row } from './models.js';
 
 export type ReservationRepository = ReturnType<typeof reservationRepository>;
-export type ReservationTransaction = Transaction;
 
 /** Reservations and the stock movements they make; every write runs in the caller's transaction. */
 export function reservationRepository(db: Database, { Reservation, ReservationLine }: InventoryModels) {
   return {
-    transaction: <T>(work: (t: Transaction) => Promise<T>) => withTransaction(db, work),
-
     /** Reads the reservation with a row lock (MariaDB), so two decisions about one order queue. */
-    async find(orderId: string, transaction?: Transaction): Promise<Reservation | null> {
+    async find(orderId: string, transaction?: Tx): Promise<Reservation | null> {
       const row: Row | null = await Reservation.findByPk(orderId, { raw: true, transaction, lock: transaction ? transaction.LOCK.UPDATE : undefined });
       if (!row) return null;
       const lines = await ReservationLine.findAll({ where: { orderId }, order: [['productId', 'ASC']], raw: true, transaction });
@@ -24,7 +22,7 @@ export function reservationRepository(db: Database, { Reservation, ReservationLi
     },
 
     /** False when a reservation for this order already exists. */
-    async insert(reservation: Reservation, transaction: Transaction): Promise<boolean> {
+    async insert(reservation: Reservation, transaction: Tx): Promise<boolean> {
       const now = new Date();
       try {
         await Reservation.create(
@@ -40,12 +38,12 @@ export function reservationRepository(db: Database, { Reservation, ReservationLi
       return true;
     },
 
-    async setStatus(orderId: string, status: ReservationStatus, transaction: Transaction): Promise<void> {
+    async setStatus(orderId: string, status: ReservationStatus, transaction: Tx): Promise<void> {
       await Reservation.update({ status, updatedAt: new Date() }, { where: { orderId }, transaction });
     },
 
     /** Takes stock only if enough is left of an active product: the check and the write are one statement. */
-    async takeStock(line: ReservationLine, transaction: Transaction): Promise<boolean> {
+    async takeStock(line: ReservationLine, transaction: Tx): Promise<boolean> {
       const matched = await conditionalUpdate(
         db,
         "UPDATE products SET stock = stock - ?, updated_at = ? WHERE id = ? AND stock >= ? AND status = 'active'",
@@ -55,7 +53,7 @@ export function reservationRepository(db: Database, { Reservation, ReservationLi
       return matched === 1;
     },
 
-    async returnStock(line: ReservationLine, transaction: Transaction): Promise<void> {
+    async returnStock(line: ReservationLine, transaction: Tx): Promise<void> {
       await conditionalUpdate(db, 'UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ?', [line.quantity, new Date(), line.productId], transaction);
     },
 

@@ -1,9 +1,10 @@
-import { Op, type Transaction } from '@agora/db';
+import { Op } from '@agora/db';
 import type { OrdersModels } from './models.js';
-import { NEWEST_FIRST, newestFirstAfter, type PagePosition } from './keyset.js';
+import type { CreatedAtPosition } from '@agora/paging';
+import type { Tx } from './transactions.js';
+import { NEWEST_FIRST, newestFirstAfter } from './keyset.js';
 import { lineOf, orderHeaderOf, shipmentOf, type OrderHeader, type OrderRecord, type ShipmentRecord } from './records.js';
 
-export type Tx = Transaction;
 export type NewOrder = Omit<OrderRecord, 'updatedAt' | 'paymentId'>;
 
 const plain = { raw: true } as const;
@@ -49,7 +50,7 @@ export class OrderRepository {
     return count === 1;
   }
 
-  async listByBuyer(buyerId: string, limit: number, after?: PagePosition): Promise<OrderRecord[]> {
+  async listByBuyer(buyerId: string, limit: number, after?: CreatedAtPosition): Promise<OrderRecord[]> {
     const rows = await this.models.Order.findAll({ where: { buyerId, ...newestFirstAfter(after) }, order: NEWEST_FIRST, limit, ...plain });
     return this.withDetails(rows);
   }

@@ -2,7 +2,7 @@ import { QueryTypes, isUniqueViolation, type Database, type Transaction } from '
 import type { Claim, IdempotencyKeyStore, KeyRecord, StoredResponse } from '../domain/idempotent-request.js';
 import { affectedRows, sqlTime, toDate, toNumber } from './rows.js';
 
-export interface KeyTable extends IdempotencyKeyStore {
+export interface IdempotencyKeyRepository extends IdempotencyKeyStore {
   /** `complete` inside a caller's transaction, so the response is stored with the writes it describes. */
   completeIn(t: Transaction, claim: Claim, response: StoredResponse, now: Date): Promise<boolean>;
   /** Records what this attempt created, so a takeover resumes from it. */
@@ -11,7 +11,7 @@ export interface KeyTable extends IdempotencyKeyStore {
   purgeCompletedBefore(cutoff: Date): Promise<number>;
 }
 
-export function idempotencyKeyTable(db: Database): KeyTable {
+export function idempotencyKeyRepository(db: Database): IdempotencyKeyRepository {
   const complete = async (claim: Claim, response: StoredResponse, now: Date, transaction?: Transaction) => {
     const result = await db.query(
       `UPDATE idempotency_keys SET state = 'completed', response_status = :status, response_body = :body, completed_at = :now

@@ -1,18 +1,18 @@
 import { QueryTypes, withTransaction, type Database } from '@agora/db';
 import type { LedgerEntry } from '../domain/ledger.js';
 import type { Delivery, PaymentShipment } from '../domain/payment.js';
-import { insertLedgerTransaction } from './ledger-entries.js';
+import { insertLedgerTransaction } from './ledger-repository.js';
 import { forUpdate, sqlTime, toIso, toNumber } from './rows.js';
-import { toPaymentShipment } from './payments.js';
+import { toPaymentShipment } from './payment-repository.js';
 
 export interface DeliveredShipment extends PaymentShipment {
   orderId: string;
   currency: string;
 }
 
-export type DeliveriesRepository = ReturnType<typeof deliveriesRepository>;
+export type DeliveryRepository = ReturnType<typeof deliveryRepository>;
 
-export function deliveriesRepository(db: Database) {
+export function deliveryRepository(db: Database) {
   return {
     /**
      * Marks a shipment delivered once and books the entries the domain plans for it,

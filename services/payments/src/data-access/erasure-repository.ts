@@ -1,14 +1,14 @@
 import { QueryTypes, truncateWriteAheadLog, withTransaction, type Database, type Transaction } from '@agora/db';
 import { sqlTime, toDate } from './rows.js';
 
-export type ErasuresRepository = ReturnType<typeof erasuresRepository>;
+export type ErasureRepository = ReturnType<typeof erasureRepository>;
 
 /**
  * Clears the card details of a buyer's payments: in the payments table and in the
  * stored responses replayed for idempotency keys. Payments, refunds and ledger entries
  * stay; they are the accounts, and name the buyer by opaque id only.
  */
-export function erasuresRepository(db: Database) {
+export function erasureRepository(db: Database) {
   const query = <T extends object>(sql: string, replacements: Record<string, unknown>, t: Transaction) =>
     db.query<T>(sql, { type: QueryTypes.SELECT, replacements, transaction: t });
 

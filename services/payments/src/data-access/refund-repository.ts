@@ -2,10 +2,10 @@ import { QueryTypes, withTransaction, type Database } from '@agora/db';
 import { LostClaim, type Claim } from '../domain/idempotent-request.js';
 import type { LedgerEntry } from '../domain/ledger.js';
 import type { PaymentRecord, PaymentShipment, Refund } from '../domain/payment.js';
-import type { KeyTable } from './idempotency-keys.js';
-import { insertLedgerTransaction } from './ledger-entries.js';
+import type { IdempotencyKeyRepository } from './idempotency-key-repository.js';
+import { insertLedgerTransaction } from './ledger-repository.js';
 import { affectedRows, forUpdate, sqlTime, toIso, toNumber } from './rows.js';
-import { toPayment, toPaymentShipment } from './payments.js';
+import { toPayment, toPaymentShipment } from './payment-repository.js';
 
 /** How a refund spreads over the payment's shipments, decided by the domain from locked rows. */
 export type RefundPlan = (input: { payment: PaymentRecord; refundedBefore: number; amount: number; shipments: PaymentShipment[] }) => {
@@ -15,9 +15,9 @@ export type RefundPlan = (input: { payment: PaymentRecord; refundedBefore: numbe
 
 export type RefundReservation = { outcome: 'reserved'; refund: Refund } | { outcome: 'exceeds_captured' | 'not_refundable' };
 
-export type RefundsRepository = ReturnType<typeof refundsRepository>;
+export type RefundRepository = ReturnType<typeof refundRepository>;
 
-export function refundsRepository(db: Database, keys: KeyTable) {
+export function refundRepository(db: Database, keys: IdempotencyKeyRepository) {
   return {
     async find(id: string): Promise<Refund | undefined> {
       const [row] = await db.query<Record<string, unknown>>('SELECT * FROM refunds WHERE id = :id', { type: QueryTypes.SELECT, replacements: { id } });

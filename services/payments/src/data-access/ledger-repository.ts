@@ -36,3 +36,12 @@ export async function sellerAccountSums(db: Database, sellerId: string): Promise
   );
   return rows.map((r) => ({ currency: r.currency, account: r.account, total: toNumber(r.total) }));
 }
+
+export type LedgerRepository = ReturnType<typeof ledgerRepository>;
+
+/** The ledger as the domain reads it; entries are written inside the payment, refund and delivery transactions. */
+export function ledgerRepository(db: Database) {
+  return {
+    sellerAccountSums: (sellerId: string) => sellerAccountSums(db, sellerId),
+  };
+}

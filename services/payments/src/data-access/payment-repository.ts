@@ -2,8 +2,8 @@ import { QueryTypes, isUniqueViolation, withTransaction, type Database, type Tra
 import { LostClaim, type Claim, type StoredResponse } from '../domain/idempotent-request.js';
 import type { LedgerEntry, ShipmentSplit } from '../domain/ledger.js';
 import type { PaymentRecord, PaymentShipment, PaymentStatus } from '../domain/payment.js';
-import type { KeyTable } from './idempotency-keys.js';
-import { insertLedgerTransaction } from './ledger-entries.js';
+import type { IdempotencyKeyRepository } from './idempotency-key-repository.js';
+import { insertLedgerTransaction } from './ledger-repository.js';
 import { sqlTime, toDate, toIso, toNumber } from './rows.js';
 
 export function toPayment(row: Record<string, unknown>): PaymentRecord {
@@ -46,9 +46,9 @@ export interface NewCharge {
   beforeCommit?: () => void;
 }
 
-export type PaymentsRepository = ReturnType<typeof paymentsRepository>;
+export type PaymentRepository = ReturnType<typeof paymentRepository>;
 
-export function paymentsRepository(db: Database, keys: KeyTable) {
+export function paymentRepository(db: Database, keys: IdempotencyKeyRepository) {
   const select = async (where: string, replacements: Record<string, unknown>, t?: Transaction) =>
     (await db.query<Record<string, unknown>>(`SELECT * FROM payments WHERE ${where} ORDER BY created_at, id`, { type: QueryTypes.SELECT, replacements, transaction: t })).map(
       toPayment,
