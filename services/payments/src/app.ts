@@ -43,12 +43,12 @@ export function buildApp(deps: PaymentsDeps) {
     deadlineSkewMs: deps.deadlineSkewMs,
     isReady: databaseReady(deps.db),
     routers: [
-      chargeRoutes({ spec, charges: deps.charges, idempotent, processor }),
-      refundRoutes({ spec, refunds: deps.refunds, idempotent }),
-      paymentRoutes({ spec, payments: deps.payments }),
-      deliveryRoutes({ spec, deliveries: deps.deliveries }),
-      sellerBalanceRoutes({ spec, balances: deps.balances }),
-      erasureRoutes({ spec, erasure: deps.erasure }),
+      chargeRoutes(spec, deps.charges, idempotent, processor),
+      refundRoutes(spec, deps.refunds, idempotent),
+      paymentRoutes(spec, deps.payments),
+      deliveryRoutes(spec, deps.deliveries),
+      sellerBalanceRoutes(spec, deps.balances),
+      erasureRoutes(spec, deps.erasure),
     ],
   });
 }

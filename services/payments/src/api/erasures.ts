@@ -2,10 +2,10 @@ import { createRouter, type OpenApiSpec } from '@agora/koa-kit';
 import type { UserErasure } from '../domain/erasure.js';
 
 /** `POST /internal/erasures/{userId}`: auth's erasure job calls it after an account is deleted. */
-export function erasureRoutes(deps: { spec: OpenApiSpec; erasure: UserErasure }) {
+export function erasureRoutes(spec: OpenApiSpec, erasure: UserErasure) {
   const router = createRouter({ prefix: '/internal/erasures' });
-  router.post('/:userId', deps.spec.validate('eraseUser'), async (ctx) => {
-    ctx.body = await deps.erasure.erase(ctx.state.params.userId);
+  router.post('/:userId', spec.validate('eraseUser'), async (ctx) => {
+    ctx.body = await erasure.erase(ctx.state.params.userId);
   });
   return router;
 }
