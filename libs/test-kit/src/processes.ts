@@ -35,6 +35,9 @@ export interface ProcessHandle {
  * Starts one of our processes from its sources (through tsx), on a free port, and
  * waits until it answers /readyz.
  */
+/** How long a process may take to answer /readyz under test: a loaded machine starts five of them at once through tsx. */
+export const READY_TIMEOUT_MS = 90_000;
+
 export async function startProcess(name: ProcessName, env: Record<string, string>, options: { port?: number; readyTimeoutMs?: number } = {}): Promise<ProcessHandle> {
   const port = options.port ?? (await freePort());
   const fullEnv: Record<string, string> = { ...env, PORT: String(port), LOG_LEVEL: env.LOG_LEVEL ?? process.env.AGORA_TEST_LOG_LEVEL ?? 'info' };
@@ -56,7 +59,7 @@ export async function startProcess(name: ProcessName, env: Record<string, string
         const res = await fetch(`http://127.0.0.1:${port}/readyz`);
         return res.status === 200;
       },
-      { timeoutMs: options.readyTimeoutMs ?? 30_000, what: `${name} to be ready`, intervalMs: 100 },
+      { timeoutMs: options.readyTimeoutMs ?? READY_TIMEOUT_MS, what: `${name} to be ready`, intervalMs: 100 },
     );
     const outcome = await Promise.race([ready.then(() => 'ready'), exited.then(() => 'exited')]).catch((err) => {
       // Never ready: kill it, or the orphan keeps its port and CPU after the test has failed.
