@@ -7,7 +7,8 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-without-infrastructure',
-      comment: 'Domain code is plain TypeScript: no web framework, ORM, database driver, HTTP client, file or socket I/O.',
+      comment:
+        'Domain code is plain TypeScript: no web framework, ORM, database driver, HTTP client, file or socket I/O.',
       severity: 'error',
       from: { path: `${SERVICE}/domain/` },
       to: {
@@ -20,7 +21,8 @@ module.exports = {
     },
     {
       name: 'api-through-domain',
-      comment: 'A service\'s routers reach data only through its domain: an api module imports nothing from data-access.',
+      comment:
+        "A service's routers reach data only through its domain: an api module imports nothing from data-access.",
       severity: 'error',
       from: { path: '^(services/[^/]+)/src/api/' },
       to: { path: '^$1/src/data-access/' },
@@ -28,16 +30,19 @@ module.exports = {
     {
       name: 'aggregator-api-through-domain',
       comment:
-        'The aggregator\'s data-access is the typed clients of the services (and the user directory over auth\'s): ' +
+        "The aggregator's data-access is the typed clients of the services (and the user directory over auth's): " +
         'a route that only forwards to one of them calls it directly, as a gateway does. Its own stores ' +
         '(saga log, idempotency store, erasures, rate limits) are reached only through the domain.',
       severity: 'error',
       from: { path: '^aggregator/src/api/' },
-      to: { path: '^aggregator/src/data-access/', pathNot: '^aggregator/src/data-access/([a-z-]+-client|user-directory)[.]ts$' },
+      to: {
+        path: '^aggregator/src/data-access/',
+        pathNot: '^aggregator/src/data-access/([a-z-]+-client|user-directory)[.]ts$',
+      },
     },
     {
       name: 'no-service-imports-another',
-      comment: 'Services and the aggregator talk over HTTP only; none imports another one\'s code.',
+      comment: "Services and the aggregator talk over HTTP only; none imports another one's code.",
       severity: 'error',
       from: { path: '^(services/[^/]+|aggregator)/' },
       to: { path: '^(services/[^/]+|aggregator)/', pathNot: '^$1/' },

@@ -33,5 +33,9 @@ const named = process.argv.slice(2).some((arg) => !arg.startsWith('-') && /\.tes
 
 module.exports = {
   ...suite,
-  spec: named ? [] : TEST_DIRS.flatMap(testFiles).filter((file) => !startsAProcess(path.resolve(file))).sort(),
+  spec: named
+    ? []
+    : TEST_DIRS.flatMap(testFiles)
+        .filter((file) => !startsAProcess(path.resolve(file)))
+        .sort(),
 };

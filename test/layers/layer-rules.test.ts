@@ -18,7 +18,9 @@ describe('layers: the dependency rules hold with no exception', function () {
     process.chdir(ROOT);
     try {
       const options = await extractDepcruiseOptions(path.join(ROOT, '.dependency-cruiser.cjs'));
-      const reported = await cruise(SOURCES, { ...options, validate: true, outputType: 'json' }, undefined, { tsConfig: extractTSConfig(path.join(ROOT, 'tsconfig.json')) });
+      const reported = await cruise(SOURCES, { ...options, validate: true, outputType: 'json' }, undefined, {
+        tsConfig: extractTSConfig(path.join(ROOT, 'tsconfig.json')),
+      });
       result = (typeof reported.output === 'string' ? JSON.parse(reported.output) : reported.output) as ICruiseResult;
     } finally {
       process.chdir(cwd);
@@ -27,13 +29,23 @@ describe('layers: the dependency rules hold with no exception', function () {
 
   it('cruises every workspace source', () => {
     const sources = result.modules.map((m) => m.source);
-    for (const dir of ['services/auth/src/domain/', 'services/payments/src/api/', 'aggregator/src/domain/', 'libs/paging/src/']) {
-      expect(sources.some((source) => source.startsWith(dir)), dir).to.be.true;
+    for (const dir of [
+      'services/auth/src/domain/',
+      'services/payments/src/api/',
+      'aggregator/src/domain/',
+      'libs/paging/src/',
+    ]) {
+      expect(
+        sources.some((source) => source.startsWith(dir)),
+        dir,
+      ).to.be.true;
     }
   });
 
   it('finds no violation: domain without infrastructure, api through domain, no cycles, no service imports another, a kit that knows no service', () => {
-    const violations = result.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}${v.cycle ? ` (${v.cycle.map((c) => c.name).join(' → ')})` : ''}`);
+    const violations = result.summary.violations.map(
+      (v) => `${v.rule.name}: ${v.from} → ${v.to}${v.cycle ? ` (${v.cycle.map((c) => c.name).join(' → ')})` : ''}`,
+    );
     expect(violations).to.deep.equal([]);
   });
 });

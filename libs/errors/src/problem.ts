@@ -12,7 +12,13 @@ export interface Problem {
   errors?: FieldError[];
 }
 
-export function problemBody(status: number, code: ErrorCode, detail: string, errors?: FieldError[], instance?: string): Problem {
+export function problemBody(
+  status: number,
+  code: ErrorCode,
+  detail: string,
+  errors?: FieldError[],
+  instance?: string,
+): Problem {
   return {
     type: `https://agora.dev/problems/${code.replace(/_/g, '-')}`,
     title: STATUS_CODES[status] ?? 'Error',

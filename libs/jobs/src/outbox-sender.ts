@@ -46,11 +46,15 @@ export class OutboxSender<Row extends OutboxRow> {
     private readonly outbox: Outbox<Row>,
     private readonly options: OutboxSenderOptions<Row>,
   ) {
-    if (outbox.claim && options.leaseMs === undefined) throw new Error(`${options.name}: an outbox that claims rows needs leaseMs`);
+    if (outbox.claim && options.leaseMs === undefined)
+      throw new Error(`${options.name}: an outbox that claims rows needs leaseMs`);
   }
 
   start(): PeriodicJob {
-    return startPeriodicJob(this.options.name, async () => void (await this.sendDue()), { intervalMs: this.options.intervalMs, log: this.options.log });
+    return startPeriodicJob(this.options.name, async () => void (await this.sendDue()), {
+      intervalMs: this.options.intervalMs,
+      log: this.options.log,
+    });
   }
 
   /** One pass over the due rows; returns how many were confirmed. */
@@ -59,17 +63,25 @@ export class OutboxSender<Row extends OutboxRow> {
     let sent = 0;
     for (const row of await this.outbox.due(now, this.options.batchSize ?? 50)) {
       const claimedAt = new Date();
-      if (this.outbox.claim && !(await this.outbox.claim(row, claimedAt, new Date(claimedAt.getTime() + this.options.leaseMs!)))) continue;
+      if (
+        this.outbox.claim &&
+        !(await this.outbox.claim(row, claimedAt, new Date(claimedAt.getTime() + this.options.leaseMs!)))
+      )
+        continue;
       const attempts = row.attempts + 1;
       try {
         await this.options.send(row);
         await this.outbox.markSent(row, attempts, new Date());
-        if (events.sent) log.info({ event: events.sent, ...this.options.describe(row), attempts }, events.sent.replace(/_/g, ' '));
+        if (events.sent)
+          log.info({ event: events.sent, ...this.options.describe(row), attempts }, events.sent.replace(/_/g, ' '));
         sent++;
       } catch (err) {
         const delay = backoffDelay(attempts, this.options.backoffMs, this.options.maxBackoffMs);
         await this.outbox.markFailed(row, attempts, new Date(Date.now() + delay), String((err as Error).message));
-        log.warn({ event: events.failed, ...this.options.describe(row), attempts, retry_in_ms: delay, err }, events.failed.replace(/_/g, ' '));
+        log.warn(
+          { event: events.failed, ...this.options.describe(row), attempts, retry_in_ms: delay, err },
+          events.failed.replace(/_/g, ' '),
+        );
       }
     }
     return sent;

@@ -42,7 +42,11 @@ describe('jobs: an outbox sender', () => {
       { id: 'a', attempts: 0 },
       { id: 'b', attempts: 2 },
     ]);
-    const sent = await sender(outbox, async (row) => (row.id === 'b' ? Promise.reject(new Error('refused')) : undefined), logs).sendDue();
+    const sent = await sender(
+      outbox,
+      async (row) => (row.id === 'b' ? Promise.reject(new Error('refused')) : undefined),
+      logs,
+    ).sendDue();
     expect(sent).to.equal(1);
     expect(done).to.deep.equal([
       ['sent', 'a', 1],

@@ -13,7 +13,12 @@ export interface Page<T> {
  */
 export function pageOf<T>(rows: T[], limit: number, cursorOf: (last: T) => unknown[]): Page<T>;
 export function pageOf<T, V>(rows: T[], limit: number, cursorOf: (last: T) => unknown[], view: (row: T) => V): Page<V>;
-export function pageOf<T, V>(rows: T[], limit: number, cursorOf: (last: T) => unknown[], view?: (row: T) => V): Page<T | V> {
+export function pageOf<T, V>(
+  rows: T[],
+  limit: number,
+  cursorOf: (last: T) => unknown[],
+  view?: (row: T) => V,
+): Page<T | V> {
   const kept = rows.slice(0, limit);
   const last = kept.at(-1);
   return {
@@ -33,7 +38,8 @@ export function createdAtPosition(cursor: string | undefined): CreatedAtPosition
   const values = decodeCursor(cursor, 2);
   if (!values) return undefined;
   const [createdAt, id] = values;
-  if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt))) throw invalidCursor();
+  if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt)))
+    throw invalidCursor();
   return { createdAt, id };
 }
 

@@ -35,14 +35,22 @@ describe('paging: keyset cursors and pages', () => {
   });
 
   it('has no next cursor when the rows fit in the page', () => {
-    expect(pageOf([{ id: 'a' }, { id: 'b' }], 2, (last) => [last.id])).to.deep.equal({ items: [{ id: 'a' }, { id: 'b' }], nextCursor: null });
+    expect(pageOf([{ id: 'a' }, { id: 'b' }], 2, (last) => [last.id])).to.deep.equal({
+      items: [{ id: 'a' }, { id: 'b' }],
+      nextCursor: null,
+    });
     expect(pageOf([], 2, () => [])).to.deep.equal({ items: [], nextCursor: null });
   });
 
   it('reads back the (createdAt, id) position its cursor was made of, with a time as a Date or a string', () => {
     const at = new Date('2025-03-01T10:00:00.000Z');
-    expect(createdAtPosition(encodeCursor(createdAtCursor({ createdAt: at, id: 'x' })))).to.deep.equal({ createdAt: at.toISOString(), id: 'x' });
+    expect(createdAtPosition(encodeCursor(createdAtCursor({ createdAt: at, id: 'x' })))).to.deep.equal({
+      createdAt: at.toISOString(),
+      id: 'x',
+    });
     expect(createdAtPosition(undefined)).to.equal(undefined);
-    expect(() => createdAtPosition(encodeCursor(['yesterday', 'x']))).to.throw().with.property('code', 'validation_failed');
+    expect(() => createdAtPosition(encodeCursor(['yesterday', 'x'])))
+      .to.throw()
+      .with.property('code', 'validation_failed');
   });
 });

@@ -8,7 +8,10 @@ export interface ErasureEndpoints {
 /** `POST /internal/erasures/{userId}` on each process (by name: its URL); idempotent there, so resending is safe. */
 export function erasureEndpoints(options: { urls: Record<string, string>; timeoutMs: number }): ErasureEndpoints {
   const clients = new Map(
-    Object.entries(options.urls).map(([service, baseUrl]) => [service, createServiceClient({ service, baseUrl, timeoutMs: options.timeoutMs, retries: 0 })]),
+    Object.entries(options.urls).map(([service, baseUrl]) => [
+      service,
+      createServiceClient({ service, baseUrl, timeoutMs: options.timeoutMs, retries: 0 }),
+    ]),
   );
   return {
     async erase(service, userId) {

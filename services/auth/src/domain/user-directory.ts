@@ -14,7 +14,8 @@ export class UserDirectory {
   /** Active users among `ids` (a comma-separated list); unknown and deleted ones are left out. */
   async lookup(idList: string): Promise<UserRecord[]> {
     const ids = [...new Set(idList.split(',').filter(Boolean))];
-    if (ids.length > MAX_LOOKUP_IDS) throw new ValidationFailed('Too many ids', [{ path: '/query/ids', message: `at most ${MAX_LOOKUP_IDS} ids` }]);
+    if (ids.length > MAX_LOOKUP_IDS)
+      throw new ValidationFailed('Too many ids', [{ path: '/query/ids', message: `at most ${MAX_LOOKUP_IDS} ids` }]);
     return ids.length === 0 ? [] : this.users.findMany(ids);
   }
 

@@ -17,12 +17,20 @@ export interface ErasureSenderOptions {
  * others. Each row is claimed before the call, so two auth replicas do not both send it
  * (a double send would be harmless: the endpoints are idempotent).
  */
-export function startErasureSender(erasures: ErasureRepository, endpoints: ErasureEndpoints, log: Logger, options: ErasureSenderOptions): PeriodicJob {
+export function startErasureSender(
+  erasures: ErasureRepository,
+  endpoints: ErasureEndpoints,
+  log: Logger,
+  options: ErasureSenderOptions,
+): PeriodicJob {
   const outbox = {
     due: (now: Date, limit: number) => erasures.due(now, limit, ERASES_FIRST),
-    claim: (row: ErasureDeliveryRecord, now: Date, leaseUntil: Date) => erasures.claim(row.userId, row.service, now, leaseUntil),
-    markSent: (row: ErasureDeliveryRecord, attempts: number, at: Date) => erasures.confirm(row.userId, row.service, attempts, at),
-    markFailed: (row: ErasureDeliveryRecord, attempts: number, next: Date, error: string) => erasures.markFailed(row.userId, row.service, attempts, next, error),
+    claim: (row: ErasureDeliveryRecord, now: Date, leaseUntil: Date) =>
+      erasures.claim(row.userId, row.service, now, leaseUntil),
+    markSent: (row: ErasureDeliveryRecord, attempts: number, at: Date) =>
+      erasures.confirm(row.userId, row.service, attempts, at),
+    markFailed: (row: ErasureDeliveryRecord, attempts: number, next: Date, error: string) =>
+      erasures.markFailed(row.userId, row.service, attempts, next, error),
   };
   return new OutboxSender(outbox, {
     name: 'erasure_sender',

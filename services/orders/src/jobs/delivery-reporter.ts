@@ -10,11 +10,17 @@ export interface DeliveryReporterOptions {
 }
 
 /** Sends the delivery outbox to payments until each report is acknowledged (idempotent there on shipmentId). */
-export function startDeliveryReporter(reports: DeliveryReportRepository, payments: PaymentsLedger, log: Logger, options: DeliveryReporterOptions): PeriodicJob {
+export function startDeliveryReporter(
+  reports: DeliveryReportRepository,
+  payments: PaymentsLedger,
+  log: Logger,
+  options: DeliveryReporterOptions,
+): PeriodicJob {
   const outbox = {
     due: (now: Date, limit: number) => reports.due(now, limit),
     markSent: (report: DeliveryReport, _attempts: number, at: Date) => reports.markSent(report.shipmentId, at),
-    markFailed: (report: DeliveryReport, attempts: number, next: Date, error: string) => reports.markFailed(report.shipmentId, attempts, next, error),
+    markFailed: (report: DeliveryReport, attempts: number, next: Date, error: string) =>
+      reports.markFailed(report.shipmentId, attempts, next, error),
   };
   return new OutboxSender(outbox, {
     name: 'delivery_reporter',

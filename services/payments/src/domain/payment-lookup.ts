@@ -11,7 +11,10 @@ export class PaymentLookup {
   /** The payments of the orders in `orderIdList` (comma-separated); orders without one are left out. */
   async forOrders(orderIdList: string): Promise<Payment[]> {
     const orderIds = [...new Set(orderIdList.split(',').filter(Boolean))];
-    if (orderIds.length > MAX_ORDER_IDS) throw new ValidationFailed('Too many order ids', [{ path: '/query/orderIds', message: `at most ${MAX_ORDER_IDS}` }]);
+    if (orderIds.length > MAX_ORDER_IDS)
+      throw new ValidationFailed('Too many order ids', [
+        { path: '/query/orderIds', message: `at most ${MAX_ORDER_IDS}` },
+      ]);
     return (await this.payments.listForOrders(orderIds)).map(paymentView);
   }
 }
