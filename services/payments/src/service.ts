@@ -3,12 +3,12 @@ import type { Logger } from '@agora/logger';
 import { openDatabase, runMigrations } from '@agora/db';
 import { processorLatencyMs, type PaymentsConfig } from './config.js';
 import { migrations } from './data-access/migrations/index.js';
-import { idempotencyKeyRepository } from './data-access/idempotency-key-repository.js';
-import { paymentRepository } from './data-access/payment-repository.js';
-import { refundRepository } from './data-access/refund-repository.js';
-import { deliveryRepository } from './data-access/delivery-repository.js';
-import { ledgerRepository } from './data-access/ledger-repository.js';
-import { erasureRepository } from './data-access/erasure-repository.js';
+import { IdempotencyKeyRepository } from './data-access/idempotency-key-repository.js';
+import { PaymentRepository } from './data-access/payment-repository.js';
+import { RefundRepository } from './data-access/refund-repository.js';
+import { DeliveryRepository } from './data-access/delivery-repository.js';
+import { LedgerRepository } from './data-access/ledger-repository.js';
+import { ErasureRepository } from './data-access/erasure-repository.js';
 import { SimulatedProcessor } from './domain/simulated-processor.js';
 import { withDeadline, type PaymentProcessor } from './domain/processor.js';
 import { IdempotentRequests, stillHeld } from './domain/idempotent-request.js';
@@ -34,10 +34,10 @@ export interface RunningService {
 export async function startPaymentsService(config: PaymentsConfig, log: Logger, options: { processor?: PaymentProcessor } = {}): Promise<RunningService> {
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.AGORA_DATA_DIR, service: 'payments' });
   await runMigrations(db, migrations);
-  const keys = idempotencyKeyRepository(db);
+  const keys = new IdempotencyKeyRepository(db);
   const processor = withDeadline(options.processor ?? new SimulatedProcessor(processorLatencyMs(config)), config.PROCESSOR_TIMEOUT_MS);
   const now = () => new Date();
-  const payments = paymentRepository(db, keys);
+  const payments = new PaymentRepository(db, keys);
   const app = buildApp({
     log,
     deadlineSkewMs: config.DEADLINE_SKEW_MS,
@@ -45,11 +45,11 @@ export async function startPaymentsService(config: PaymentsConfig, log: Logger, 
     idempotent: new IdempotentRequests(keys, config.IDEMPOTENCY_LOCK_SECONDS * 1000, now),
     processor,
     charges: new Charges({ payments, processor, claims: { stillHeld: (claim) => stillHeld(keys, claim) }, feeBps: config.AGORA_PLATFORM_FEE_BPS, now }),
-    refunds: new Refunds({ payments, refunds: refundRepository(db, keys), keys, processor, now }),
+    refunds: new Refunds({ payments, refunds: new RefundRepository(db, keys), keys, processor, now }),
     payments: new PaymentLookup(payments),
-    deliveries: new Deliveries(deliveryRepository(db)),
-    balances: new SellerBalances(ledgerRepository(db)),
-    erasure: new UserErasure(erasureRepository(db)),
+    deliveries: new Deliveries(new DeliveryRepository(db)),
+    balances: new SellerBalances(new LedgerRepository(db)),
+    erasure: new UserErasure(new ErasureRepository(db)),
   });
   const purge = startIdempotencyKeyPurge(keys, {
     retentionHours: config.IDEMPOTENCY_RETENTION_HOURS,

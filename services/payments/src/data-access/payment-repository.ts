@@ -1,4 +1,4 @@
-import { QueryTypes, isUniqueViolation, withTransaction, type Database, type Transaction } from '@agora/db';
+import { QueryTypes, isUniqueViolation, withTransaction, type Database, type Tx } from '@agora/db';
 import { LostClaim, type Claim, type StoredResponse } from '../domain/idempotent-request.js';
 import type { LedgerEntry, ShipmentSplit } from '../domain/ledger.js';
 import type { PaymentRecord, PaymentShipment, PaymentStatus } from '../domain/payment.js';
@@ -46,86 +46,87 @@ export interface NewCharge {
   beforeCommit?: () => void;
 }
 
-export type PaymentRepository = ReturnType<typeof paymentRepository>;
+export class PaymentRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly keys: IdempotencyKeyRepository,
+  ) {}
 
-export function paymentRepository(db: Database, keys: IdempotencyKeyRepository) {
-  const select = async (where: string, replacements: Record<string, unknown>, t?: Transaction) =>
-    (await db.query<Record<string, unknown>>(`SELECT * FROM payments WHERE ${where} ORDER BY created_at, id`, { type: QueryTypes.SELECT, replacements, transaction: t })).map(
-      toPayment,
-    );
+  private async select(where: string, replacements: Record<string, unknown>, t?: Tx): Promise<PaymentRecord[]> {
+    const rows = await this.db.query<Record<string, unknown>>(`SELECT * FROM payments WHERE ${where} ORDER BY created_at, id`, { type: QueryTypes.SELECT, replacements, transaction: t });
+    return rows.map(toPayment);
+  }
 
-  return {
-    async find(id: string): Promise<PaymentRecord | undefined> {
-      return (await select('id = :id', { id }))[0];
-    },
+  async find(id: string): Promise<PaymentRecord | undefined> {
+    return (await this.select('id = :id', { id }))[0];
+  }
 
-    async findCapturedForOrder(orderId: string): Promise<PaymentRecord | undefined> {
-      return (await select('captured_order_id = :orderId', { orderId }))[0];
-    },
+  async findCapturedForOrder(orderId: string): Promise<PaymentRecord | undefined> {
+    return (await this.select('captured_order_id = :orderId', { orderId }))[0];
+  }
 
-    async listForOrders(orderIds: string[]): Promise<PaymentRecord[]> {
-      return orderIds.length === 0 ? [] : select('order_id IN (:orderIds)', { orderIds });
-    },
+  async listForOrders(orderIds: string[]): Promise<PaymentRecord[]> {
+    return orderIds.length === 0 ? [] : this.select('order_id IN (:orderIds)', { orderIds });
+  }
 
-    /**
-     * The payment, its split, its ledger entries and the stored response, in one
-     * transaction. 'order_already_captured' when another charge of the order won.
-     */
-    async recordCharge(charge: NewCharge): Promise<'recorded' | 'order_already_captured'> {
-      const { payment } = charge;
-      const captured = payment.status === 'captured';
-      try {
-        await withTransaction(db, async (t) => {
-          const q = db.getQueryInterface();
+  /**
+   * The payment, its split, its ledger entries and the stored response, in one
+   * transaction. 'order_already_captured' when another charge of the order won.
+   */
+  async recordCharge(charge: NewCharge): Promise<'recorded' | 'order_already_captured'> {
+    const { payment } = charge;
+    const captured = payment.status === 'captured';
+    try {
+      await withTransaction(this.db, async (t) => {
+        const q = this.db.getQueryInterface();
+        await q.bulkInsert(
+          'payments',
+          [
+            {
+              id: payment.id,
+              order_id: payment.orderId,
+              captured_order_id: captured ? payment.orderId : null,
+              buyer_id: payment.buyerId,
+              status: payment.status,
+              amount: payment.amount,
+              refunded_amount: 0,
+              currency: payment.currency,
+              brand: payment.brand,
+              last4: payment.last4,
+              failure_code: payment.failureCode,
+              processor_ref: payment.processorRef,
+              created_at: sqlTime(this.db, toDate(payment.createdAt)),
+            },
+          ],
+          { transaction: t },
+        );
+        if (charge.shipments.length > 0) {
           await q.bulkInsert(
-            'payments',
-            [
-              {
-                id: payment.id,
-                order_id: payment.orderId,
-                captured_order_id: captured ? payment.orderId : null,
-                buyer_id: payment.buyerId,
-                status: payment.status,
-                amount: payment.amount,
-                refunded_amount: 0,
-                currency: payment.currency,
-                brand: payment.brand,
-                last4: payment.last4,
-                failure_code: payment.failureCode,
-                processor_ref: payment.processorRef,
-                created_at: sqlTime(db, toDate(payment.createdAt)),
-              },
-            ],
+            'payment_shipments',
+            charge.shipments.map((s, position) => ({ ...shipmentColumns(s), payment_id: payment.id, position })),
             { transaction: t },
           );
-          if (charge.shipments.length > 0) {
-            await q.bulkInsert(
-              'payment_shipments',
-              charge.shipments.map((s, position) => ({ ...shipmentColumns(s), payment_id: payment.id, position })),
-              { transaction: t },
-            );
-          }
-          const now = toDate(payment.createdAt);
-          await insertLedgerTransaction(db, t, { kind: 'capture', paymentId: payment.id, currency: payment.currency, entries: charge.entries, now });
-          if (!(await keys.completeIn(t, charge.claim, charge.response, now))) throw new LostClaim();
-          charge.beforeCommit?.();
-        });
-        return 'recorded';
-      } catch (err) {
-        if (isUniqueViolation(err)) return 'order_already_captured';
-        throw err;
-      }
-    },
-
-    async shipmentsOf(paymentId: string, t?: Transaction): Promise<PaymentShipment[]> {
-      const rows = await db.query<Record<string, unknown>>('SELECT * FROM payment_shipments WHERE payment_id = :paymentId ORDER BY position', {
-        type: QueryTypes.SELECT,
-        replacements: { paymentId },
-        transaction: t,
+        }
+        const now = toDate(payment.createdAt);
+        await insertLedgerTransaction(this.db, t, { kind: 'capture', paymentId: payment.id, currency: payment.currency, entries: charge.entries, now });
+        if (!(await this.keys.completeIn(t, charge.claim, charge.response, now))) throw new LostClaim();
+        charge.beforeCommit?.();
       });
-      return rows.map(toPaymentShipment);
-    },
-  };
+      return 'recorded';
+    } catch (err) {
+      if (isUniqueViolation(err)) return 'order_already_captured';
+      throw err;
+    }
+  }
+
+  async shipmentsOf(paymentId: string, t?: Tx): Promise<PaymentShipment[]> {
+    const rows = await this.db.query<Record<string, unknown>>('SELECT * FROM payment_shipments WHERE payment_id = :paymentId ORDER BY position', {
+      type: QueryTypes.SELECT,
+      replacements: { paymentId },
+      transaction: t,
+    });
+    return rows.map(toPaymentShipment);
+  }
 }
 
 function shipmentColumns(s: ShipmentSplit) {
