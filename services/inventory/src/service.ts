@@ -4,13 +4,13 @@ import { inTransaction, openDatabase, runMigrations } from '@agora/db';
 import type { InventoryConfig } from './config.js';
 import { migrations } from './data-access/migrations/index.js';
 import { defineModels } from './data-access/models.js';
-import { productRepository } from './data-access/product-repository.js';
+import { ProductRepository } from './data-access/product-repository.js';
 import { catalogSearch } from './data-access/catalog-search.js';
 import { categoryCounts } from './data-access/category-counts.js';
 import { searchIndex } from './data-access/search-index.js';
-import { cartRepository } from './data-access/cart-repository.js';
-import { reservationRepository } from './data-access/reservation-repository.js';
-import { erasureRepository } from './data-access/erasure-repository.js';
+import { CartRepository } from './data-access/cart-repository.js';
+import { ReservationRepository } from './data-access/reservation-repository.js';
+import { ErasureRepository } from './data-access/erasure-repository.js';
 import { UserErasure } from './domain/erasure.js';
 import { Catalog } from './domain/catalog.js';
 import { SellerProducts } from './domain/seller-products.js';
@@ -39,9 +39,9 @@ export async function startInventoryService(config: InventoryConfig, log: Logger
   const transaction = inTransaction(db);
   const counts = categoryCounts(db);
   const search = await searchIndex(db);
-  const products = productRepository(db, models, counts, search);
-  const reservations = new StockReservations(transaction, reservationRepository(db, models), products, config.RESERVATION_TTL_SECONDS);
-  const carts = cartRepository(models);
+  const products = new ProductRepository(db, models, counts, search);
+  const reservations = new StockReservations(transaction, new ReservationRepository(db, models), products, config.RESERVATION_TTL_SECONDS);
+  const carts = new CartRepository(models);
   const cartPurchases = new CartPurchases(transaction, carts, config.CART_PURCHASE_RETENTION_SECONDS * 1000);
   const app = buildApp({
     log,
@@ -52,7 +52,7 @@ export async function startInventoryService(config: InventoryConfig, log: Logger
     carts: new Carts(transaction, carts, products),
     cartPurchases,
     reservations,
-    erasure: new UserErasure(erasureRepository(db, models, counts)),
+    erasure: new UserErasure(new ErasureRepository(db, models, counts)),
   });
   const sweeper = startReservationSweeper(reservations, config.RESERVATION_SWEEP_INTERVAL_MS, log);
   const purge = startCartPurchasePurge(cartPurchases, config.CART_PURCHASE_PURGE_INTERVAL_MS, log);
