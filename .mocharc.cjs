@@ -11,5 +11,4 @@ module.exports = {
     ? []
     : ['libs/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'aggregator/test/**/*.test.ts', 'test/**/*.test.ts'],
   timeout: 30000,
-  exit: true,
 };

@@ -12,7 +12,7 @@ describe('with auth down (real processes, SIGKILL)', function () {
   const password = 'correct-horse-battery';
 
   before(async () => {
-    system = await startSystem({ services: ['auth'], readyTimeoutMs: 90_000, env: { LOG_LEVEL: 'warn' } });
+    system = await startSystem({ services: ['auth'], env: { LOG_LEVEL: 'warn' }, deadlines: 'production' });
     api = httpClient(system.url);
     // Signed up at auth directly: this file keeps the aggregator's production deadlines, which a loaded machine could miss.
     account = (await httpClient(system.processes.auth!.url).post<any>('auth/signup', { json: { email: `d-${randomBytes(4).toString('hex')}@example.com`, password, name: 'D' } })).body;

@@ -14,8 +14,6 @@ describe('catalog micro-cache in the aggregator (real processes)', function () {
     system = await startSystem({
       services: ['auth', 'inventory'],
       env: { LOG_LEVEL: 'info', CATALOG_CACHE_MS: '1000' },
-      envOf: { aggregator: { INTERNAL_TIMEOUT_MS: '5000', REQUEST_DEADLINE_MS: '10000' } },
-      readyTimeoutMs: 90_000,
     });
     api = httpClient(system.url);
     seller = await signUp(api, 'seller');

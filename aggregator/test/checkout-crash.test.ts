@@ -51,7 +51,7 @@ describe('checkout under crashes and pauses (real processes, SIGKILL and SIGSTOP
   const summary: string[] = [];
 
   before(async () => {
-    system = await startSystem({ env: { LOG_LEVEL: 'warn' }, readyTimeoutMs: 90_000 });
+    system = await startSystem({ env: { LOG_LEVEL: 'warn' }, deadlines: 'production' });
     api = httpClient(system.url);
     sellers = [await signUp(api, 'seller'), await signUp(api, 'seller')];
     buyers = [];

@@ -25,7 +25,6 @@ describe('checkout with payments frozen (real processes, SIGSTOP): the queued ch
         payments: { LOG_LEVEL: 'info' },
         aggregator: { SAGA_RECOVERY_INTERVAL_MS: '200', INTERNAL_TIMEOUT_MS: '3000', REQUEST_DEADLINE_MS: '3000' },
       },
-      readyTimeoutMs: 90_000,
     });
     api = httpClient(system.url);
     seller = await signUp(api, 'seller');

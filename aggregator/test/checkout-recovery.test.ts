@@ -23,7 +23,6 @@ describe('checkout recovery after a crash (real processes, SIGKILL)', function (
         payments: { PROCESSOR_LATENCY_MS: '1000' },
         aggregator: { SAGA_RECOVERY_INTERVAL_MS: '200', INTERNAL_TIMEOUT_MS: '3000', REQUEST_DEADLINE_MS: '6000' },
       },
-      readyTimeoutMs: 90_000,
     });
     api = httpClient(system.url);
     seller = await signUp(api, 'seller');

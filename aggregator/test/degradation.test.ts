@@ -19,7 +19,7 @@ describe('graceful degradation with one service down (real processes)', function
   let productId: string;
 
   before(async () => {
-    system = await startSystem({ env: { LOG_LEVEL: 'error' }, readyTimeoutMs: 90_000 });
+    system = await startSystem({ env: { LOG_LEVEL: 'error' }, deadlines: 'production' });
     api = httpClient(system.url);
     [seller, buyer] = await Promise.all([signUp(api, 'seller'), signUp(api)]);
     productId = (await createProduct(api, seller, { stock: 10 })).id;

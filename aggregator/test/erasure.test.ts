@@ -20,7 +20,6 @@ describe('right to erasure: deleting an account erases it from every service (re
 
   before(async () => {
     system = await startSystem({
-      readyTimeoutMs: 90_000,
       env: { LOG_LEVEL: 'fatal' },
       envOf: {
         // A quick erasure job, so an outage and its retries fit in a test.

@@ -10,9 +10,9 @@ describe('hardening: security headers, CORS, trusted proxies (API8, real process
   let withCors: ProcessHandle;
 
   before(async () => {
-    system = await startSystem({ services: ['auth'], readyTimeoutMs: 90_000, env: { LOG_LEVEL: 'warn' } });
+    system = await startSystem({ services: ['auth'], env: { LOG_LEVEL: 'warn' } });
     api = httpClient(system.url);
-    withCors = await startProcess('aggregator', { ...system.aggregator.env, INTERNAL_PORT: String(await freePort()), CORS_ALLOWED_ORIGINS: SHOP }, { readyTimeoutMs: 90_000 });
+    withCors = await startProcess('aggregator', { ...system.aggregator.env, INTERNAL_PORT: String(await freePort()), CORS_ALLOWED_ORIGINS: SHOP });
   });
   after(async () => {
     await withCors?.stop();

@@ -17,8 +17,7 @@ describe('addresses, orders and sales through the aggregator (real auth, orders 
   before(async function () {
     // Four real processes and four password hashes: slow on a busy machine.
     this.timeout(180_000);
-    // Password hashing at signup can outlast the default 2 s deadline on a loaded test machine.
-    system = await startSystem({ services: ['auth', 'orders'], env: { LOG_LEVEL: 'warn' }, envOf: { aggregator: { REQUEST_DEADLINE_MS: '15000', INTERNAL_TIMEOUT_MS: '15000' } } });
+    system = await startSystem({ services: ['auth', 'orders'], env: { LOG_LEVEL: 'warn' } });
     api = httpClient(system.url);
     ordersInternal = httpClient(system.processes.orders!.url);
     [buyer, otherBuyer, seller, otherSeller] = await Promise.all([

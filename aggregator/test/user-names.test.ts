@@ -13,7 +13,6 @@ describe('display names joined into pages, from the 60 s name cache (real proces
       services: ['auth', 'inventory'],
       env: { LOG_LEVEL: 'info' },
       envOf: { aggregator: { USER_NAME_CACHE_MS: '60000' } },
-      readyTimeoutMs: 90_000,
     });
     api = httpClient(system.url);
   });

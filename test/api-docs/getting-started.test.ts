@@ -5,9 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { dropTestDatabases, startSystem, type SystemHandle } from '@agora/test-kit';
 
-// Password hashing and process starts crawl on a loaded CI machine: generous deadlines, so only real failures fail.
-const ROOMY_ON_A_LOADED_MACHINE = { envOf: { aggregator: { INTERNAL_TIMEOUT_MS: '20000', REQUEST_DEADLINE_MS: '30000' } }, readyTimeoutMs: 90_000 };
-
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const GUIDE = path.join(ROOT, 'api-docs/portal/getting-started.md');
 
@@ -22,7 +19,7 @@ describe('the getting-started guide, run as a reader would after `npm start`', f
   let system: SystemHandle;
 
   before(async () => {
-    system = await startSystem({ env: { LOG_LEVEL: 'warn' }, ...ROOMY_ON_A_LOADED_MACHINE });
+    system = await startSystem({ env: { LOG_LEVEL: 'warn' } });
     // The demo catalog `npm start` creates on a first start, by the same script.
     const seed = `import('./scripts/seed-demo.mjs').then((demo) => demo.seedDemo({ baseUrl: process.argv[1], dataDir: process.argv[2] }))`;
     execFileSync(process.execPath, ['-e', seed, system.url, system.dataDir], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });

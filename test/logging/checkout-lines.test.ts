@@ -17,8 +17,6 @@ describe('logging: one checkout, followed across every service by its req_id', f
     receiver = await ForwardReceiver.start();
     system = await startSystem({
       env: { FLUENT_HOST: '127.0.0.1', FLUENT_PORT: String(receiver.port), LOG_LEVEL: 'info' },
-      envOf: { aggregator: { INTERNAL_TIMEOUT_MS: '5000', REQUEST_DEADLINE_MS: '10000' } },
-      readyTimeoutMs: 90_000,
     });
     api = httpClient(system.url);
   });

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import { AppError, Unauthorized } from '@agora/errors';
 import { currentContext } from '@agora/request-context';
-import { IDENTITY_HEADERS } from '@agora/koa-kit';
+import { IDENTITY_HEADERS } from '@agora/identity';
 import type { AccessTokenVerifier } from '../domain/access-tokens.js';
 import type { RevokedUsers } from '../domain/revoked-users.js';
 

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { AppError, ValidationFailed } from '@agora/errors';
-import { createRouter, requireUser, type Caller } from '@agora/koa-kit';
+import type { Caller } from '@agora/identity';
+import { createRouter, requireUser } from '@agora/koa-kit';
 import type { OpenApiSpec } from '@agora/koa-kit';
 import type { PlaceOrder, CheckoutRequest } from '../domain/checkout/place-order.js';
 import type { CancelOrder } from '../domain/checkout/cancel-order.js';

@@ -1,4 +1,4 @@
-import { IDENTITY_HEADERS } from '@agora/koa-kit';
+import { IDENTITY_HEADERS } from '@agora/identity';
 import type { ServiceClients } from './service-clients.js';
 import { paymentsClient } from './payments-client.js';
 import type { components } from './generated/inventory.js';

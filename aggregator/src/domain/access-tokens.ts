@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject, type JsonWebKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { Unauthorized } from '@agora/errors';
-import type { Caller, Role } from '@agora/koa-kit';
+import type { Caller, Role } from '@agora/identity';
 
 export interface Jwks {
   keys: Array<JsonWebKey & { kid?: string; alg?: string; use?: string }>;

@@ -34,3 +34,13 @@ export async function withTransaction<T>(sequelize: Sequelize, work: (t: Transac
     }
   }
 }
+
+/** The transaction repositories take: one name in every service. */
+export type Tx = Transaction;
+
+/** Runs `work` in one transaction: what service.ts gives the domain, so the domain never sees the database. */
+export type InTransaction = <T>(work: (t: Tx) => Promise<T>) => Promise<T>;
+
+export function inTransaction(sequelize: Sequelize): InTransaction {
+  return (work) => withTransaction(sequelize, work);
+}

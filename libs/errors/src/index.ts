@@ -10,3 +10,4 @@ export {
   ServiceUnavailable,
   DeadlinePassed,
 } from './errors.js';
+export { problemBody, type Problem } from './problem.js';

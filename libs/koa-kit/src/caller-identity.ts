@@ -1,26 +1,13 @@
 import type { Middleware } from 'koa';
 import { Forbidden, Unauthorized } from '@agora/errors';
+import { IDENTITY_HEADERS, isRole, type Caller, type Role } from '@agora/identity';
 
-export type Role = 'buyer' | 'seller' | 'admin';
-export interface Caller {
-  id: string;
-  role: Role;
-}
-
-/**
- * The aggregator verifies the access token and passes the caller on in these
- * headers; in the mesh only the aggregator may call a service (AuthorizationPolicy),
- * so services trust them. Services still enforce roles and ownership themselves.
- */
-export const IDENTITY_HEADERS = { id: 'x-agora-user-id', role: 'x-agora-user-role' } as const;
-
-const ROLES = new Set<Role>(['buyer', 'seller', 'admin']);
-
+/** Reads the caller the aggregator passed on (IDENTITY_HEADERS) into `ctx.state.caller`. */
 export function callerIdentity(): Middleware {
   return async (ctx, next) => {
     const id = ctx.get(IDENTITY_HEADERS.id);
-    const role = ctx.get(IDENTITY_HEADERS.role) as Role;
-    if (id && ROLES.has(role)) ctx.state.caller = { id, role };
+    const role = ctx.get(IDENTITY_HEADERS.role);
+    if (id && isRole(role)) ctx.state.caller = { id, role } satisfies Caller;
     await next();
   };
 }

@@ -1,14 +1,13 @@
 export { createApp, type AppOptions, type AppState } from './create-app.js';
 export { trackRequest } from './track-request.js';
 export { logRequests } from './log-requests.js';
-export { problemResponses, problemBody } from './problem-responses.js';
+export { problemResponses } from './problem-responses.js';
 export { jsonBody } from './json-body.js';
 export { OpenApiSpec, loadSpec, type Operation } from './openapi.js';
 export { healthRoutes } from './health.js';
-export { callerIdentity, requireUser, requireRole, type Caller, type Role, IDENTITY_HEADERS } from './caller-identity.js';
+export { callerIdentity, requireUser, requireRole } from './caller-identity.js';
 export { callerDeadline } from './caller-deadline.js';
 export { listen, shutdownOnSignals, type Listening, type ListenOptions } from './serve.js';
-export { encodeCursor, decodeCursor } from './cursor.js';
 export { createRouter, type Router } from './router.js';
 export { securityHeaders, HSTS } from './security-headers.js';
 export { exitOnFatalErrors } from './fatal-errors.js';

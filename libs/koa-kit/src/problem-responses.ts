@@ -1,28 +1,5 @@
-import { STATUS_CODES } from 'node:http';
 import type { Middleware, Context } from 'koa';
-import { AppError, DeadlinePassed, type ErrorCode, type FieldError } from '@agora/errors';
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: ErrorCode;
-  instance?: string;
-  errors?: FieldError[];
-}
-
-export function problemBody(status: number, code: ErrorCode, detail: string, errors?: FieldError[], instance?: string): Problem {
-  return {
-    type: `https://agora.dev/problems/${code.replace(/_/g, '-')}`,
-    title: STATUS_CODES[status] ?? 'Error',
-    status,
-    detail,
-    code,
-    ...(instance ? { instance } : {}),
-    ...(errors ? { errors } : {}),
-  };
-}
+import { AppError, DeadlinePassed, problemBody } from '@agora/errors';
 
 /** Errors thrown by koa-bodyparser / raw-body carry an HTTP status and a type. */
 function fromBodyParser(err: { status?: number; type?: string; message?: string }): AppError | undefined {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { IDENTITY_HEADERS } from '@agora/koa-kit';
+import { IDENTITY_HEADERS } from '@agora/identity';
 import { startTinyApp, type TinyApp } from './fixtures/tiny-app.js';
 
 const as = (id: string, role: string) => ({ [IDENTITY_HEADERS.id]: id, [IDENTITY_HEADERS.role]: role });

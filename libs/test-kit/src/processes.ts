@@ -42,6 +42,9 @@ export interface ProcessHandle {
   running(): boolean;
 }
 
+/** How long a process may take to answer /readyz under test: a loaded machine starts five of them at once through tsx. */
+export const READY_TIMEOUT_MS = 90_000;
+
 /**
  * Starts one of our processes from its sources (through tsx) or its compiled dist, on a
  * free port, and waits until it answers /readyz.
@@ -67,7 +70,7 @@ export async function startProcess(name: ProcessName, env: Record<string, string
         const res = await fetch(`http://127.0.0.1:${port}/readyz`);
         return res.status === 200;
       },
-      { timeoutMs: options.readyTimeoutMs ?? 30_000, what: `${name} to be ready`, intervalMs: 100 },
+      { timeoutMs: options.readyTimeoutMs ?? READY_TIMEOUT_MS, what: `${name} to be ready`, intervalMs: 100 },
     );
     const outcome = await Promise.race([ready.then(() => 'ready'), exited.then(() => 'exited')]).catch((err) => {
       // Never ready: kill it, or the orphan keeps its port and CPU after the test has failed.

@@ -2,12 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { createApp, OpenApiSpec } from '@agora/koa-kit';
 import type { Logger } from '@agora/logger';
 import { databaseReady, type Database } from '@agora/db';
-import type { UserRepository } from './data-access/user-repository.js';
 import type { AccessTokenIssuer } from './domain/access-tokens.js';
 import type { Accounts } from './domain/accounts.js';
 import type { Sessions } from './domain/sessions.js';
 import type { UserAdministration } from './domain/user-administration.js';
 import type { Erasures } from './domain/erasure.js';
+import type { UserDirectory } from './domain/user-directory.js';
 import { sessionRoutes } from './api/sessions.js';
 import { meRoutes } from './api/me.js';
 import { adminUserRoutes } from './api/admin-users.js';
@@ -21,7 +21,7 @@ export interface AuthDeps {
   /** config DEADLINE_SKEW_MS: how late past a caller's deadline this service still works for it. */
   deadlineSkewMs: number;
   db: Database;
-  users: UserRepository;
+  directory: UserDirectory;
   accessTokens: AccessTokenIssuer;
   accounts: Accounts;
   sessions: Sessions;
@@ -42,7 +42,7 @@ export function buildApp(deps: AuthDeps) {
       sessionRoutes(spec, deps.accounts, deps.sessions),
       meRoutes(spec, deps.accounts),
       adminUserRoutes(spec, deps.administration),
-      internalRoutes(spec, deps.users, deps.accessTokens),
+      internalRoutes(spec, deps.directory, deps.accessTokens),
       erasureRoutes(spec, deps.erasures),
     ],
   });

@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import type { Logger } from '@agora/logger';
-import { openDatabase, runMigrations } from '@agora/db';
+import { inTransaction, openDatabase, runMigrations } from '@agora/db';
 import type { AuthConfig } from './config.js';
 import { migrations } from './data-access/migrations/index.js';
 import { defineModels } from './data-access/models.js';
@@ -8,16 +8,19 @@ import { UserRepository } from './data-access/user-repository.js';
 import { RefreshTokenRepository } from './data-access/refresh-token-repository.js';
 import { LoginFailureRepository } from './data-access/login-failure-repository.js';
 import { ErasureRepository } from './data-access/erasure-repository.js';
-import { erasureEndpoints } from './data-access/erasure-services.js';
+import { erasureEndpoints } from './data-access/erasure-endpoints.js';
+import { signingKeyFile } from './data-access/signing-key-file.js';
 import { Erasures } from './domain/erasure.js';
-import { ErasureSender } from './domain/erasure-sender.js';
+import type { ErasingService } from './domain/erasure-schedule.js';
 import { loadSigningKey, loadVerificationKeys } from './domain/signing-key.js';
 import { AccessTokenIssuer } from './domain/access-tokens.js';
 import { Sessions } from './domain/sessions.js';
 import { LoginThrottle } from './domain/login-throttle.js';
 import { Accounts } from './domain/accounts.js';
 import { UserAdministration } from './domain/user-administration.js';
+import { UserDirectory } from './domain/user-directory.js';
 import { bootstrapAdmin } from './domain/admin-bootstrap.js';
+import { startErasureSender } from './jobs/erasure-sender.js';
 import { buildApp } from './app.js';
 
 export interface RunningService {
@@ -31,22 +34,33 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.AGORA_DATA_DIR, service: 'auth' });
   await runMigrations(db, migrations);
   const models = defineModels(db);
+  const transaction = inTransaction(db);
   const users = new UserRepository(models);
-  const key = loadSigningKey({ pem: config.JWT_PRIVATE_KEY, dataDir: config.AGORA_DATA_DIR });
+  const key = loadSigningKey({ pem: config.JWT_PRIVATE_KEY, store: signingKeyFile(config.AGORA_DATA_DIR) });
   const accessTokens = new AccessTokenIssuer(
     key,
     { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
     loadVerificationKeys(config.JWT_VERIFICATION_KEYS),
   );
-  const sessions = new Sessions(db, users, new RefreshTokenRepository(models), accessTokens, config.REFRESH_TOKEN_TTL_SECONDS);
+  const sessions = new Sessions(transaction, users, new RefreshTokenRepository(models), accessTokens, config.REFRESH_TOKEN_TTL_SECONDS);
   const erasures = new ErasureRepository(models);
-  const accounts = new Accounts(db, users, sessions, new LoginThrottle(new LoginFailureRepository(models)), erasures, config.ERASURE_SERVICES_DELAY_MS);
+  const accounts = new Accounts(transaction, users, sessions, new LoginThrottle(new LoginFailureRepository(models)), erasures, config.ERASURE_SERVICES_DELAY_MS);
   const administration = new UserAdministration(users, accounts);
   await bootstrapAdmin({ email: config.AGORA_ADMIN_EMAIL, password: config.AGORA_ADMIN_PASSWORD }, { users, accounts, log });
-  const app = buildApp({ log, deadlineSkewMs: config.DEADLINE_SKEW_MS, db, users, accessTokens, accounts, sessions, administration, erasures: new Erasures(erasures) });
-  const sender = new ErasureSender(
+  const app = buildApp({
+    log,
+    deadlineSkewMs: config.DEADLINE_SKEW_MS,
+    db,
+    directory: new UserDirectory(users, accessTokens.ttlSeconds),
+    accessTokens,
+    accounts,
+    sessions,
+    administration,
+    erasures: new Erasures(erasures),
+  });
+  const sender = startErasureSender(
     erasures,
-    erasureEndpoints({ urls: { aggregator: config.AGGREGATOR_URL, inventory: config.INVENTORY_URL, orders: config.ORDERS_URL, payments: config.PAYMENTS_URL }, timeoutMs: config.ERASURE_TIMEOUT_MS }),
+    erasureEndpoints({ urls: { aggregator: config.AGGREGATOR_URL, inventory: config.INVENTORY_URL, orders: config.ORDERS_URL, payments: config.PAYMENTS_URL } satisfies Record<ErasingService, string>, timeoutMs: config.ERASURE_TIMEOUT_MS }),
     log,
     {
       intervalMs: config.ERASURE_RETRY_INTERVAL_MS,
@@ -56,7 +70,6 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
       leaseMs: config.ERASURE_TIMEOUT_MS * 2,
     },
   );
-  sender.start();
   return {
     app,
     stop: async () => {

@@ -4,9 +4,12 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '@agora/logger';
 import { listen } from '@agora/koa-kit';
-import { LogCollector, httpClient, testDatabaseUrl, type TestHttp } from '@agora/test-kit';
+import { LogCollector, contractClient, testDatabaseUrl, type TestHttp } from '@agora/test-kit';
 import { loadAuthConfig } from '../src/config.js';
 import { startAuthService } from '../src/service.js';
+
+/** Every response of the service under test must match its internal spec. */
+const SPEC = 'api-docs/auth.yaml';
 
 export const ADMIN = { email: 'admin@agora.test', password: 'admin-password-1' };
 
@@ -43,7 +46,7 @@ export async function startAuth(env: Record<string, string> = {}): Promise<AuthU
   const listening = await listen(service.app, { port: 0, host: '127.0.0.1' });
   return {
     url: listening.url,
-    http: httpClient(listening.url),
+    http: contractClient(listening.url, SPEC),
     logs,
     databaseUrl,
     dataDir,

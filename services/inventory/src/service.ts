@@ -1,16 +1,16 @@
 import type Koa from 'koa';
 import type { Logger } from '@agora/logger';
-import { openDatabase, runMigrations } from '@agora/db';
+import { inTransaction, openDatabase, runMigrations } from '@agora/db';
 import type { InventoryConfig } from './config.js';
 import { migrations } from './data-access/migrations/index.js';
 import { defineModels } from './data-access/models.js';
-import { productRepository } from './data-access/product-repository.js';
+import { ProductRepository } from './data-access/product-repository.js';
 import { catalogSearch } from './data-access/catalog-search.js';
 import { categoryCounts } from './data-access/category-counts.js';
 import { searchIndex } from './data-access/search-index.js';
-import { cartRepository } from './data-access/cart-repository.js';
-import { reservationRepository } from './data-access/reservation-repository.js';
-import { erasureRepository } from './data-access/erasure-repository.js';
+import { CartRepository } from './data-access/cart-repository.js';
+import { ReservationRepository } from './data-access/reservation-repository.js';
+import { ErasureRepository } from './data-access/erasure-repository.js';
 import { UserErasure } from './domain/erasure.js';
 import { Catalog } from './domain/catalog.js';
 import { SellerProducts } from './domain/seller-products.js';
@@ -36,22 +36,23 @@ export async function startInventoryService(config: InventoryConfig, log: Logger
   if (config.DEMO_CATALOG_SELLER_IDS.length > 0) {
     await seedDemoCatalog(db, { sellerIds: config.DEMO_CATALOG_SELLER_IDS, products: config.DEMO_CATALOG_PRODUCTS }, log);
   }
+  const transaction = inTransaction(db);
   const counts = categoryCounts(db);
   const search = await searchIndex(db);
-  const products = productRepository(db, models, counts, search);
-  const reservations = new StockReservations(reservationRepository(db, models), products, config.RESERVATION_TTL_SECONDS);
-  const carts = cartRepository(db, models);
-  const cartPurchases = new CartPurchases(carts, config.CART_PURCHASE_RETENTION_SECONDS * 1000);
+  const products = new ProductRepository(db, models, counts, search);
+  const reservations = new StockReservations(transaction, new ReservationRepository(db, models), products, config.RESERVATION_TTL_SECONDS);
+  const carts = new CartRepository(models);
+  const cartPurchases = new CartPurchases(transaction, carts, config.CART_PURCHASE_RETENTION_SECONDS * 1000);
   const app = buildApp({
     log,
     deadlineSkewMs: config.DEADLINE_SKEW_MS,
     db,
     catalog: new Catalog(catalogSearch(db, search, counts), products),
     sellerProducts: new SellerProducts(products, config.AGORA_CURRENCIES),
-    carts: new Carts(carts, products),
+    carts: new Carts(transaction, carts, products),
     cartPurchases,
     reservations,
-    erasure: new UserErasure(erasureRepository(db, models, counts)),
+    erasure: new UserErasure(new ErasureRepository(db, models, counts)),
   });
   const sweeper = startReservationSweeper(reservations, config.RESERVATION_SWEEP_INTERVAL_MS, log);
   const purge = startCartPurchasePurge(cartPurchases, config.CART_PURCHASE_PURGE_INTERVAL_MS, log);

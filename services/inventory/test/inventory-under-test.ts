@@ -1,9 +1,12 @@
 import { listen, type Listening } from '@agora/koa-kit';
 import { createLogger } from '@agora/logger';
 import { openDatabase, type Database } from '@agora/db';
-import { LogCollector, httpClient, testDatabaseUrl, type TestHttp } from '@agora/test-kit';
+import { LogCollector, contractClient, testDatabaseUrl, type TestHttp } from '@agora/test-kit';
 import { loadInventoryConfig } from '../src/config.js';
 import { startInventoryService, type RunningService } from '../src/service.js';
+
+/** Every response of the service under test must match its internal spec. */
+const SPEC = 'api-docs/inventory.yaml';
 
 export interface InventoryUnderTest {
   url: string;
@@ -27,8 +30,8 @@ export async function startInventory(env: Record<string, string> = {}): Promise<
   const db = await openDatabase({ url: databaseUrl, dataDir: '.', service: 'inventory' });
   return {
     url: listening.url,
-    anonymous: httpClient(listening.url),
-    as: (userId, role = 'buyer') => httpClient(listening.url, { 'x-agora-user-id': userId, 'x-agora-user-role': role }),
+    anonymous: contractClient(listening.url, SPEC),
+    as: (userId, role = 'buyer') => contractClient(listening.url, SPEC, { 'x-agora-user-id': userId, 'x-agora-user-role': role }),
     db,
     logs,
     stop: async () => {

@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import type { Logger } from '@agora/logger';
-import { openDatabase, runMigrations, withTransaction, preparedReads } from '@agora/db';
+import { inTransaction, openDatabase, preparedReads, runMigrations } from '@agora/db';
 import type { OrdersConfig } from './config.js';
 import { migrations } from './data-access/migrations/index.js';
 import { defineModels } from './data-access/models.js';
@@ -12,9 +12,9 @@ import { paymentsLedger } from './data-access/payments-client.js';
 import { ErasureRepository } from './data-access/erasure-repository.js';
 import { UserErasure } from './domain/erasure.js';
 import { AddressBook } from './domain/addresses.js';
-import { OrderBook, type InTransaction } from './domain/orders.js';
+import { OrderBook } from './domain/orders.js';
 import { Fulfilment } from './domain/shipments.js';
-import { DeliveryReporter } from './domain/delivery-reporter.js';
+import { startDeliveryReporter } from './jobs/delivery-reporter.js';
 import { buildApp } from './app.js';
 
 export interface RunningService {
@@ -28,11 +28,11 @@ export async function startOrdersService(config: OrdersConfig, log: Logger): Pro
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.AGORA_DATA_DIR, service: 'orders' });
   await runMigrations(db, migrations);
   const models = defineModels(db);
-  const inTransaction: InTransaction = (work) => withTransaction(db, work);
+  const transaction = inTransaction(db);
   const orderRepository = new OrderRepository(models, preparedReads(db), db.getDialect());
   const shipmentRepository = new ShipmentRepository(models);
   const deliveryReports = new DeliveryReportRepository(models);
-  const reporter = new DeliveryReporter(
+  const reporter = startDeliveryReporter(
     deliveryReports,
     paymentsLedger({ baseUrl: config.PAYMENTS_URL, timeoutMs: config.PAYMENTS_TIMEOUT_MS }),
     log,
@@ -43,11 +43,10 @@ export async function startOrdersService(config: OrdersConfig, log: Logger): Pro
     deadlineSkewMs: config.DEADLINE_SKEW_MS,
     db,
     addresses: new AddressBook(new AddressRepository(models)),
-    orders: new OrderBook(inTransaction, orderRepository, shipmentRepository),
-    fulfilment: new Fulfilment(inTransaction, orderRepository, shipmentRepository, deliveryReports),
-    erasure: new UserErasure(inTransaction, new ErasureRepository(models)),
+    orders: new OrderBook(transaction, orderRepository, shipmentRepository),
+    fulfilment: new Fulfilment(transaction, orderRepository, shipmentRepository, deliveryReports),
+    erasure: new UserErasure(transaction, new ErasureRepository(models)),
   });
-  reporter.start();
   return {
     app,
     stop: async () => {

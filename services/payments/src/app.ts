@@ -2,14 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { createApp, OpenApiSpec } from '@agora/koa-kit';
 import type { Logger } from '@agora/logger';
 import { databaseReady, type Database } from '@agora/db';
-import type { PaymentsConfig } from './config.js';
-import type { KeyTable } from './data-access/idempotency-keys.js';
-import { paymentsRepository } from './data-access/payments.js';
-import { refundsRepository } from './data-access/refunds.js';
-import { deliveriesRepository } from './data-access/deliveries.js';
-import { IdempotentRequests, stillHeld } from './domain/idempotent-request.js';
-import { Charges } from './domain/charges.js';
-import { Refunds } from './domain/refunds.js';
+import type { IdempotentRequests } from './domain/idempotent-request.js';
+import type { Charges } from './domain/charges.js';
+import type { Refunds } from './domain/refunds.js';
+import type { PaymentLookup } from './domain/payment-lookup.js';
+import type { Deliveries } from './domain/deliveries.js';
+import type { SellerBalances } from './domain/seller-balance.js';
+import type { UserErasure } from './domain/erasure.js';
 import type { PaymentProcessor } from './domain/processor.js';
 import { chargeRoutes } from './api/charges.js';
 import { refundRoutes } from './api/refunds.js';
@@ -17,30 +16,39 @@ import { paymentRoutes } from './api/payments.js';
 import { deliveryRoutes } from './api/deliveries.js';
 import { sellerBalanceRoutes } from './api/seller-balance.js';
 import { erasureRoutes } from './api/erasures.js';
-import { erasuresRepository } from './data-access/erasures.js';
 
 const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/payments.yaml', import.meta.url)));
 
-export function buildApp(deps: { config: PaymentsConfig; log: Logger; db: Database; keys: KeyTable; processor: PaymentProcessor }) {
-  const { db, keys, processor } = deps;
-  const now = () => new Date();
-  const payments = paymentsRepository(db, keys);
-  const idempotent = new IdempotentRequests(keys, deps.config.IDEMPOTENCY_LOCK_SECONDS * 1000, now);
-  const charges = new Charges({ payments, processor, claims: { stillHeld: (claim) => stillHeld(keys, claim) }, feeBps: deps.config.AGORA_PLATFORM_FEE_BPS, now });
-  const refunds = new Refunds({ payments, refunds: refundsRepository(db, keys), keys, processor, now });
+export interface PaymentsDeps {
+  log: Logger;
+  /** config DEADLINE_SKEW_MS: how late past a caller's deadline this service still works for it. */
+  deadlineSkewMs: number;
+  db: Database;
+  idempotent: IdempotentRequests;
+  processor: PaymentProcessor;
+  charges: Charges;
+  refunds: Refunds;
+  payments: PaymentLookup;
+  deliveries: Deliveries;
+  balances: SellerBalances;
+  erasure: UserErasure;
+}
+
+export function buildApp(deps: PaymentsDeps) {
+  const { idempotent, processor } = deps;
   return createApp({
     log: deps.log,
     spec,
     trustIdentityHeaders: true,
-    deadlineSkewMs: deps.config.DEADLINE_SKEW_MS,
-    isReady: databaseReady(db),
+    deadlineSkewMs: deps.deadlineSkewMs,
+    isReady: databaseReady(deps.db),
     routers: [
-      chargeRoutes({ spec, charges, idempotent, processor }),
-      refundRoutes({ spec, refunds, idempotent }),
-      paymentRoutes({ spec, payments }),
-      deliveryRoutes({ spec, deliveries: deliveriesRepository(db) }),
-      sellerBalanceRoutes({ spec, db }),
-      erasureRoutes({ spec, erasures: erasuresRepository(db) }),
+      chargeRoutes(spec, deps.charges, idempotent, processor),
+      refundRoutes(spec, deps.refunds, idempotent),
+      paymentRoutes(spec, deps.payments),
+      deliveryRoutes(spec, deps.deliveries),
+      sellerBalanceRoutes(spec, deps.balances),
+      erasureRoutes(spec, deps.erasure),
     ],
   });
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { QueryTypes } from '@agora/db';
 import { canonicalJson } from '../src/domain/idempotent-request.js';
-import { idempotencyKeyTable } from '../src/data-access/idempotency-keys.js';
+import { IdempotencyKeyRepository } from '../src/data-access/idempotency-key-repository.js';
 import { chargeBody, key, startPayments, type PaymentsUnderTest } from './payments-under-test.js';
 
 describe('payments: charges', () => {
@@ -151,7 +151,7 @@ describe('payments: charges', () => {
     const k = key();
     const body = chargeBody();
     expect((await charge(body, k)).statusCode).to.equal(201);
-    const keys = idempotencyKeyTable(svc.db);
+    const keys = new IdempotencyKeyRepository(svc.db);
     expect(await keys.purgeCompletedBefore(new Date(Date.now() - 24 * 3_600_000))).to.equal(0);
     expect((await charge(body, k)).statusCode).to.equal(201);
     expect(await keys.purgeCompletedBefore(new Date(Date.now() + 1000))).to.be.greaterThan(0);

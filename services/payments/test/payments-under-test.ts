@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createLogger } from '@agora/logger';
 import { listen, type Listening } from '@agora/koa-kit';
 import { openDatabase, QueryTypes, type Database } from '@agora/db';
-import { LogCollector, dropTestDatabases, httpClient, testDatabaseUrl, type TestHttp } from '@agora/test-kit';
+import { LogCollector, contractClient, dropTestDatabases, testDatabaseUrl, type TestHttp } from '@agora/test-kit';
 import { loadPaymentsConfig } from '../src/config.js';
 import { startPaymentsService, type RunningService } from '../src/service.js';
 import type { PaymentProcessor } from '../src/domain/processor.js';
+
+/** Every response of the service under test must match its internal spec. */
+const SPEC = 'api-docs/payments.yaml';
 
 /** The payments service in-process on port 0 against a fresh database, plus a db handle for assertions. */
 export interface PaymentsUnderTest {
@@ -25,7 +28,7 @@ export async function startPayments(env: Record<string, string> = {}, options: {
   const db = await openDatabase({ url, dataDir: '', service: 'payments' });
   return {
     url: listening.url,
-    http: httpClient(listening.url),
+    http: contractClient(listening.url, SPEC),
     db,
     logs,
     stop: async () => {

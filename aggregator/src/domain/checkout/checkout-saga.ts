@@ -1,5 +1,4 @@
-import { AppError, ServiceUnavailable } from '@agora/errors';
-import { problemBody } from '@agora/koa-kit';
+import { AppError, ServiceUnavailable, problemBody } from '@agora/errors';
 import type { CheckoutServices, PaymentRecord, PlacedOrder } from './ports.js';
 import { LeaseLost, type CheckoutPlan, type SagaRecord, type StoredResponse } from './saga-record.js';
 import type { SagaLog } from '../../data-access/saga-log.js';

@@ -1,4 +1,4 @@
-import type { UserRecord } from '../data-access/user-repository.js';
+import type { UserRecord } from '../domain/user.js';
 import type { Session } from '../domain/sessions.js';
 
 /** The `user` of the API: an explicit allow-list of fields, so no secret can slip into a response. */

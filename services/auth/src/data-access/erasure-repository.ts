@@ -1,5 +1,5 @@
-import { Op, QueryTypes, Sequelize, type Transaction } from '@agora/db';
-import { ERASES_FIRST } from './erasure-services.js';
+import { Op, QueryTypes, Sequelize } from '@agora/db';
+import type { Tx } from './transactions.js';
 import type { AuthModels } from './models.js';
 
 export interface ErasureRecord {
@@ -36,7 +36,7 @@ export class ErasureRepository {
   constructor(private readonly models: AuthModels) {}
 
   /** Written in the transaction of the soft delete, so a deleted account is never left unerased. */
-  async record(userId: string, at: Date, schedule: ReadonlyArray<{ service: string; dueAt: Date }>, transaction: Transaction): Promise<void> {
+  async record(userId: string, at: Date, schedule: ReadonlyArray<{ service: string; dueAt: Date }>, transaction: Tx): Promise<void> {
     await this.models.Erasure.create({ userId, requestedAt: at, completedAt: null }, { transaction });
     await this.models.ErasureDelivery.bulkCreate(
       schedule.map(({ service, dueAt }) => ({ userId, service, attempts: 0, nextAttemptAt: dueAt, confirmedAt: null, lastError: null })),
@@ -44,8 +44,8 @@ export class ErasureRepository {
     );
   }
 
-  /** Rows whose next attempt is due; a service other than ERASES_FIRST only once that one confirmed. */
-  async due(now: Date, limit: number): Promise<ErasureDeliveryRecord[]> {
+  /** Rows whose next attempt is due; a service other than `first` only once that one confirmed. */
+  async due(now: Date, limit: number, first: string): Promise<ErasureDeliveryRecord[]> {
     const rows = await this.models.ErasureDelivery.sequelize!.query(
       `SELECT d.user_id AS userId, d.service, d.attempts, d.next_attempt_at AS nextAttemptAt, d.confirmed_at AS confirmedAt, d.last_error AS lastError
          FROM erasure_deliveries d
@@ -54,7 +54,7 @@ export class ErasureRepository {
                 SELECT 1 FROM erasure_deliveries f WHERE f.user_id = d.user_id AND f.service = :first AND f.confirmed_at IS NULL))
         ORDER BY d.next_attempt_at
         LIMIT :limit`,
-      { replacements: { now, first: ERASES_FIRST, limit }, type: QueryTypes.SELECT },
+      { replacements: { now, first, limit }, type: QueryTypes.SELECT },
     );
     return rows.map(toDelivery);
   }

@@ -1,4 +1,5 @@
-import { Op, Sequelize, isUniqueViolation, type Transaction } from '@agora/db';
+import { Op, Sequelize, isUniqueViolation } from '@agora/db';
+import type { Tx } from './transactions.js';
 import type { AuthModels } from './models.js';
 
 export interface FailureWindow {
@@ -51,7 +52,7 @@ export class LoginFailureRepository {
   }
 
   /** Every window of the email, whatever the address. */
-  async clearEmail(email: string, transaction?: Transaction): Promise<void> {
+  async clearEmail(email: string, transaction?: Tx): Promise<void> {
     await this.models.LoginFailure.destroy({ where: { email }, transaction });
   }
 }

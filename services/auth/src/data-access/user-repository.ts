@@ -1,16 +1,11 @@
-import { Op, isUniqueViolation, type Transaction } from '@agora/db';
+import { Op, isUniqueViolation, truncateWriteAheadLog } from '@agora/db';
 import { Conflict } from '@agora/errors';
-import type { Role } from '@agora/koa-kit';
+import type { Role } from '@agora/identity';
+import type { UserRecord } from '../domain/user.js';
+import type { Tx } from './transactions.js';
 import type { AuthModels } from './models.js';
 
-/** A user as the rest of the service sees it: never the password hash. */
-export interface UserRecord {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  createdAt: Date;
-}
+export type { UserRecord };
 
 export interface Credentials {
   user: UserRecord;
@@ -27,7 +22,7 @@ const ACTIVE = { deletedAt: null };
 export class UserRepository {
   constructor(private readonly models: AuthModels) {}
 
-  async insert(user: UserRecord & { passwordHash: string }, transaction?: Transaction): Promise<UserRecord> {
+  async insert(user: UserRecord & { passwordHash: string }, transaction?: Tx): Promise<UserRecord> {
     try {
       await this.models.User.create({ ...user, updatedAt: user.createdAt }, { transaction });
     } catch (err) {
@@ -37,7 +32,7 @@ export class UserRepository {
     return toUser(user);
   }
 
-  async findById(id: string, transaction?: Transaction): Promise<UserRecord | null> {
+  async findById(id: string, transaction?: Tx): Promise<UserRecord | null> {
     const row = await this.models.User.findOne({ where: { id, ...ACTIVE }, raw: true, transaction });
     return row ? toUser(row) : null;
   }
@@ -57,18 +52,26 @@ export class UserRepository {
     return row ? { user: toUser(row), passwordHash: row.passwordHash } : null;
   }
 
-  async update(id: string, changes: { name?: string; role?: Role; passwordHash?: string }, transaction?: Transaction): Promise<void> {
+  async update(id: string, changes: { name?: string; role?: Role; passwordHash?: string }, transaction?: Tx): Promise<void> {
     const values = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
     await this.models.User.update({ ...values, updatedAt: new Date() }, { where: { id, ...ACTIVE }, transaction });
   }
 
   /** Scrubs the account to a tombstone that frees its email; the row keeps `deletedAt` for revocations. */
-  async softDelete(id: string, at: Date, transaction?: Transaction): Promise<boolean> {
+  async softDelete(id: string, at: Date, transaction?: Tx): Promise<boolean> {
     const [count] = await this.models.User.update(
       { email: `deleted-${id}@users.agora.invalid`, name: 'Deleted user', passwordHash: '', updatedAt: at, deletedAt: at },
       { where: { id, ...ACTIVE }, transaction },
     );
     return count === 1;
+  }
+
+  /**
+   * After a deletion, on SQLite: the old email and name stay in the write-ahead log until
+   * it is truncated (see truncateWriteAheadLog).
+   */
+  async forgetOverwrittenValues(): Promise<void> {
+    await truncateWriteAheadLog(this.models.User.sequelize!);
   }
 
   /** Keyset page ordered by (createdAt, id). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { Role } from '@agora/koa-kit';
+import type { Role } from '@agora/identity';
 import type { PublicJwk, SigningKey } from './signing-key.js';
 
 /** Signs short-lived RS256 access tokens that the aggregator verifies locally against the JWKS. */

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { truncateWriteAheadLog, withTransaction, type Database } from '@agora/db';
 import { AppError, Unauthorized, ValidationFailed } from '@agora/errors';
-import type { Role } from '@agora/koa-kit';
-import type { UserRecord, UserRepository } from '../data-access/user-repository.js';
+import type { Role } from '@agora/identity';
+import type { UserRepository } from '../data-access/user-repository.js';
+import type { InTransaction } from '../data-access/transactions.js';
 import type { ErasureRepository } from '../data-access/erasure-repository.js';
-import { erasureSchedule } from '../data-access/erasure-services.js';
+import { erasureSchedule } from './erasure-schedule.js';
+import type { UserRecord } from './user.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { Session, Sessions } from './sessions.js';
@@ -20,7 +21,7 @@ function invalidCredentials(): Unauthorized {
 /** Sign-up, login, and the caller's own account. */
 export class Accounts {
   constructor(
-    private readonly db: Database,
+    private readonly inTransaction: InTransaction,
     private readonly users: UserRepository,
     private readonly sessions: Sessions,
     private readonly throttle: LoginThrottle,
@@ -32,7 +33,7 @@ export class Accounts {
   async signup(input: { email: string; password: string; name: string; role?: Exclude<Role, 'admin'> }): Promise<Session> {
     const passwordHash = await hashPassword(input.password);
     const user: UserRecord = { id: randomUUID(), email: normalizeEmail(input.email), name: input.name, role: input.role ?? 'buyer', createdAt: new Date() };
-    return withTransaction(this.db, async (t) => {
+    return this.inTransaction(async (t) => {
       await this.users.insert({ ...user, passwordHash }, t);
       return this.sessions.start(user, t);
     });
@@ -81,7 +82,7 @@ export class Accounts {
       throw new AppError('invalid_credentials', 'The current password is wrong', { status: 403 });
     }
     const passwordHash = await hashPassword(changes.password);
-    await withTransaction(this.db, async (t) => {
+    await this.inTransaction(async (t) => {
       await this.users.update(userId, { name: changes.name, passwordHash }, t);
       await this.sessions.revokeAll(userId, t);
     });
@@ -99,7 +100,7 @@ export class Accounts {
    * account's access tokens. False when there was no such active account.
    */
   async delete(userId: string): Promise<boolean> {
-    const deleted = await withTransaction(this.db, async (t) => {
+    const deleted = await this.inTransaction(async (t) => {
       const user = await this.users.findById(userId, t);
       const at = new Date();
       if (!user || !(await this.users.softDelete(userId, at, t))) return false;
@@ -109,7 +110,7 @@ export class Accounts {
       return true;
     });
     // The old email and name stay in SQLite's write-ahead log until it is truncated.
-    if (deleted) await truncateWriteAheadLog(this.db);
+    if (deleted) await this.users.forgetOverwrittenValues();
     return deleted;
   }
 }

@@ -1,4 +1,4 @@
-import type { Transaction } from '@agora/db';
+import type { Tx } from '../data-access/transactions.js';
 import { TooManyRequests } from '@agora/errors';
 import type { LoginAttempter, LoginFailureRepository } from '../data-access/login-failure-repository.js';
 
@@ -33,7 +33,7 @@ export class LoginThrottle {
   }
 
   /** Drops the email's windows: a deleted account leaves no trace of its email here. */
-  async forget(email: string, transaction: Transaction): Promise<void> {
+  async forget(email: string, transaction: Tx): Promise<void> {
     await this.failures.clearEmail(email, transaction);
   }
 }

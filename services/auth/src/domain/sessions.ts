@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { withTransaction, type Database, type Transaction } from '@agora/db';
 import { Unauthorized } from '@agora/errors';
-import type { UserRecord, UserRepository } from '../data-access/user-repository.js';
+import type { UserRepository } from '../data-access/user-repository.js';
+import type { InTransaction, Tx } from '../data-access/transactions.js';
+import type { UserRecord } from './user.js';
 import type { RefreshTokenRepository } from '../data-access/refresh-token-repository.js';
 import type { AccessTokenIssuer } from './access-tokens.js';
 
@@ -28,7 +29,7 @@ function sessionExpired(): Unauthorized {
  */
 export class Sessions {
   constructor(
-    private readonly db: Database,
+    private readonly inTransaction: InTransaction,
     private readonly users: UserRepository,
     private readonly tokens: RefreshTokenRepository,
     private readonly accessTokens: AccessTokenIssuer,
@@ -36,13 +37,13 @@ export class Sessions {
   ) {}
 
   /** Opens a new family for a fresh login or signup. */
-  start(user: UserRecord, transaction?: Transaction): Promise<Session> {
+  start(user: UserRecord, transaction?: Tx): Promise<Session> {
     return this.issue(user, randomUUID(), new Date(), transaction);
   }
 
   async refresh(refreshToken: string): Promise<Session> {
     const now = new Date();
-    const outcome = await withTransaction(this.db, async (t) => {
+    const outcome = await this.inTransaction(async (t) => {
       const token = await this.tokens.findByHash(hashOf(refreshToken), t);
       if (!token || token.revokedAt || token.expiresAt <= now) return null;
       if (token.rotatedAt || !(await this.tokens.markRotated(token.id, now, t))) {
@@ -63,11 +64,11 @@ export class Sessions {
     if (token) await this.tokens.revokeFamily(token.familyId, new Date());
   }
 
-  async revokeAll(userId: string, transaction?: Transaction): Promise<void> {
+  async revokeAll(userId: string, transaction?: Tx): Promise<void> {
     await this.tokens.revokeAllOfUser(userId, new Date(), transaction);
   }
 
-  private async issue(user: UserRecord, familyId: string, now: Date, transaction?: Transaction): Promise<Session> {
+  private async issue(user: UserRecord, familyId: string, now: Date, transaction?: Tx): Promise<Session> {
     const refreshToken = randomBytes(32).toString('base64url');
     await this.tokens.insert(
       {

@@ -1,6 +1,4 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 
 export interface PublicJwk {
   kty: 'RSA';
@@ -53,26 +51,18 @@ export function loadVerificationKeys(pems: string | undefined): PublicJwk[] {
   });
 }
 
-/**
- * The key access tokens are signed with: `JWT_PRIVATE_KEY` when set, else the one
- * kept in `<dataDir>/keys/auth-jwt.pem`, generated (mode 0600) on the first start.
- * The file is created exclusively, so replicas starting together agree on one key.
- */
-export function loadSigningKey(options: { pem?: string; dataDir: string }): SigningKey {
-  if (options.pem) return fromPem(unescape(options.pem));
-  const file = path.join(options.dataDir, 'keys', 'auth-jwt.pem');
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  try {
-    return fromPem(readFileSync(file, 'utf8'));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
+/** Where the signing key is kept when JWT_PRIVATE_KEY is not set (data-access/signing-key-file.ts). */
+export interface SigningKeyStore {
+  /** The kept key's PEM text; `generate` makes one the first time. */
+  pem(generate: () => string): string;
+}
+
+function generatedPem(): string {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-  try {
-    writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  return fromPem(readFileSync(file, 'utf8'));
+  return privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+}
+
+/** The key access tokens are signed with: `JWT_PRIVATE_KEY` when set, else the kept one, generated on the first start. */
+export function loadSigningKey(options: { pem?: string; store: SigningKeyStore }): SigningKey {
+  return fromPem(options.pem ? unescape(options.pem) : options.store.pem(generatedPem));
 }

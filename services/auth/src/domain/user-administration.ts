@@ -1,6 +1,8 @@
 import { InvalidState, NotFound } from '@agora/errors';
-import { decodeCursor, encodeCursor, type Role } from '@agora/koa-kit';
-import type { UserRecord, UserRepository } from '../data-access/user-repository.js';
+import type { Role } from '@agora/identity';
+import { createdAtCursor, createdAtPosition, pageOf, type Page } from '@agora/paging';
+import type { UserRepository } from '../data-access/user-repository.js';
+import type { UserRecord } from './user.js';
 import { normalizeEmail, type Accounts } from './accounts.js';
 
 /** What admins may do to other accounts; an admin never demotes or deletes itself (no lock-out). */
@@ -10,16 +12,14 @@ export class UserAdministration {
     private readonly accounts: Accounts,
   ) {}
 
-  async list(query: { email?: string; limit: number; cursor?: string }): Promise<{ items: UserRecord[]; nextCursor: string | null }> {
-    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
-    const items = await this.users.list({
+  async list(query: { email?: string; limit: number; cursor?: string }): Promise<Page<UserRecord>> {
+    const after = createdAtPosition(query.cursor);
+    const rows = await this.users.list({
       email: query.email === undefined ? undefined : normalizeEmail(query.email),
-      after: after ? [new Date(after[0]), after[1]] : undefined,
+      after: after ? [new Date(after.createdAt), after.id] : undefined,
       limit: query.limit + 1,
     });
-    const page = items.slice(0, query.limit);
-    const last = page[page.length - 1];
-    return { items: page, nextCursor: items.length > query.limit ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };
+    return pageOf(rows, query.limit, createdAtCursor);
   }
 
   async get(id: string): Promise<UserRecord> {

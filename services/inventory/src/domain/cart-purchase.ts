@@ -1,6 +1,7 @@
 import { Conflict } from '@agora/errors';
 import type { CartLine, CartRepository } from '../data-access/cart-repository.js';
-import { mergedLines } from './reservation.js';
+import type { InTransaction } from '../data-access/transactions.js';
+import { mergedLines } from './reservation-lines.js';
 
 /**
  * What checkout takes out of a cart: only the quantities an order bought, exactly once
@@ -10,13 +11,14 @@ import { mergedLines } from './reservation.js';
  */
 export class CartPurchases {
   constructor(
+    private readonly inTransaction: InTransaction,
     private readonly carts: CartRepository,
     private readonly retentionMs: number,
   ) {}
 
   async removePurchased(buyerId: string, orderId: string, items: CartLine[]): Promise<void> {
     const lines = mergedLines(items);
-    await this.carts.transaction(async (t) => {
+    await this.inTransaction(async (t) => {
       // An erased buyer has no cart left, and nothing about them is to be recorded again.
       if (await this.carts.wasErased(buyerId, t)) return;
       if (!(await this.carts.recordPurchase(orderId, buyerId, new Date(), t))) {

@@ -2,6 +2,7 @@ import { AppError, Conflict, NotFound } from '@agora/errors';
 import { assertBeforeDeadline } from '@agora/request-context';
 import type { CartLine, CartRepository } from '../data-access/cart-repository.js';
 import type { ProductRepository } from '../data-access/product-repository.js';
+import type { InTransaction } from '../data-access/transactions.js';
 import type { Product } from './product.js';
 
 export interface CartView {
@@ -16,6 +17,7 @@ export interface CartView {
  */
 export class Carts {
   constructor(
+    private readonly inTransaction: InTransaction,
     private readonly carts: CartRepository,
     private readonly products: ProductRepository,
   ) {}
@@ -34,7 +36,7 @@ export class Carts {
   /** Sets a line's quantity; 0 removes it. */
   async setQuantity(userId: string, productId: string, quantity: number): Promise<CartView> {
     if (quantity === 0) return this.removeItem(userId, productId);
-    await this.carts.transaction(async (t) => {
+    await this.inTransaction(async (t) => {
       const product = await this.products.findById(productId, t);
       if (!product || product.status !== 'active') throw new NotFound('Product');
       if (quantity > product.stock) {

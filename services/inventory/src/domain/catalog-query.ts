@@ -1,5 +1,5 @@
 import { ValidationFailed } from '@agora/errors';
-import { decodeCursor, encodeCursor } from '@agora/koa-kit';
+import { decodeCursor, invalidCursor } from '@agora/paging';
 import type { Product } from './product.js';
 
 export type CatalogSort = 'newest' | 'price_asc' | 'price_desc';
@@ -61,11 +61,12 @@ function positionOf(cursor: string | undefined, sort: CatalogSort): CatalogPosit
   const [cursorSort, key, id] = values;
   const keyOk = sort === 'newest' ? typeof key === 'string' && !Number.isNaN(Date.parse(key)) : Number.isInteger(key);
   if (cursorSort !== sort || !keyOk || typeof id !== 'string') {
-    throw new ValidationFailed('The cursor is not valid', [{ path: '/query/cursor', message: 'is not a cursor of this sort' }]);
+    throw invalidCursor('is not a cursor of this sort');
   }
   return { key: key as string | number, id };
 }
 
-export function nextCatalogCursor(sort: CatalogSort, last: Product): string {
-  return encodeCursor([sort, sort === 'newest' ? last.createdAt : last.price, last.id]);
+/** The cursor values of the last product of a page: the sort, its key, the id. */
+export function catalogCursor(sort: CatalogSort, last: Product): unknown[] {
+  return [sort, sort === 'newest' ? last.createdAt : last.price, last.id];
 }

@@ -1,9 +1,9 @@
 import { NotFound, ValidationFailed } from '@agora/errors';
+import { pageOf, type Page } from '@agora/paging';
 import type { CatalogSearch } from '../data-access/catalog-search.js';
 import type { ProductRepository } from '../data-access/product-repository.js';
-import { catalogQuery, nextCatalogCursor, type CatalogParams } from './catalog-query.js';
+import { catalogQuery, catalogCursor, type CatalogParams } from './catalog-query.js';
 import type { Product } from './product.js';
-import type { Page } from './seller-products.js';
 
 export const MAX_LOOKUP_IDS = 100;
 
@@ -17,9 +17,7 @@ export class Catalog {
   async page(params: CatalogParams): Promise<Page<Product>> {
     const query = catalogQuery(params);
     const rows = await this.search.findPage(query);
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > query.limit && last ? nextCatalogCursor(query.sort, last) : null };
+    return pageOf(rows, query.limit, (last) => catalogCursor(query.sort, last));
   }
 
   /** Archived products stay readable: orders and carts link to them. */

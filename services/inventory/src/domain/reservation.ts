@@ -1,28 +1,11 @@
 import { AppError, InvalidState, NotFound, type FieldError } from '@agora/errors';
 import { assertBeforeDeadline } from '@agora/request-context';
-import type { ReservationRepository, ReservationTransaction } from '../data-access/reservation-repository.js';
+import type { ReservationRepository } from '../data-access/reservation-repository.js';
+import type { InTransaction, Tx } from '../data-access/transactions.js';
+import { mergedLines, type Reservation, type ReservationLine } from './reservation-lines.js';
 import type { ProductRepository } from '../data-access/product-repository.js';
 
-export type ReservationStatus = 'reserved' | 'confirmed' | 'released';
-
-export interface ReservationLine {
-  productId: string;
-  quantity: number;
-}
-
-export interface Reservation {
-  orderId: string;
-  status: ReservationStatus;
-  items: ReservationLine[];
-  expiresAt: string;
-}
-
-/** One line per product, sorted by id: every transaction locks products in the same order, so they cannot deadlock each other. */
-export function mergedLines(items: ReservationLine[]): ReservationLine[] {
-  const quantities = new Map<string, number>();
-  for (const item of items) quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
-  return [...quantities].map(([productId, quantity]) => ({ productId, quantity })).sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
-}
+export type { Reservation, ReservationLine, ReservationStatus } from './reservation-lines.js';
 
 /**
  * Stock held for an order during checkout. Keyed by the order id, so every step is
@@ -30,6 +13,7 @@ export function mergedLines(items: ReservationLine[]): ReservationLine[] {
  */
 export class StockReservations {
   constructor(
+    private readonly inTransaction: InTransaction,
     private readonly reservations: ReservationRepository,
     private readonly products: ProductRepository,
     private readonly ttlSeconds: number,
@@ -44,7 +28,7 @@ export class StockReservations {
   /** All lines or none. */
   async reserve(orderId: string, items: ReservationLine[]): Promise<Reservation> {
     const lines = mergedLines(items);
-    return this.reservations.transaction(async (t) => {
+    return this.inTransaction(async (t) => {
       // Insert first: the unique order id is the guard. (A locking read of a missing row
       // would take a gap lock on MariaDB, and concurrent inserts into that gap deadlock.)
       const reservation: Reservation = { orderId, status: 'reserved', items: lines, expiresAt: new Date(Date.now() + this.ttlSeconds * 1000).toISOString() };
@@ -67,7 +51,7 @@ export class StockReservations {
   }
 
   async confirm(orderId: string): Promise<Reservation> {
-    return this.reservations.transaction(async (t) => {
+    return this.inTransaction(async (t) => {
       const reservation = await this.reservations.find(orderId, t);
       if (!reservation) throw new NotFound('Reservation');
       if (reservation.status === 'released') throw new InvalidState('The reservation was already released');
@@ -82,7 +66,7 @@ export class StockReservations {
    * arrives late for it is refused.
    */
   async release(orderId: string): Promise<Reservation> {
-    return this.reservations.transaction(async (t) => {
+    return this.inTransaction(async (t) => {
       const reservation = await this.reservations.find(orderId, t);
       if (!reservation) {
         const tombstone: Reservation = { orderId, status: 'released', items: [], expiresAt: new Date().toISOString() };
@@ -97,7 +81,7 @@ export class StockReservations {
   async releaseExpired(now = new Date(), batch = 100): Promise<number> {
     let released = 0;
     for (const orderId of await this.reservations.expired(now, batch)) {
-      await this.reservations.transaction(async (t) => {
+      await this.inTransaction(async (t) => {
         const reservation = await this.reservations.find(orderId, t);
         // Checked again under the lock: checkout may have confirmed it meanwhile.
         if (reservation?.status === 'reserved' && Date.parse(reservation.expiresAt) <= now.getTime()) {
@@ -109,7 +93,7 @@ export class StockReservations {
     return released;
   }
 
-  private async releaseExisting(reservation: Reservation, t: ReservationTransaction): Promise<Reservation> {
+  private async releaseExisting(reservation: Reservation, t: Tx): Promise<Reservation> {
     if (reservation.status === 'released') return reservation;
     for (const line of reservation.items) await this.reservations.returnStock(line, t);
     await this.reservations.setStatus(reservation.orderId, 'released', t);

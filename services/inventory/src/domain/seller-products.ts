@@ -1,12 +1,7 @@
 import { NotFound } from '@agora/errors';
-import { decodeCursor, encodeCursor } from '@agora/koa-kit';
+import { createdAtCursor, createdAtPosition, pageOf, type Page } from '@agora/paging';
 import { changedProduct, newProduct, type Product, type ProductChanges, type ProductInput } from './product.js';
 import type { ProductRepository } from '../data-access/product-repository.js';
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 /** A seller's own listings. Another seller's listing is "not found", never "forbidden". */
 export class SellerProducts {
@@ -16,12 +11,8 @@ export class SellerProducts {
   ) {}
 
   async list(sellerId: string, limit: number, cursor?: string): Promise<Page<Product>> {
-    const values = decodeCursor(cursor, 2) as [string, string] | undefined;
-    const after = values && { createdAt: String(values[0]), id: String(values[1]) };
-    const rows = await this.products.listBySeller(sellerId, limit + 1, after);
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+    const rows = await this.products.listBySeller(sellerId, limit + 1, createdAtPosition(cursor));
+    return pageOf(rows, limit, createdAtCursor);
   }
 
   async create(sellerId: string, input: ProductInput): Promise<Product> {

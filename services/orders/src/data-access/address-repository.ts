@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OrdersModels } from './models.js';
-import { NEWEST_FIRST, newestFirstAfter, type PagePosition } from './keyset.js';
+import type { CreatedAtPosition } from '@agora/paging';
+import { NEWEST_FIRST, newestFirstAfter } from './keyset.js';
 
 export interface AddressFields {
   fullName: string;
@@ -36,7 +37,7 @@ function toRecord(row: { get(options: { plain: true }): Record<string, any> }): 
 export class AddressRepository {
   constructor(private readonly models: OrdersModels) {}
 
-  async list(userId: string, limit: number, after?: PagePosition): Promise<AddressRecord[]> {
+  async list(userId: string, limit: number, after?: CreatedAtPosition): Promise<AddressRecord[]> {
     const rows = await this.models.Address.findAll({
       where: { userId, ...newestFirstAfter(after) },
       order: NEWEST_FIRST,

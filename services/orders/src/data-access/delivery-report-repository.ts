@@ -1,6 +1,6 @@
 import { Op } from '@agora/db';
 import type { OrdersModels } from './models.js';
-import type { Tx } from './order-repository.js';
+import type { Tx } from './transactions.js';
 
 export interface DeliveryReport {
   shipmentId: string;

@@ -1,7 +1,7 @@
 import { truncateWriteAheadLog } from '@agora/db';
 import type { AddressFields } from './address-repository.js';
 import type { OrdersModels } from './models.js';
-import type { Tx } from './order-repository.js';
+import type { Tx } from './transactions.js';
 
 /** Removes what orders holds about a buyer: saved addresses, and the address copies on orders. */
 export class ErasureRepository {

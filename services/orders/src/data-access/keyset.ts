@@ -1,13 +1,8 @@
 import { Op } from '@agora/db';
-
-/** The position of the last item of a page in a newest-first list. */
-export interface PagePosition {
-  createdAt: string;
-  id: string;
-}
+import type { CreatedAtPosition } from '@agora/paging';
 
 /** Rows strictly after `after` in (createdAt desc, id desc) order; ties on time are broken by id. */
-export function newestFirstAfter(after: PagePosition | undefined): Record<symbol, unknown> {
+export function newestFirstAfter(after: CreatedAtPosition | undefined): Record<symbol, unknown> {
   if (!after) return {};
   const createdAt = new Date(after.createdAt);
   return {

@@ -1,9 +1,9 @@
-import { storedTimeText, type ReadQuery, type Transaction } from '@agora/db';
+import { storedTimeText, type ReadQuery } from '@agora/db';
+import type { CreatedAtPosition } from '@agora/paging';
 import type { OrdersModels } from './models.js';
-import type { PagePosition } from './keyset.js';
+import type { Tx } from './transactions.js';
 import { lineOf, orderHeaderOf, shipmentOf, type OrderHeader, type OrderRecord, type ShipmentRecord } from './records.js';
 
-export type Tx = Transaction;
 export type NewOrder = Omit<OrderRecord, 'updatedAt' | 'paymentId'>;
 
 const plain = { raw: true } as const;
@@ -63,7 +63,7 @@ export class OrderRepository {
     return count === 1;
   }
 
-  async listByBuyer(buyerId: string, limit: number, after?: PagePosition): Promise<OrderRecord[]> {
+  async listByBuyer(buyerId: string, limit: number, after?: CreatedAtPosition): Promise<OrderRecord[]> {
     const newestFirst = `ORDER BY created_at DESC, id DESC LIMIT ?`;
     if (!after) return this.withDetails(await this.select(`SELECT ${ORDER_COLUMNS} FROM orders WHERE buyer_id = ? ${newestFirst}`, [buyerId, limit]));
     const at = storedTimeText(this.dialect, after.createdAt);

@@ -1,8 +1,9 @@
 import { Op } from '@agora/db';
 import type { OrdersModels } from './models.js';
-import { NEWEST_FIRST, newestFirstAfter, type PagePosition } from './keyset.js';
+import type { CreatedAtPosition } from '@agora/paging';
+import { NEWEST_FIRST, newestFirstAfter } from './keyset.js';
 import { lineOf, orderHeaderOf, shipmentOf, type LineRecord, type OrderHeader, type ShipmentRecord } from './records.js';
-import type { Tx } from './order-repository.js';
+import type { Tx } from './transactions.js';
 
 export interface SaleRecord extends ShipmentRecord {
   order: OrderHeader;
@@ -40,7 +41,7 @@ export class ShipmentRepository {
   }
 
   /** One page of a seller's sales with each order's header and only this seller's lines. */
-  async listSales(sellerId: string, status: string | undefined, limit: number, after?: PagePosition): Promise<SaleRecord[]> {
+  async listSales(sellerId: string, status: string | undefined, limit: number, after?: CreatedAtPosition): Promise<SaleRecord[]> {
     const { Shipment, Order, OrderLine } = this.models;
     const shipments: SaleRecord[] = [];
     // Shipments of unsold orders are skipped; the loop refills the page so skipping never shortens it.

@@ -1,7 +1,7 @@
 import { NotFound, ValidationFailed } from '@agora/errors';
 import type { AddressFields, AddressRecord, AddressRepository } from '../data-access/address-repository.js';
 import { COUNTRY_CODES } from './countries.js';
-import { pageOf, positionOf, type Page } from './page.js';
+import { createdAtCursor, createdAtPosition, pageOf, type Page } from '@agora/paging';
 
 export type AddressInput = Omit<AddressFields, 'line2' | 'phone'> & { line2?: string | null; phone?: string | null };
 export type Address = Omit<AddressRecord, 'createdAt'>;
@@ -35,8 +35,8 @@ export class AddressBook {
   constructor(private readonly addresses: AddressRepository) {}
 
   async list(userId: string, limit: number, cursor?: string): Promise<Page<Address>> {
-    const rows = await this.addresses.list(userId, limit + 1, positionOf(cursor));
-    return pageOf(rows, limit, view);
+    const rows = await this.addresses.list(userId, limit + 1, createdAtPosition(cursor));
+    return pageOf(rows, limit, createdAtCursor, view);
   }
 
   async add(userId: string, input: AddressInput): Promise<Address> {

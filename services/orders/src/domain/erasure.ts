@@ -1,6 +1,6 @@
 import type { AddressFields } from '../data-access/address-repository.js';
 import type { ErasureRepository } from '../data-access/erasure-repository.js';
-import type { InTransaction } from './orders.js';
+import type { InTransaction } from '../data-access/transactions.js';
 
 /**
  * What an erased buyer's orders keep of the shipping address: the country only, which

@@ -1,14 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { AppError, InvalidState, NotFound, ValidationFailed } from '@agora/errors';
-import type { OrderRepository, Tx } from '../data-access/order-repository.js';
+import type { OrderRepository } from '../data-access/order-repository.js';
+import type { InTransaction } from '../data-access/transactions.js';
 import type { ShipmentRepository } from '../data-access/shipment-repository.js';
 import type { LineRecord, ShipmentRecord } from '../data-access/records.js';
 import { addressFields, assertKnownCountry, type AddressInput } from './addresses.js';
 import { assertOrderMove, type OrderStatus } from './order-status.js';
 import { orderView, type Order } from './order-views.js';
-import { pageOf, positionOf, type Page } from './page.js';
+import { createdAtCursor, createdAtPosition, pageOf, type Page } from '@agora/paging';
 
-export type InTransaction = <T>(work: (t: Tx) => Promise<T>) => Promise<T>;
 
 export interface OrderInput {
   buyerId: string;
@@ -95,8 +95,8 @@ export class OrderBook {
   }
 
   async listForBuyer(buyerId: string, limit: number, cursor?: string): Promise<Page<Order>> {
-    const rows = await this.orders.listByBuyer(buyerId, limit + 1, positionOf(cursor));
-    return pageOf(rows, limit, orderView);
+    const rows = await this.orders.listByBuyer(buyerId, limit + 1, createdAtPosition(cursor));
+    return pageOf(rows, limit, createdAtCursor, orderView);
   }
 
   /**

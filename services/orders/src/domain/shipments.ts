@@ -1,12 +1,12 @@
 import { InvalidState, NotFound } from '@agora/errors';
-import type { OrderRepository, Tx } from '../data-access/order-repository.js';
+import type { OrderRepository } from '../data-access/order-repository.js';
+import type { InTransaction, Tx } from '../data-access/transactions.js';
 import type { ShipmentChanges, ShipmentRepository } from '../data-access/shipment-repository.js';
 import type { DeliveryReportRepository } from '../data-access/delivery-report-repository.js';
 import type { ShipmentRecord } from '../data-access/records.js';
 import { assertOrderMove, assertShipmentMove, orderStatusFollowingShipments, type OrderStatus, type ShipmentStatus } from './order-status.js';
 import { saleView, shipmentView, type Sale, type Shipment } from './order-views.js';
-import { pageOf, positionOf, type Page } from './page.js';
-import type { InTransaction } from './orders.js';
+import { createdAtCursor, createdAtPosition, pageOf, type Page } from '@agora/paging';
 
 /** A seller's side of orders: their sales, and moving their shipments to shipped and delivered. */
 export class Fulfilment {
@@ -18,8 +18,8 @@ export class Fulfilment {
   ) {}
 
   async listSales(sellerId: string, status: ShipmentStatus | undefined, limit: number, cursor?: string): Promise<Page<Sale>> {
-    const rows = await this.shipments.listSales(sellerId, status, limit + 1, positionOf(cursor));
-    return pageOf(rows, limit, saleView);
+    const rows = await this.shipments.listSales(sellerId, status, limit + 1, createdAtPosition(cursor));
+    return pageOf(rows, limit, createdAtCursor, saleView);
   }
 
   /** Only a paid order's pending shipment ships. */

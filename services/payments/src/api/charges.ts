@@ -6,13 +6,13 @@ import type { ChargeRequest } from '../domain/payment.js';
 import type { PaymentProcessor } from '../domain/processor.js';
 import { idempotencyKeyOf, respond } from './idempotency-key.js';
 
-export function chargeRoutes(deps: { spec: OpenApiSpec; charges: Charges; idempotent: IdempotentRequests; processor: PaymentProcessor }) {
+export function chargeRoutes(spec: OpenApiSpec, charges: Charges, idempotent: IdempotentRequests, processor: PaymentProcessor) {
   const router = createRouter();
-  router.post('/internal/charges', deps.spec.validate('createCharge'), async (ctx) => {
+  router.post('/internal/charges', spec.validate('createCharge'), async (ctx) => {
     const key = idempotencyKeyOf(ctx);
     const request = ctx.request.body as ChargeRequest;
-    validateCharge(request, deps.processor);
-    respond(ctx, await deps.idempotent.run('charge', key, request, (claim) => deps.charges.charge(claim, request)));
+    validateCharge(request, processor);
+    respond(ctx, await idempotent.run('charge', key, request, (claim) => charges.charge(claim, request)));
   });
   return router;
 }

@@ -1,12 +1,11 @@
 import { createRouter } from '@agora/koa-kit';
 import type { OpenApiSpec } from '@agora/koa-kit';
-import type { DeliveriesRepository } from '../data-access/deliveries.js';
-import { recordDelivery, type DeliveryReport } from '../domain/deliveries.js';
+import type { Deliveries, DeliveryReport } from '../domain/deliveries.js';
 
-export function deliveryRoutes(deps: { spec: OpenApiSpec; deliveries: DeliveriesRepository }) {
+export function deliveryRoutes(spec: OpenApiSpec, deliveries: Deliveries) {
   const router = createRouter();
-  router.post('/internal/deliveries', deps.spec.validate('recordDelivery'), async (ctx) => {
-    ctx.body = await recordDelivery(deps.deliveries, ctx.request.body as DeliveryReport, new Date());
+  router.post('/internal/deliveries', spec.validate('recordDelivery'), async (ctx) => {
+    ctx.body = await deliveries.record(ctx.request.body as DeliveryReport);
   });
   return router;
 }

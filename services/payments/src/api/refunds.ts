@@ -4,13 +4,13 @@ import type { IdempotentRequests } from '../domain/idempotent-request.js';
 import type { Refunds } from '../domain/refunds.js';
 import { idempotencyKeyOf, respond } from './idempotency-key.js';
 
-export function refundRoutes(deps: { spec: OpenApiSpec; refunds: Refunds; idempotent: IdempotentRequests }) {
+export function refundRoutes(spec: OpenApiSpec, refunds: Refunds, idempotent: IdempotentRequests) {
   const router = createRouter();
-  router.post('/internal/payments/:paymentId/refunds', deps.spec.validate('createRefund'), async (ctx) => {
+  router.post('/internal/payments/:paymentId/refunds', spec.validate('createRefund'), async (ctx) => {
     const key = idempotencyKeyOf(ctx);
-    const payment = await deps.refunds.paymentToRefund(ctx.state.params.paymentId);
+    const payment = await refunds.paymentToRefund(ctx.state.params.paymentId);
     const body = (ctx.request.body ?? {}) as { amount?: number };
-    respond(ctx, await deps.idempotent.run(`refund:${payment.id}`, key, body, (claim) => deps.refunds.refund(claim, payment, body.amount)));
+    respond(ctx, await idempotent.run(`refund:${payment.id}`, key, body, (claim) => refunds.refund(claim, payment, body.amount)));
   });
   return router;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeadlinePassed, InvalidState, ServiceUnavailable, ValidationFailed } from '@agora/errors';
 import { assertBeforeDeadline } from '@agora/request-context';
-import type { PaymentsRepository } from '../data-access/payments.js';
+import type { PaymentRepository } from '../data-access/payment-repository.js';
 import { LostClaim, type Claim, type StoredResponse } from './idempotent-request.js';
 import { captureEntries, type ShipmentSplit } from './ledger.js';
 import { paymentView, type ChargeRequest, type PaymentRecord } from './payment.js';
@@ -29,7 +29,7 @@ export function validateCharge(request: ChargeRequest, processor: PaymentProcess
  */
 export class Charges {
   constructor(
-    private readonly deps: { payments: PaymentsRepository; processor: PaymentProcessor; claims: { stillHeld(claim: Claim): Promise<boolean> }; feeBps: number; now: () => Date },
+    private readonly deps: { payments: PaymentRepository; processor: PaymentProcessor; claims: { stillHeld(claim: Claim): Promise<boolean> }; feeBps: number; now: () => Date },
   ) {}
 
   async charge(claim: Claim, request: ChargeRequest): Promise<StoredResponse> {

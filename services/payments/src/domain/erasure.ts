@@ -1,4 +1,4 @@
-import type { ErasuresRepository } from '../data-access/erasures.js';
+import type { ErasureRepository } from '../data-access/erasure-repository.js';
 
 /** A stored response with every card brand and last four digits in it cleared. */
 export function withoutCardDetails(body: unknown): unknown {
@@ -14,7 +14,11 @@ export function withoutCardDetails(body: unknown): unknown {
  * records and stay, keyed by the buyer's opaque id; the card brand and last four digits,
  * which describe the person's card, are cleared.
  */
-export async function eraseUser(erasures: ErasuresRepository, userId: string, now: Date): Promise<{ userId: string; erasedAt: string }> {
-  const erasedAt = await erasures.erase(userId, withoutCardDetails, now);
-  return { userId, erasedAt: erasedAt.toISOString() };
+export class UserErasure {
+  constructor(private readonly erasures: ErasureRepository) {}
+
+  async erase(userId: string, now = new Date()): Promise<{ userId: string; erasedAt: string }> {
+    const erasedAt = await this.erasures.erase(userId, withoutCardDetails, now);
+    return { userId, erasedAt: erasedAt.toISOString() };
+  }
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidState, NotFound, ServiceUnavailable } from '@agora/errors';
-import type { KeyTable } from '../data-access/idempotency-keys.js';
-import type { PaymentsRepository } from '../data-access/payments.js';
-import type { RefundPlan, RefundsRepository } from '../data-access/refunds.js';
+import type { IdempotencyKeyRepository } from '../data-access/idempotency-key-repository.js';
+import type { PaymentRepository } from '../data-access/payment-repository.js';
+import type { RefundPlan, RefundRepository } from '../data-access/refund-repository.js';
 import { LostClaim, type Claim, type StoredResponse } from './idempotent-request.js';
 import { refundEntries } from './ledger.js';
 import type { PaymentRecord, Refund } from './payment.js';
@@ -27,7 +27,7 @@ export const planRefund: RefundPlan = ({ payment, refundedBefore, amount, shipme
  */
 export class Refunds {
   constructor(
-    private readonly deps: { payments: PaymentsRepository; refunds: RefundsRepository; keys: KeyTable; processor: PaymentProcessor; now: () => Date },
+    private readonly deps: { payments: PaymentRepository; refunds: RefundRepository; keys: IdempotencyKeyRepository; processor: PaymentProcessor; now: () => Date },
   ) {}
 
   async paymentToRefund(paymentId: string): Promise<PaymentRecord> {

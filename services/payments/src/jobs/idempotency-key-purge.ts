@@ -1,12 +1,12 @@
 import { startPeriodicJob, type PeriodicJob } from '@agora/jobs';
 import type { Logger } from '@agora/logger';
-import type { KeyTable } from '../data-access/idempotency-keys.js';
+import type { IdempotencyKeyRepository } from '../data-access/idempotency-key-repository.js';
 
 /**
  * Deletes completed idempotency keys past their retention (≥ 24 h) on a timer.
  * In-progress keys stay: their stale lock is resolved by a retry's takeover.
  */
-export function startIdempotencyKeyPurge(keys: KeyTable, options: { retentionHours: number; intervalSeconds: number; log: Logger }): PeriodicJob {
+export function startIdempotencyKeyPurge(keys: IdempotencyKeyRepository, options: { retentionHours: number; intervalSeconds: number; log: Logger }): PeriodicJob {
   return startPeriodicJob(
     'idempotency_key_purge',
     async ({ log }) => {

@@ -28,11 +28,16 @@ export async function insertLedgerTransaction(
   );
 }
 
-/** A seller's entries summed per currency and account. */
-export async function sellerAccountSums(db: Database, sellerId: string): Promise<Array<{ currency: string; account: string; total: number }>> {
-  const rows = await db.query<{ currency: string; account: string; total: unknown }>(
-    'SELECT currency, account, SUM(amount) AS total FROM ledger_entries WHERE seller_id = :sellerId GROUP BY currency, account',
-    { type: QueryTypes.SELECT, replacements: { sellerId } },
-  );
-  return rows.map((r) => ({ currency: r.currency, account: r.account, total: toNumber(r.total) }));
+/** The ledger as the domain reads it; entries are written inside the payment, refund and delivery transactions. */
+export class LedgerRepository {
+  constructor(private readonly db: Database) {}
+
+  /** A seller's entries summed per currency and account. */
+  async sellerAccountSums(sellerId: string): Promise<Array<{ currency: string; account: string; total: number }>> {
+    const rows = await this.db.query<{ currency: string; account: string; total: unknown }>(
+      'SELECT currency, account, SUM(amount) AS total FROM ledger_entries WHERE seller_id = :sellerId GROUP BY currency, account',
+      { type: QueryTypes.SELECT, replacements: { sellerId } },
+    );
+    return rows.map((r) => ({ currency: r.currency, account: r.account, total: toNumber(r.total) }));
+  }
 }

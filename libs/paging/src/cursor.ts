@@ -5,6 +5,11 @@ export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
+/** The answer to a cursor no list of ours issued (or one of another sort). */
+export function invalidCursor(message = 'is not a cursor this list issued'): ValidationFailed {
+  return new ValidationFailed('The cursor is not valid', [{ path: '/query/cursor', message }]);
+}
+
 export function decodeCursor(cursor: string | undefined, length: number): unknown[] | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   try {
@@ -13,5 +18,5 @@ export function decodeCursor(cursor: string | undefined, length: number): unknow
   } catch {
     // fall through to the validation error
   }
-  throw new ValidationFailed('The cursor is not valid', [{ path: '/query/cursor', message: 'is not a cursor this list issued' }]);
+  throw invalidCursor();
 }
