@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createApp, OpenApiSpec } from '@agora/koa-kit';
+import { createApp, OpenApiSpec, type ProcessMetrics } from '@agora/koa-kit';
 import type { Logger } from '@agora/logger';
 import { databaseReady, type Database } from '@agora/db';
 import type { AggregatorConfig } from './config.js';
@@ -48,18 +48,21 @@ export interface AggregatorDeps {
   checkout: { placeOrder: PlaceOrder; cancelOrder: CancelOrder };
   limits: RouteLimits;
   loginFailures: LoginFailuresByIp;
+  metrics?: ProcessMetrics;
+  rateLimitRefusals?: { refused(policy: string): void };
 }
 
 export function buildApp(deps: AggregatorDeps) {
   return createApp({
     log: deps.log,
+    metrics: deps.metrics,
     spec: publicSpec,
     trustIdentityHeaders: false,
     trustedProxyHops: deps.config.TRUSTED_PROXY_HOPS,
     first: corsFor(deps.config.CORS_ALLOWED_ORIGINS),
     // Readiness is the aggregator's own database only, never another service.
     isReady: databaseReady(deps.db),
-    before: [requestDeadline(deps.config.REQUEST_DEADLINE_MS), authenticate(deps.verifier, deps.revokedUsers), rateLimits(deps.limits)],
+    before: [requestDeadline(deps.config.REQUEST_DEADLINE_MS), authenticate(deps.verifier, deps.revokedUsers), rateLimits(deps.limits, deps.rateLimitRefusals)],
     routers: [
       wellKnownRoutes(deps.verifier),
       accountRoutes(publicSpec, authClient(deps.clients.auth), { loginFailures: deps.loginFailures, revokedUsers: deps.revokedUsers }),
@@ -78,9 +81,10 @@ export function buildApp(deps: AggregatorDeps) {
 }
 
 /** The app on INTERNAL_PORT: the routes other services call, apart from the public ones. */
-export function buildInternalApp(deps: { log: Logger; db: Database; erasure: UserErasure }) {
+export function buildInternalApp(deps: { log: Logger; db: Database; erasure: UserErasure; metrics?: ProcessMetrics }) {
   return createApp({
     log: deps.log,
+    metrics: deps.metrics,
     spec: internalSpec,
     trustIdentityHeaders: false,
     isReady: databaseReady(deps.db),

@@ -11,6 +11,8 @@ import { callerIdentity, type Caller } from './caller-identity.js';
 import { callerDeadline } from './caller-deadline.js';
 import { securityHeaders } from './security-headers.js';
 import type { OpenApiSpec } from './openapi.js';
+import type { ProcessMetrics } from './process-metrics.js';
+import { requestMetrics } from './request-metrics.js';
 
 export interface AppState {
   requestId: string;
@@ -30,6 +32,8 @@ interface CommonAppOptions {
   before?: Koa.Middleware[];
   /** Paths other processes poll: their successful requests are logged at debug level only. */
   quietPaths?: string[];
+  /** The process's registry: every request is observed into its histogram (served on METRICS_PORT). */
+  metrics?: ProcessMetrics;
 }
 
 /**
@@ -66,6 +70,8 @@ export function createApp(options: AppOptions): Koa<AppState> {
   app.maxIpsCount = hops;
   app.silent = true;
   const health = healthRoutes(options.isReady);
+  // Outermost, so the duration and status are the ones the client gets.
+  if (options.metrics) app.use(requestMetrics(options.metrics));
   app.use(trackRequest());
   app.use(securityHeaders());
   const quiet = new Set(options.quietPaths ?? []);

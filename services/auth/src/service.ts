@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import type { Logger } from '@agora/logger';
-import { openDatabase, runMigrations } from '@agora/db';
+import { openDatabase, runMigrations, databaseReady, poolStats } from '@agora/db';
 import type { AuthConfig } from './config.js';
 import { migrations } from './data-access/migrations/index.js';
 import { defineModels } from './data-access/models.js';
@@ -19,9 +19,12 @@ import { Accounts } from './domain/accounts.js';
 import { UserAdministration } from './domain/user-administration.js';
 import { bootstrapAdmin } from './domain/admin-bootstrap.js';
 import { buildApp } from './app.js';
+import { observeDatabase, observeOutboxes, processMetrics, type ProcessMetrics } from '@agora/koa-kit';
 
 export interface RunningService {
   app: Koa<any>;
+  /** What METRICS_PORT serves (index.ts). */
+  metrics: ProcessMetrics;
   /** Stops background jobs and closes the database. */
   stop(): Promise<void>;
 }
@@ -43,7 +46,10 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
   const accounts = new Accounts(db, users, sessions, new LoginThrottle(new LoginFailureRepository(models)), erasures, config.ERASURE_SERVICES_DELAY_MS);
   const administration = new UserAdministration(users, accounts);
   await bootstrapAdmin({ email: config.AGORA_ADMIN_EMAIL, password: config.AGORA_ADMIN_PASSWORD }, { users, accounts, log });
-  const app = buildApp({ log, deadlineSkewMs: config.DEADLINE_SKEW_MS, db, users, accessTokens, accounts, sessions, administration, erasures: new Erasures(erasures) });
+  const metrics = processMetrics();
+  observeDatabase(metrics, { isUp: databaseReady(db), pool: poolStats(db) });
+  observeOutboxes(metrics, { erasure_deliveries: () => erasures.backlog(new Date()) });
+  const app = buildApp({ metrics, log, deadlineSkewMs: config.DEADLINE_SKEW_MS, db, users, accessTokens, accounts, sessions, administration, erasures: new Erasures(erasures) });
   const sender = new ErasureSender(
     erasures,
     erasureEndpoints({ urls: { aggregator: config.AGGREGATOR_URL, inventory: config.INVENTORY_URL, orders: config.ORDERS_URL, payments: config.PAYMENTS_URL }, timeoutMs: config.ERASURE_TIMEOUT_MS }),
@@ -59,6 +65,7 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
   sender.start();
   return {
     app,
+    metrics,
     stop: async () => {
       await sender.stop();
       await db.close();

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createApp, OpenApiSpec } from '@agora/koa-kit';
+import { createApp, OpenApiSpec, type ProcessMetrics } from '@agora/koa-kit';
 import type { Logger } from '@agora/logger';
 import { databaseReady, type Database } from '@agora/db';
 import type { PaymentsConfig } from './config.js';
@@ -21,7 +21,7 @@ import { erasuresRepository } from './data-access/erasures.js';
 
 const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/payments.yaml', import.meta.url)));
 
-export function buildApp(deps: { config: PaymentsConfig; log: Logger; db: Database; keys: KeyTable; processor: PaymentProcessor }) {
+export function buildApp(deps: { config: PaymentsConfig; log: Logger; db: Database; keys: KeyTable; processor: PaymentProcessor; metrics?: ProcessMetrics }) {
   const { db, keys, processor } = deps;
   const now = () => new Date();
   const payments = paymentsRepository(db, keys);
@@ -30,6 +30,7 @@ export function buildApp(deps: { config: PaymentsConfig; log: Logger; db: Databa
   const refunds = new Refunds({ payments, refunds: refundsRepository(db, keys), keys, processor, now });
   return createApp({
     log: deps.log,
+    metrics: deps.metrics,
     spec,
     trustIdentityHeaders: true,
     deadlineSkewMs: deps.config.DEADLINE_SKEW_MS,
