@@ -1,6 +1,12 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import os from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
-import { dropTestDatabases, httpClient, startSystem, usingMysql, type ProcessName, type SystemHandle, type TestHttp } from '@agora/test-kit';
+import { parse, stringify } from 'yaml';
+import { dropTestDatabases, freePort, httpClient, startSystem, usingMysql, waitFor, type ProcessName, type SystemHandle, type TestHttp } from '@agora/test-kit';
 import { checkout, createProduct, putInCart, signUp } from '../../aggregator/test/support/marketplace.js';
 
 const PROCESSES: ProcessName[] = ['aggregator', 'auth', 'inventory', 'orders', 'payments'];
@@ -111,5 +117,62 @@ describe('ops: every process exposes its metrics on its metrics port, after real
     const metricsPort = plain(system.aggregator.metricsUrl);
     expect((await metricsPort.get('api/v1/products')).statusCode).to.equal(404);
     expect((await metricsPort.post('metrics')).statusCode).to.equal(405);
+  });
+
+  describe('scraped by a real Prometheus with the alerting rules loaded', () => {
+    let prometheus: ChildProcess | undefined;
+    let url: string;
+    const query = async (promql: string) => {
+      const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+      const body = (await res.json()) as { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+      return body.data.result;
+    };
+
+    before(async function () {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'agora-prometheus-'));
+      // The repository's rules, evaluated every second here (the interval is for the cluster).
+      const spec = parse(readFileSync(path.join(process.cwd(), 'manifests/monitoring/prometheus-rules.yaml'), 'utf8')).spec;
+      for (const group of spec.groups) delete group.interval;
+      writeFileSync(path.join(dir, 'rules.yaml'), stringify(spec));
+      // What the PodMonitor makes of each pod: its metrics, labelled by app.
+      const targets = PROCESSES.map((name) => ({ targets: [new URL(system.processes[name]!.metricsUrl).host], labels: { app: name } }));
+      writeFileSync(
+        path.join(dir, 'prometheus.yml'),
+        stringify({ global: { scrape_interval: '1s', evaluation_interval: '1s' }, rule_files: ['rules.yaml'], scrape_configs: [{ job_name: 'agora', static_configs: targets }] }),
+      );
+      const port = await freePort();
+      url = `http://127.0.0.1:${port}`;
+      prometheus = spawn('prometheus', [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], {
+        stdio: 'ignore',
+      });
+      await waitFor(async () => (await fetch(`${url}/-/ready`).catch(() => undefined))?.status === 200, { timeoutMs: 30_000, what: 'prometheus to be ready' });
+    });
+    after(async () => {
+      if (prometheus && prometheus.exitCode === null) {
+        const exited = once(prometheus, 'exit');
+        prometheus.kill('SIGTERM');
+        await exited;
+      }
+    });
+
+    it('scrapes every process and evaluates the SLO rules on their real series', async () => {
+      await waitFor(async () => (await query('up{job="agora"} == 1')).length === PROCESSES.length, { timeoutMs: 30_000, what: 'every process scraped' });
+      expect((await query('min by (app) (agora_db_up)')).map((r) => [r.metric.app, r.value[1]]).sort()).to.deep.equal(PROCESSES.map((p) => [p, '1']).sort());
+      // Catalog reads while Prometheus watches: the latency SLO's ratio gets a value (all fast: 0).
+      let reader = 0;
+      await waitFor(
+        async () => {
+          // A client address of its own each round, under the read limit.
+          const headers = { 'x-forwarded-for': `203.0.113.${(reader += 1)}` };
+          for (let i = 0; i < 5; i += 1) expect((await api.get('api/v1/products', { headers })).statusCode).to.equal(200);
+          return (await query('agora:slo_error_ratio:rate5m{slo="catalog-latency"}')).length === 1;
+        },
+        { timeoutMs: 30_000, what: 'the catalog latency SLO recorded' },
+      );
+      const [ratio] = await query('agora:slo_error_ratio:rate5m{slo="catalog-latency"}');
+      expect(Number(ratio.value[1])).to.be.at.least(0).and.at.most(1);
+      // The aggregator's series are there, so the alert that says "no metrics" stays silent.
+      expect(await query('ALERTS{alertname="AgoraMetricsMissing"}')).to.deep.equal([]);
+    });
   });
 });
