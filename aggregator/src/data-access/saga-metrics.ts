@@ -27,17 +27,17 @@ const UNFINISHED: SagaState[] = ['running', 'compensating'];
  * `agora_sagas_unfinished{kind,state}` and `agora_saga_oldest_unfinished_age_seconds{kind}`, read
  * from the saga log at scrape time. A saga is driven to its end within seconds, or taken over by
  * recovery once its lease runs out; one that stays unfinished for minutes is stuck. Every replica
- * reads the same table: alerts take max(). A failed read drops the series (agora_db_up says why).
+ * reads the same table: alerts take max(). A failed or slow read leaves the series out of that scrape.
  */
 export function observeUnfinishedSagas(metrics: ProcessMetrics, read: () => Promise<UnfinishedSagas[]>): void {
-  const snapshot = readOncePerScrape(async () => ({ rows: await read().catch(() => undefined), at: Date.now() }));
+  const snapshot = readOncePerScrape(async () => ({ rows: await read(), at: Date.now() }));
   new Gauge({
     name: 'agora_sagas_unfinished',
     help: 'Sagas running or compensating, by kind and state',
     labelNames: ['kind', 'state'],
     registers: [metrics.registry],
     async collect() {
-      const { rows } = await snapshot();
+      const rows = (await snapshot())?.rows;
       this.reset();
       if (!rows) return;
       for (const kind of KINDS) for (const state of UNFINISHED) this.set({ kind, state }, 0);
@@ -50,9 +50,10 @@ export function observeUnfinishedSagas(metrics: ProcessMetrics, read: () => Prom
     labelNames: ['kind'],
     registers: [metrics.registry],
     async collect() {
-      const { rows, at } = await snapshot();
+      const read = await snapshot();
       this.reset();
-      if (!rows) return;
+      if (!read) return;
+      const { rows, at } = read;
       for (const kind of KINDS) {
         const starts = rows.filter((r) => r.kind === kind && r.oldestCreatedAt).map((r) => r.oldestCreatedAt!.getTime());
         this.set({ kind }, starts.length ? Math.max(0, (at - Math.min(...starts)) / 1000) : 0);

@@ -10,13 +10,12 @@ export interface OutboxBacklog {
 /**
  * `agora_outbox_pending{outbox}` and `agora_outbox_oldest_pending_age_seconds{outbox}`, read from
  * the database at scrape time (one query per outbox, nothing per request). Every replica reports
- * the same table: alerts take max(), not sum(). A failed read drops the series until the next
- * scrape rather than failing the whole scrape (agora_db_up says why).
+ * the same table: alerts take max(), not sum(). A failed or slow read (over 2 s) leaves the
+ * series out of that scrape rather than failing it (readOncePerScrape).
  */
 export function observeOutboxes(metrics: ProcessMetrics, outboxes: Record<string, () => Promise<OutboxBacklog>>): void {
-  const backlogs = readOncePerScrape(() =>
-    Promise.all(Object.entries(outboxes).map(async ([outbox, read]) => ({ outbox, backlog: await read().catch(() => undefined), at: Date.now() }))),
-  );
+  const reads = Object.entries(outboxes).map(([outbox, read]) => ({ outbox, read: readOncePerScrape(read) }));
+  const backlogs = () => Promise.all(reads.map(async ({ outbox, read }) => ({ outbox, backlog: await read(), at: Date.now() })));
   const gauge = (name: string, help: string, value: (backlog: OutboxBacklog, at: number) => number) =>
     new Gauge({
       name,

@@ -49,11 +49,7 @@ export function observeDatabase(metrics: ProcessMetrics, database: { isUp: () =>
     help: '1 if the process reached its own database at the last scrape, else 0',
     registers,
     async collect() {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 1_000)));
-      const up = await Promise.race([database.isUp().catch(() => false), timeout]);
-      clearTimeout(timer);
-      this.set(up ? 1 : 0);
+      this.set((await within(database.isUp(), 1_000)) ? 1 : 0);
     },
   });
   const poolGauge = (name: string, help: string, read: (stats: PoolStats) => number) =>
@@ -74,15 +70,30 @@ export function observeDatabase(metrics: ProcessMetrics, database: { isUp: () =>
   poolGauge('agora_db_pool_waiting_requests', 'Queries waiting for a connection', (s) => s.waiting);
 }
 
+/** The promise's value, or undefined if it fails or takes longer than `ms`. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([promise.catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
- * One read shared by the gauges of one scrape: prom-client collects every metric of a scrape at
- * once, so gauges fed by the same query each await this rather than setting one another.
+ * One database read shared by the gauges of one scrape: prom-client collects every metric of a
+ * scrape at once, so gauges fed by the same query each await this rather than setting one
+ * another. A read that fails or takes over `timeoutMs` gives undefined: its series are left out of
+ * that scrape, rather than the scrape failing or outlasting Prometheus' timeout (agora_db_up and
+ * the logs say why).
  */
-export function readOncePerScrape<T>(read: () => Promise<T>, maxAgeMs = 1_000): () => Promise<T> {
-  let last: { at: number; value: Promise<T> } | undefined;
+export function readOncePerScrape<T>(read: () => Promise<T>, options: { maxAgeMs?: number; timeoutMs?: number } = {}): () => Promise<T | undefined> {
+  const { maxAgeMs = 1_000, timeoutMs = 2_000 } = options;
+  let last: { at: number; value: Promise<T | undefined> } | undefined;
   return () => {
     const now = Date.now();
-    if (!last || now - last.at > maxAgeMs) last = { at: now, value: read() };
+    if (!last || now - last.at > maxAgeMs) last = { at: now, value: within(read(), timeoutMs) };
     return last.value;
   };
 }
