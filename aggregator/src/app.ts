@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createApp, OpenApiSpec } from '@agora/koa-kit';
+import { createApp, OpenApiSpec, type ProcessMetrics } from '@agora/koa-kit';
 import type { Logger } from '@agora/logger';
 import { databaseReady, type Database } from '@agora/db';
 import { admissionLimits, type AggregatorConfig } from './config.js';
@@ -49,11 +49,14 @@ export interface AggregatorDeps {
   checkout: { placeOrder: PlaceOrder; cancelOrder: CancelOrder };
   limits: RouteLimits;
   loginFailures: LoginFailuresByIp;
+  metrics?: ProcessMetrics;
+  rateLimitRefusals?: { refused(policy: string): void };
 }
 
 export function buildApp(deps: AggregatorDeps) {
   return createApp({
     log: deps.log,
+    metrics: deps.metrics,
     spec: publicSpec,
     trustIdentityHeaders: false,
     trustedProxyHops: deps.config.TRUSTED_PROXY_HOPS,
@@ -64,7 +67,7 @@ export function buildApp(deps: AggregatorDeps) {
       requestDeadline(deps.config.REQUEST_DEADLINE_MS),
       admission(admissionGates(admissionLimits(deps.config))),
       authenticate(deps.verifier, deps.revokedUsers),
-      rateLimits(deps.limits),
+      rateLimits(deps.limits, deps.rateLimitRefusals),
     ],
     routers: [
       wellKnownRoutes(deps.verifier),
@@ -84,9 +87,10 @@ export function buildApp(deps: AggregatorDeps) {
 }
 
 /** The app on INTERNAL_PORT: the routes other services call, apart from the public ones. */
-export function buildInternalApp(deps: { log: Logger; db: Database; erasure: UserErasure }) {
+export function buildInternalApp(deps: { log: Logger; db: Database; erasure: UserErasure; metrics?: ProcessMetrics }) {
   return createApp({
     log: deps.log,
+    metrics: deps.metrics,
     spec: internalSpec,
     trustIdentityHeaders: false,
     isReady: databaseReady(deps.db),

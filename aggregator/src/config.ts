@@ -11,6 +11,8 @@ export function loadAggregatorConfig(environment: NodeJS.ProcessEnv = process.en
        * PORT: whatever routes public traffic to the aggregator cannot reach them.
        */
       INTERNAL_PORT: env.port(8090),
+      /** Serves GET /metrics only (Prometheus, through Istio's metrics merging); never routed from outside. */
+      METRICS_PORT: env.port(9180),
       AUTH_URL: env.urlWithDefault('http://127.0.0.1:8081'),
       INVENTORY_URL: env.urlWithDefault('http://127.0.0.1:8082'),
       ORDERS_URL: env.urlWithDefault('http://127.0.0.1:8083'),

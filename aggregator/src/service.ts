@@ -21,17 +21,25 @@ import { ErasureRepository } from './data-access/erasure-repository.js';
 import { UserErasure } from './domain/erasure.js';
 import { LimiterStore } from './data-access/limiter-store.js';
 import { abuseLimits } from './data-access/abuse-limits.js';
+import { observeDatabase, processMetrics, type ProcessMetrics } from '@agora/koa-kit';
+import { databaseReady, poolStats } from '@agora/db';
+import { observeUnfinishedSagas, sagaOutcomes } from './data-access/saga-metrics.js';
+import { rateLimitRefusals } from './api/rate-limit-refusals.js';
 
 export interface RunningAggregator {
   app: Koa<any>;
   /** Served on INTERNAL_PORT only. */
   internalApp: Koa<any>;
+  /** What METRICS_PORT serves (index.ts). */
+  metrics: ProcessMetrics;
   stop(): Promise<void>;
 }
 
 export async function startAggregator(config: AggregatorConfig, log: Logger): Promise<RunningAggregator> {
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.AGORA_DATA_DIR, service: 'aggregator' });
   await runMigrations(db, migrations);
+  const metrics = processMetrics();
+  observeDatabase(metrics, { isUp: databaseReady(db), pool: poolStats(db) });
   const clients = createServiceClients(config);
   const verifier = new AccessTokenVerifier(() => clients.auth.call<Jwks>({ path: '/.well-known/jwks.json' }), {
     issuer: config.JWT_ISSUER,
@@ -40,7 +48,8 @@ export async function startAggregator(config: AggregatorConfig, log: Logger): Pr
   const jwksRefresh = startPeriodicJob('jwks_refresh', () => verifier.refresh(), { intervalMs: config.JWKS_REFRESH_MS, log });
   const services = checkoutServices(clients);
   const keys = new IdempotencyStore(db);
-  const sagas = new SagaLog(db, keys);
+  const sagas = new SagaLog(db, keys, sagaOutcomes(metrics));
+  observeUnfinishedSagas(metrics, () => sagas.unfinished());
   const leaseMs = sagaLeaseMs(config);
   const saga = new CheckoutSaga(services, sagas, leaseMs);
   const cancelOrder = new CancelOrder(services, sagas, leaseMs);
@@ -62,10 +71,11 @@ export async function startAggregator(config: AggregatorConfig, log: Logger): Pr
   const limiterStore = new LimiterStore({ redisUrl: config.REDIS_URL, keyPrefix: config.RATE_LIMIT_KEY_PREFIX, log });
   // Never a reason not to start: without Redis the limiters count in memory until it answers.
   if (!(await limiterStore.connected())) log.warn({ event: 'rate_limit_store_unavailable' }, 'redis not reachable; counting in memory meanwhile');
-  const app = buildApp({ config, log, db, clients, verifier, revokedUsers, users, checkout: { placeOrder, cancelOrder }, ...abuseLimits(config, limiterStore) });
+  const app = buildApp({ config, log, metrics, rateLimitRefusals: rateLimitRefusals(metrics), db, clients, verifier, revokedUsers, users, checkout: { placeOrder, cancelOrder }, ...abuseLimits(config, limiterStore) });
   return {
     app,
-    internalApp: buildInternalApp({ log, db, erasure: new UserErasure(erasures) }),
+    metrics,
+    internalApp: buildInternalApp({ log, metrics, db, erasure: new UserErasure(erasures) }),
     stop: async () => {
       await revokedUsers.stop();
       await jwksRefresh.stop();

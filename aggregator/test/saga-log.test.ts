@@ -29,6 +29,19 @@ describe('the saga log in the aggregator database', () => {
     expect(await log.sagas.claimAbandoned(10, 5_000)).to.deep.equal([]);
   });
 
+  it('reports unfinished sagas by kind and state with the oldest one\'s start, and no finished one (the stuck-saga metrics)', async () => {
+    const count = (rows: Awaited<ReturnType<typeof log.sagas.unfinished>>, kind: string, state: string) => rows.find((r) => r.kind === kind && r.state === state)?.count ?? 0;
+    const before = await log.sagas.unfinished();
+    await log.sagas.start({ ...saga('undoing-cancel', 'compensating'), kind: 'cancel' }, 60_000);
+    await log.sagas.start(saga('finished', 'completed'), 0);
+    const after = await log.sagas.unfinished();
+    expect(count(after, 'cancel', 'compensating')).to.equal(count(before, 'cancel', 'compensating') + 1);
+    expect(after.filter((r) => r.state === 'completed' || r.state === 'compensated')).to.deep.equal([]);
+    const cancel = after.find((r) => r.kind === 'cancel' && r.state === 'compensating')!;
+    expect(cancel.oldestCreatedAt).to.be.instanceOf(Date);
+    expect(Math.abs(Date.now() - cancel.oldestCreatedAt!.getTime())).to.be.below(60_000);
+  });
+
   it('refuses a second saga with the same id', async () => {
     expect(await log.sagas.start(saga('twice', 'running'), 1_000)).to.equal(true);
     expect(await log.sagas.start(saga('twice', 'running'), 1_000)).to.equal(false);

@@ -5,10 +5,11 @@ interface Model {
 }
 type ModelClass = new (data: any) => Model;
 
-/** Core groups map to kubernetes-models, `*.istio.io` to @kubernetes-models/istio; nothing else is allowed. */
+/** Core groups map to kubernetes-models, `*.istio.io` to @kubernetes-models/istio, the Prometheus Operator's to its models; nothing else is allowed. */
 function modelPath(apiVersion: string, kind: string): string {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   if (group.endsWith('.istio.io')) return `@kubernetes-models/istio/${group}/${version}/${kind}`;
+  if (group === 'monitoring.coreos.com') return `@kubernetes-models/prometheus-operator/${group}/${version}/${kind}`;
   return `kubernetes-models/${group ? `${group}/${version}` : version}/${kind}`;
 }
 

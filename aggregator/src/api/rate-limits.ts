@@ -45,9 +45,10 @@ const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
  * `too_many_requests` (Retry-After) once one is spent. Every counted response carries the
  * IETF RateLimit-Policy (every limit that applies) and RateLimit (the one closest to
  * refusing) headers, draft-ietf-httpapi-ratelimit-headers structured fields. Runs after
- * `authenticate`, so the account is known.
+ * `authenticate`, so the account is known. Each refusal is counted by policy (`refusals`, the
+ * rate-limit metrics).
  */
-export function rateLimits(limits: RouteLimits): Middleware {
+export function rateLimits(limits: RouteLimits, refusals?: { refused(policy: string): void }): Middleware {
   return async (ctx, next) => {
     const routeClass = routeClassOf(ctx.method, ctx.path);
     const { byClient, byAccount } = limits[routeClass];
@@ -65,6 +66,7 @@ export function rateLimits(limits: RouteLimits): Middleware {
     }
     const refused = counted.filter((c) => c.refused);
     if (refused.length > 0) {
+      for (const c of refused) refusals?.refused(c.policy);
       const waitMs = Math.max(...refused.map((c) => c.res.msBeforeNext));
       throw new TooManyRequests(`Too many requests (${refused.map((c) => c.policy).join(', ')}); try again later`, waitMs / 1000);
     }

@@ -47,6 +47,8 @@ export class SagaLog {
   constructor(
     private readonly db: Database,
     private readonly keys: Pick<IdempotencyStore, 'answer'>,
+    /** Told of each saga that ended, once its end is committed (the outcome metrics). */
+    private readonly ended: (kind: SagaRecord['kind'], state: SagaState) => void = () => {},
   ) {}
 
   /** Records a new saga; false if one with this id exists already. */
@@ -98,6 +100,16 @@ export class SagaLog {
       await this.write(saga, leaseMs, transaction);
       if (saga.idempotencyKey) await this.keys.answer(saga.buyer.id, saga.idempotencyKey, saga.orderId, response, transaction);
     });
+    this.ended(saga.kind, saga.state);
+  }
+
+  /** Unfinished sagas by kind and state, with the oldest one's start (the stuck-saga metrics). */
+  async unfinished(): Promise<Array<{ kind: string; state: string; count: number; oldestCreatedAt: Date | null }>> {
+    const rows = await this.db.query<{ kind: string; state: string; count: number | string; oldest: string | Date | null }>(
+      "SELECT kind, state, COUNT(*) AS count, MIN(created_at) AS oldest FROM sagas WHERE state IN ('running', 'compensating') GROUP BY kind, state",
+      { type: QueryTypes.SELECT },
+    );
+    return rows.map((r) => ({ kind: r.kind, state: r.state, count: Number(r.count), oldestCreatedAt: r.oldest ? new Date(r.oldest) : null }));
   }
 
   private async write(saga: SagaRecord, leaseMs: number, transaction?: Parameters<typeof conditionalUpdate>[3]): Promise<void> {

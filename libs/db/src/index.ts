@@ -7,3 +7,4 @@ export { databaseReady } from './database-ready.js';
 export { truncateWriteAheadLog } from './write-ahead-log.js';
 export { sqlTime, storedTimeText } from './sql-time.js';
 export { preparedReads, type ReadQuery, type ReadRow } from './prepared-reads.js';
+export { poolStats } from './pool-stats.js';

@@ -12,6 +12,8 @@ import { callerIdentity } from './caller-identity.js';
 import { callerDeadline } from './caller-deadline.js';
 import { securityHeaders } from './security-headers.js';
 import type { OpenApiSpec } from './openapi.js';
+import type { ProcessMetrics } from './process-metrics.js';
+import { requestMetrics } from './request-metrics.js';
 
 export interface AppState {
   requestId: string;
@@ -31,6 +33,8 @@ interface CommonAppOptions {
   before?: Koa.Middleware[];
   /** Paths other processes poll: their successful requests are logged at debug level only. */
   quietPaths?: string[];
+  /** The process's registry: every request is observed into its histogram (served on METRICS_PORT). */
+  metrics?: ProcessMetrics;
 }
 
 /**
@@ -67,6 +71,8 @@ export function createApp(options: AppOptions): Koa<AppState> {
   app.maxIpsCount = hops;
   app.silent = true;
   const health = healthRoutes(options.isReady);
+  // Outermost, so the duration and status are the ones the client gets.
+  if (options.metrics) app.use(requestMetrics(options.metrics));
   app.use(trackRequest());
   app.use(securityHeaders());
   const quiet = new Set(options.quietPaths ?? []);

@@ -28,6 +28,8 @@ export interface ProcessHandle {
   name: ProcessName;
   port: number;
   url: string;
+  /** Where the process serves GET /metrics (METRICS_PORT). */
+  metricsUrl: string;
   /** Everything the process printed (JSON log lines). */
   output: string[];
   env: Record<string, string>;
@@ -51,7 +53,10 @@ export const READY_TIMEOUT_MS = 90_000;
  */
 export async function startProcess(name: ProcessName, env: Record<string, string>, options: StartOptions = {}): Promise<ProcessHandle> {
   const port = options.port ?? (await freePort());
-  const fullEnv: Record<string, string> = { ...env, PORT: String(port), LOG_LEVEL: env.LOG_LEVEL ?? process.env.AGORA_TEST_LOG_LEVEL ?? 'info' };
+  // Every process serves /metrics on a port of its own: always a free one, even when `env` is
+  // another handle's (a second replica started from the first one's environment).
+  const metricsPort = await freePort();
+  const fullEnv: Record<string, string> = { ...env, PORT: String(port), METRICS_PORT: String(metricsPort), LOG_LEVEL: env.LOG_LEVEL ?? process.env.AGORA_TEST_LOG_LEVEL ?? 'info' };
   const output: string[] = [];
   let child: ChildProcess;
 
@@ -92,6 +97,7 @@ export async function startProcess(name: ProcessName, env: Record<string, string
     name,
     port,
     url: `http://127.0.0.1:${port}`,
+    metricsUrl: `http://127.0.0.1:${metricsPort}`,
     output,
     env: fullEnv,
     stop: () => waitExit('SIGTERM'),

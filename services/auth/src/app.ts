@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createApp, OpenApiSpec } from '@agora/koa-kit';
+import { createApp, OpenApiSpec, type ProcessMetrics } from '@agora/koa-kit';
 import type { Logger } from '@agora/logger';
 import { databaseReady, type Database } from '@agora/db';
 import type { AccessTokenIssuer } from './domain/access-tokens.js';
@@ -17,6 +17,7 @@ import { erasureRoutes } from './api/erasures.js';
 export const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/auth.yaml', import.meta.url)));
 
 export interface AuthDeps {
+  metrics?: ProcessMetrics;
   log: Logger;
   /** config DEADLINE_SKEW_MS: how late past a caller's deadline this service still works for it. */
   deadlineSkewMs: number;
@@ -32,6 +33,7 @@ export interface AuthDeps {
 export function buildApp(deps: AuthDeps) {
   return createApp({
     log: deps.log,
+    metrics: deps.metrics,
     spec,
     trustIdentityHeaders: true,
     deadlineSkewMs: deps.deadlineSkewMs,

@@ -5,6 +5,8 @@ export function loadAuthConfig(environment: NodeJS.ProcessEnv = process.env) {
     {
       ...commonShape,
       PORT: env.port(8081),
+      /** Serves GET /metrics only (Prometheus, through Istio's metrics merging); never routed from outside. */
+      METRICS_PORT: env.port(9181),
       JWT_ISSUER: env.string('agora-auth'),
       JWT_AUDIENCE: env.string('agora'),
       /** PEM of the RS256 signing key; when unset, one is generated into the data folder on first start. */

@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import type { Logger } from '@agora/logger';
-import { inTransaction, openDatabase, runMigrations } from '@agora/db';
+import { inTransaction, openDatabase, runMigrations, databaseReady, poolStats } from '@agora/db';
 import type { AuthConfig } from './config.js';
 import { migrations } from './data-access/migrations/index.js';
 import { defineModels } from './data-access/models.js';
@@ -22,9 +22,12 @@ import { UserDirectory } from './domain/user-directory.js';
 import { bootstrapAdmin } from './domain/admin-bootstrap.js';
 import { startErasureSender } from './jobs/erasure-sender.js';
 import { buildApp } from './app.js';
+import { observeDatabase, observeOutboxes, processMetrics, type ProcessMetrics } from '@agora/koa-kit';
 
 export interface RunningService {
   app: Koa<any>;
+  /** What METRICS_PORT serves (index.ts). */
+  metrics: ProcessMetrics;
   /** Stops background jobs and closes the database. */
   stop(): Promise<void>;
 }
@@ -47,7 +50,11 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
   const accounts = new Accounts(transaction, users, sessions, new LoginThrottle(new LoginFailureRepository(models)), erasures, config.ERASURE_SERVICES_DELAY_MS);
   const administration = new UserAdministration(users, accounts);
   await bootstrapAdmin({ email: config.AGORA_ADMIN_EMAIL, password: config.AGORA_ADMIN_PASSWORD }, { users, accounts, log });
+  const metrics = processMetrics();
+  observeDatabase(metrics, { isUp: databaseReady(db), pool: poolStats(db) });
+  observeOutboxes(metrics, { erasure_deliveries: () => erasures.backlog(new Date()) });
   const app = buildApp({
+    metrics,
     log,
     deadlineSkewMs: config.DEADLINE_SKEW_MS,
     db,
@@ -72,6 +79,7 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
   );
   return {
     app,
+    metrics,
     stop: async () => {
       await sender.stop();
       await db.close();

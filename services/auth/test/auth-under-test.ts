@@ -15,6 +15,8 @@ export const ADMIN = { email: 'admin@agora.test', password: 'admin-password-1' }
 
 export interface AuthUnderTest {
   url: string;
+  /** The service's metrics registry (what METRICS_PORT serves). */
+  metrics: Awaited<ReturnType<typeof startAuthService>>['metrics'];
   http: TestHttp;
   logs: LogCollector;
   databaseUrl: string;
@@ -46,6 +48,7 @@ export async function startAuth(env: Record<string, string> = {}): Promise<AuthU
   const listening = await listen(service.app, { port: 0, host: '127.0.0.1' });
   return {
     url: listening.url,
+    metrics: service.metrics,
     http: contractClient(listening.url, SPEC),
     logs,
     databaseUrl,

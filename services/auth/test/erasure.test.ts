@@ -70,6 +70,26 @@ describe('auth: deleting an account records its erasure and the job sends it to 
     for (const endpoint of Object.values(endpoints)) expect(endpoint.confirmedFor(user.user.id)).to.equal(1);
   });
 
+  it('counts the parts a service has not confirmed in the outbox metrics, until it confirms them', async () => {
+    const gauge = async (name: string) => {
+      const text = await auth.metrics.registry.getSingleMetricAsString(name);
+      return Number(/\{outbox="erasure_deliveries"\} (\S+)/.exec(text)?.[1]);
+    };
+    endpoints.payments.status = 503;
+    try {
+      const user = await signup(auth.http);
+      expect((await auth.http.delete('me', { headers: as(user.user) })).statusCode).to.equal(204);
+      await waitFor(() => endpoints.payments.callsFor(user.user.id).length >= 2, { what: 'payments refusing the erasure' });
+      // A scrape's read is shared for up to 1 s: wait for one that sees the refused part.
+      await waitFor(async () => (await gauge('agora_outbox_pending')) >= 1, { what: 'the part counted as pending' });
+      expect(await gauge('agora_outbox_oldest_pending_age_seconds')).to.be.greaterThan(0);
+    } finally {
+      endpoints.payments.status = 200;
+    }
+    await waitFor(async () => (await gauge('agora_outbox_pending')) === 0, { what: 'the outbox drained' });
+    expect(await gauge('agora_outbox_oldest_pending_age_seconds')).to.equal(0);
+  });
+
   it('records the erasure of an admin delete too, and forgets the failed logins of the email', async () => {
     const user = await signup(auth.http);
     expect((await auth.http.post('auth/login', { json: { email: user.user.email, password: 'wrong-password' } })).statusCode).to.equal(401);

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createApp, OpenApiSpec } from '@agora/koa-kit';
+import { createApp, OpenApiSpec, type ProcessMetrics } from '@agora/koa-kit';
 import type { Logger } from '@agora/logger';
 import { databaseReady, type Database } from '@agora/db';
 import type { Catalog } from './domain/catalog.js';
@@ -18,6 +18,7 @@ import { erasureRoutes } from './api/erasures.js';
 const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/inventory.yaml', import.meta.url)));
 
 export interface InventoryDeps {
+  metrics?: ProcessMetrics;
   log: Logger;
   /** config DEADLINE_SKEW_MS: how late past a caller's deadline this service still works for it. */
   deadlineSkewMs: number;
@@ -33,6 +34,7 @@ export interface InventoryDeps {
 export function buildApp(deps: InventoryDeps) {
   return createApp({
     log: deps.log,
+    metrics: deps.metrics,
     spec,
     trustIdentityHeaders: true,
     deadlineSkewMs: deps.deadlineSkewMs,

@@ -16,6 +16,8 @@ export function loadInventoryConfig(environment: NodeJS.ProcessEnv = process.env
     {
       ...commonShape,
       PORT: env.port(8082),
+      /** Serves GET /metrics only (Prometheus, through Istio's metrics merging); never routed from outside. */
+      METRICS_PORT: env.port(9182),
       /** Currencies a product may be priced in; the first is the default. */
       AGORA_CURRENCIES: currencyList,
       /** An unconfirmed stock reservation is released after this long. */

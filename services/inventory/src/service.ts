@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import type { Logger } from '@agora/logger';
-import { inTransaction, openDatabase, runMigrations } from '@agora/db';
+import { inTransaction, openDatabase, runMigrations, databaseReady, poolStats } from '@agora/db';
 import type { InventoryConfig } from './config.js';
 import { migrations } from './data-access/migrations/index.js';
 import { defineModels } from './data-access/models.js';
@@ -21,9 +21,12 @@ import { startReservationSweeper } from './jobs/reservation-sweeper.js';
 import { startCartPurchasePurge } from './jobs/cart-purchase-purge.js';
 import { seedDemoCatalog } from './seed/demo-catalog.js';
 import { buildApp } from './app.js';
+import { observeDatabase, processMetrics, type ProcessMetrics } from '@agora/koa-kit';
 
 export interface RunningService {
   app: Koa<any>;
+  /** What METRICS_PORT serves (index.ts). */
+  metrics: ProcessMetrics;
   /** Stops background jobs and closes the database. */
   stop(): Promise<void>;
 }
@@ -43,7 +46,10 @@ export async function startInventoryService(config: InventoryConfig, log: Logger
   const reservations = new StockReservations(transaction, new ReservationRepository(db, models), products, config.RESERVATION_TTL_SECONDS);
   const carts = new CartRepository(models);
   const cartPurchases = new CartPurchases(transaction, carts, config.CART_PURCHASE_RETENTION_SECONDS * 1000);
+  const metrics = processMetrics();
+  observeDatabase(metrics, { isUp: databaseReady(db), pool: poolStats(db) });
   const app = buildApp({
+    metrics,
     log,
     deadlineSkewMs: config.DEADLINE_SKEW_MS,
     db,
@@ -58,6 +64,7 @@ export async function startInventoryService(config: InventoryConfig, log: Logger
   const purge = startCartPurchasePurge(cartPurchases, config.CART_PURCHASE_PURGE_INTERVAL_MS, log);
   return {
     app,
+    metrics,
     stop: async () => {
       await sweeper.stop();
       await purge.stop();

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createApp, OpenApiSpec } from '@agora/koa-kit';
+import { createApp, OpenApiSpec, type ProcessMetrics } from '@agora/koa-kit';
 import type { Logger } from '@agora/logger';
 import { databaseReady, type Database } from '@agora/db';
 import type { AddressBook } from './domain/addresses.js';
@@ -15,6 +15,7 @@ import { erasureRoutes } from './api/erasures.js';
 export const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/orders.yaml', import.meta.url)));
 
 export interface OrdersDeps {
+  metrics?: ProcessMetrics;
   log: Logger;
   /** config DEADLINE_SKEW_MS: how late past a caller's deadline this service still works for it. */
   deadlineSkewMs: number;
@@ -28,6 +29,7 @@ export interface OrdersDeps {
 export function buildApp(deps: OrdersDeps) {
   return createApp({
     log: deps.log,
+    metrics: deps.metrics,
     spec,
     trustIdentityHeaders: true,
     deadlineSkewMs: deps.deadlineSkewMs,

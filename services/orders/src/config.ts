@@ -5,6 +5,8 @@ export function loadOrdersConfig(environment: NodeJS.ProcessEnv = process.env) {
     {
       ...commonShape,
       PORT: env.port(8083),
+      /** Serves GET /metrics only (Prometheus, through Istio's metrics merging); never routed from outside. */
+      METRICS_PORT: env.port(9183),
       PAYMENTS_URL: env.urlWithDefault('http://127.0.0.1:8084'),
       /** Deadline of one delivery report to payments. */
       PAYMENTS_TIMEOUT_MS: env.int(2000, 50, 60_000),

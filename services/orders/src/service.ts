@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import type { Logger } from '@agora/logger';
-import { inTransaction, openDatabase, preparedReads, runMigrations } from '@agora/db';
+import { inTransaction, openDatabase, preparedReads, runMigrations, databaseReady, poolStats } from '@agora/db';
 import type { OrdersConfig } from './config.js';
 import { migrations } from './data-access/migrations/index.js';
 import { defineModels } from './data-access/models.js';
@@ -16,9 +16,12 @@ import { OrderBook } from './domain/orders.js';
 import { Fulfilment } from './domain/shipments.js';
 import { startDeliveryReporter } from './jobs/delivery-reporter.js';
 import { buildApp } from './app.js';
+import { observeDatabase, observeOutboxes, processMetrics, type ProcessMetrics } from '@agora/koa-kit';
 
 export interface RunningService {
   app: Koa<any>;
+  /** What METRICS_PORT serves (index.ts). */
+  metrics: ProcessMetrics;
   /** Stops background jobs and closes the database. */
   stop(): Promise<void>;
 }
@@ -38,7 +41,11 @@ export async function startOrdersService(config: OrdersConfig, log: Logger): Pro
     log,
     { intervalMs: config.DELIVERY_REPORT_INTERVAL_MS, backoffMs: config.DELIVERY_REPORT_BACKOFF_MS, maxBackoffMs: config.DELIVERY_REPORT_MAX_BACKOFF_MS },
   );
+  const metrics = processMetrics();
+  observeDatabase(metrics, { isUp: databaseReady(db), pool: poolStats(db) });
+  observeOutboxes(metrics, { delivery_reports: () => deliveryReports.backlog() });
   const app = buildApp({
+    metrics,
     log,
     deadlineSkewMs: config.DEADLINE_SKEW_MS,
     db,
@@ -49,6 +56,7 @@ export async function startOrdersService(config: OrdersConfig, log: Logger): Pro
   });
   return {
     app,
+    metrics,
     stop: async () => {
       await reporter.stop();
       await db.close();

@@ -60,4 +60,28 @@ describe('orders: delivery reports to payments', function () {
     await waitFor(async () => (await balance())?.available === 9_000, { what: 'the delivery to reach payments after the restart' });
     expect(await balance()).to.include({ pending: 0, available: 9_000, platformFees: 1_000 });
   });
+
+  it('counts a report payments has not acknowledged in the outbox metrics, with its age', async () => {
+    const unreachable = await freePort();
+    const alone = await startOrders({ ...fastRetries, PAYMENTS_URL: `http://127.0.0.1:${unreachable}` });
+    try {
+      const gauge = async (name: string) => {
+        const text = await alone.metrics.registry.getSingleMetricAsString(name);
+        return Number(/\{outbox="delivery_reports"\} (\S+)/.exec(text)?.[1]);
+      };
+      expect(await gauge('agora_outbox_pending')).to.equal(0);
+      const seller = randomUUID();
+      const order = await placeOrder(alone, randomUUID(), [line(seller)], { paid: true });
+      const sellerHttp = alone.as(seller, 'seller');
+      const shipmentId = order.shipments[0].id;
+      expect((await sellerHttp.post(`seller/shipments/${shipmentId}/ship`, { json: { carrier: 'DHL', trackingNumber: 'T' } })).statusCode).to.equal(200);
+      expect((await sellerHttp.post(`seller/shipments/${shipmentId}/deliver`)).statusCode).to.equal(200);
+      await waitFor(() => failuresFor(alone.logs, shipmentId) >= 1, { what: 'a failed attempt' });
+      // A scrape's read is shared for up to 1 s: the next one sees the report.
+      await waitFor(async () => (await gauge('agora_outbox_pending')) === 1, { what: 'the report counted as pending' });
+      expect(await gauge('agora_outbox_oldest_pending_age_seconds')).to.be.greaterThan(0);
+    } finally {
+      await alone.stop();
+    }
+  });
 });

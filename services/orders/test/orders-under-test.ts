@@ -9,6 +9,8 @@ import { startOrdersService, type RunningService } from '../src/service.js';
 const SPEC = 'api-docs/orders.yaml';
 
 export interface OrdersUnderTest {
+  /** The service's metrics registry (what METRICS_PORT serves). */
+  metrics: RunningService['metrics'];
   url: string;
   logs: LogCollector;
   /** A client calling as this user (identity headers as the aggregator sets them); responses are checked against the spec. */
@@ -25,6 +27,7 @@ export async function startOrders(env: Record<string, string> = {}): Promise<Ord
   const listening: Listening = await listen(service.app, { port: 0, host: '127.0.0.1' });
   return {
     url: listening.url,
+    metrics: service.metrics,
     logs,
     as: (userId, role = 'buyer') => contractClient(listening.url, SPEC, { 'x-agora-user-id': userId, 'x-agora-user-role': role }),
     internal: contractClient(listening.url, SPEC),

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createApp, OpenApiSpec } from '@agora/koa-kit';
+import { createApp, OpenApiSpec, type ProcessMetrics } from '@agora/koa-kit';
 import type { Logger } from '@agora/logger';
 import { databaseReady, type Database } from '@agora/db';
 import type { IdempotentRequests } from './domain/idempotent-request.js';
@@ -21,6 +21,7 @@ const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/payme
 
 export interface PaymentsDeps {
   log: Logger;
+  metrics?: ProcessMetrics;
   /** config DEADLINE_SKEW_MS: how late past a caller's deadline this service still works for it. */
   deadlineSkewMs: number;
   db: Database;
@@ -38,6 +39,7 @@ export function buildApp(deps: PaymentsDeps) {
   const { idempotent, processor } = deps;
   return createApp({
     log: deps.log,
+    metrics: deps.metrics,
     spec,
     trustIdentityHeaders: true,
     deadlineSkewMs: deps.deadlineSkewMs,

@@ -5,6 +5,8 @@ export function loadPaymentsConfig(environment: NodeJS.ProcessEnv = process.env)
     {
       ...commonShape,
       PORT: env.port(8084),
+      /** Serves GET /metrics only (Prometheus, through Istio's metrics merging); never routed from outside. */
+      METRICS_PORT: env.port(9184),
       /** The platform's cut of each shipment, in basis points (1000 = 10 %). */
       AGORA_PLATFORM_FEE_BPS: env.int(1000, 0, 10_000),
       /** Simulated processor latency; unset means 0 under NODE_ENV=test and 50 ms otherwise. */

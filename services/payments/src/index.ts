@@ -1,5 +1,5 @@
 import { loggerFromConfig } from '@agora/logger';
-import { exitOnFatalErrors, listen, shutdownOnSignals } from '@agora/koa-kit';
+import { exitOnFatalErrors, listen, metricsApp, shutdownOnSignals } from '@agora/koa-kit';
 import { loadPaymentsConfig } from './config.js';
 import { startPaymentsService } from './service.js';
 
@@ -7,6 +7,8 @@ const config = loadPaymentsConfig();
 const log = loggerFromConfig('payments', config);
 exitOnFatalErrors(log);
 const service = await startPaymentsService(config, log);
+// Metrics first: once the service answers /readyz, its metrics can be scraped.
+const metrics = await listen(metricsApp(service.metrics.registry), { port: config.METRICS_PORT });
 const listening = await listen(service.app, { port: config.PORT, requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS });
-log.info({ event: 'listening', port: listening.port }, 'payments listening');
-shutdownOnSignals(listening, service.stop, log);
+log.info({ event: 'listening', port: listening.port, metrics_port: metrics.port }, 'payments listening');
+shutdownOnSignals([listening, metrics], service.stop, log);

@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import type { Logger } from '@agora/logger';
-import { openDatabase, runMigrations } from '@agora/db';
+import { openDatabase, runMigrations, databaseReady, poolStats } from '@agora/db';
 import { processorLatencyMs, type PaymentsConfig } from './config.js';
 import { migrations } from './data-access/migrations/index.js';
 import { IdempotencyKeyRepository } from './data-access/idempotency-key-repository.js';
@@ -20,9 +20,12 @@ import { SellerBalances } from './domain/seller-balance.js';
 import { UserErasure } from './domain/erasure.js';
 import { startIdempotencyKeyPurge } from './jobs/idempotency-key-purge.js';
 import { buildApp } from './app.js';
+import { observeDatabase, processMetrics, type ProcessMetrics } from '@agora/koa-kit';
 
 export interface RunningService {
   app: Koa<any>;
+  /** What METRICS_PORT serves (index.ts). */
+  metrics: ProcessMetrics;
   /** Stops background jobs and closes the database. */
   stop(): Promise<void>;
 }
@@ -36,9 +39,12 @@ export async function startPaymentsService(config: PaymentsConfig, log: Logger, 
   await runMigrations(db, migrations);
   const keys = new IdempotencyKeyRepository(db);
   const processor = withDeadline(options.processor ?? new SimulatedProcessor(processorLatencyMs(config)), config.PROCESSOR_TIMEOUT_MS);
+  const metrics = processMetrics();
+  observeDatabase(metrics, { isUp: databaseReady(db), pool: poolStats(db) });
   const now = () => new Date();
   const payments = new PaymentRepository(db, keys);
   const app = buildApp({
+    metrics,
     log,
     deadlineSkewMs: config.DEADLINE_SKEW_MS,
     db,
@@ -58,6 +64,7 @@ export async function startPaymentsService(config: PaymentsConfig, log: Logger, 
   });
   return {
     app,
+    metrics,
     stop: async () => {
       await purge.stop();
       await db.close();

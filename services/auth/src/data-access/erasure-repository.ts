@@ -44,6 +44,21 @@ export class ErasureRepository {
     );
   }
 
+  /**
+   * Deliveries past their first due time and not confirmed (due now, or failing and backing off),
+   * and the oldest such erasure's request time, for the outbox metrics. A part scheduled after
+   * ERASURE_SERVICES_DELAY_MS counts from the request, so its age includes that delay.
+   */
+  async backlog(now: Date): Promise<{ pending: number; oldestDueAt: Date | null }> {
+    const [row] = await this.models.ErasureDelivery.sequelize!.query<{ pending: number | string; oldest: string | Date | null }>(
+      `SELECT COUNT(*) AS pending, MIN(e.requested_at) AS oldest
+         FROM erasure_deliveries d JOIN erasures e ON e.user_id = d.user_id
+        WHERE d.confirmed_at IS NULL AND (d.attempts > 0 OR d.next_attempt_at <= :now)`,
+      { replacements: { now }, type: QueryTypes.SELECT },
+    );
+    return { pending: Number(row?.pending ?? 0), oldestDueAt: row?.oldest ? new Date(row.oldest) : null };
+  }
+
   /** Rows whose next attempt is due; a service other than `first` only once that one confirmed. */
   async due(now: Date, limit: number, first: string): Promise<ErasureDeliveryRecord[]> {
     const rows = await this.models.ErasureDelivery.sequelize!.query(

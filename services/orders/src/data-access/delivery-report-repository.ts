@@ -1,4 +1,6 @@
-import { Op } from '@agora/db';
+import { Op, Sequelize } from '@agora/db';
+
+const { fn, col } = Sequelize;
 import type { OrdersModels } from './models.js';
 import type { Tx } from './transactions.js';
 
@@ -34,6 +36,19 @@ export class DeliveryReportRepository {
       deliveredAt: new Date(r.deliveredAt).toISOString(),
       attempts: Number(r.attempts),
     }));
+  }
+
+  /** Reports payments has not acknowledged yet, and the oldest one's delivery time (for the outbox metrics). */
+  async backlog(): Promise<{ pending: number; oldestDueAt: Date | null }> {
+    const [row] = (await this.models.DeliveryReport.findAll({
+      attributes: [
+        [fn('COUNT', col('shipment_id')), 'pending'],
+        [fn('MIN', col('delivered_at')), 'oldest'],
+      ],
+      where: { sentAt: null },
+      raw: true,
+    })) as unknown as Array<{ pending: number | string; oldest: string | Date | null }>;
+    return { pending: Number(row?.pending ?? 0), oldestDueAt: row?.oldest ? new Date(row.oldest) : null };
   }
 
   async markSent(shipmentId: string, at: Date): Promise<void> {
