@@ -1219,9 +1219,17 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A service this request needs is down (`service_unavailable`). */
+        /**
+         * @description A service this request needs is down or did not answer in time, or the aggregator is at
+         *     capacity for this kind of request and refused it before doing anything (admission
+         *     control: checkouts, logins/sign-ups, other writes and reads each have their own limit).
+         *     Code `service_unavailable`; `Retry-After` (seconds) says when to try again. Nothing was
+         *     done, or (checkout) retry with the same Idempotency-Key to get the final outcome.
+         */
         ServiceUnavailable: {
             headers: {
+                /** @description Seconds to wait before retrying (always sent when the aggregator refused for capacity). */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
