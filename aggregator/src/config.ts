@@ -47,9 +47,12 @@ export function loadAggregatorConfig(environment: NodeJS.ProcessEnv = process.en
        * Admission control (api/admission.ts): requests of each class handled at once, and how
        * many more may wait in line; the rest, and whoever waited ADMISSION_MAX_WAIT_MS, get
        * 503 + Retry-After at once. Sized per replica: checkouts are each a saga of a few writes
-       * on three services, logins an argon2 hash in auth.
+       * on three services, logins an argon2 hash in auth. Checkout's 8: on the 2-CPU bench box
+       * 32 at once took ~2 s each and a third missed the deadline (17/s, work wasted on callers
+       * that gave up); 8 at once answered all 200 in ~1 s each (25/s). Concurrency ≈ the
+       * throughput the services sustain × the latency wanted (bench/results, docs/performance.md).
        */
-      ADMISSION_CHECKOUT_CONCURRENCY: env.int(32, 1, 10_000),
+      ADMISSION_CHECKOUT_CONCURRENCY: env.int(8, 1, 10_000),
       ADMISSION_CHECKOUT_QUEUE: env.int(512, 0, 100_000),
       ADMISSION_LOGIN_CONCURRENCY: env.int(8, 1, 10_000),
       ADMISSION_LOGIN_QUEUE: env.int(64, 0, 100_000),
