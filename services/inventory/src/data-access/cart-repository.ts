@@ -23,10 +23,21 @@ export function cartRepository(db: Database, { CartItem, CartPurchase, Erasure }
       return rows.map((row: Row) => ({ productId: row.productId, quantity: Number(row.quantity) }));
     },
 
-    /** Sets the quantity of a line, adding it at the end when it is new. */
+    /**
+     * Sets the quantity of a line, adding it at the end when it is new. Two requests adding the
+     * same new line at once (a client's retry reaching the other replica) both succeed: the one
+     * whose insert meets the other's row sets the quantity on it instead.
+     */
     async setQuantity(userId: string, productId: string, quantity: number, transaction?: Transaction): Promise<void> {
-      const [updated] = await CartItem.update({ quantity }, { where: { userId, productId }, transaction });
-      if (updated === 0) await CartItem.create({ userId, productId, quantity, addedAt: new Date() }, { transaction });
+      const where = { userId, productId };
+      const [updated] = await CartItem.update({ quantity }, { where, transaction });
+      if (updated > 0) return;
+      try {
+        await CartItem.create({ userId, productId, quantity, addedAt: new Date() }, { transaction });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        await CartItem.update({ quantity }, { where, transaction });
+      }
     },
 
     async remove(userId: string, productId: string, transaction?: Transaction): Promise<void> {
