@@ -133,8 +133,11 @@ export function haproxyConfig(settings: LoadBalancing[], layout: HaproxyLayout):
     '  timeout client 60s',
     '  timeout http-request 30s',
     '  timeout queue 5s',
+    // The public contract knows one answer for "not available, or not final yet": 503 service_unavailable
+    // (a checkout retried with its key then gets the final outcome). The balancer's own 502/503/504 are that.
     `  errorfile 502 ${layout.unavailableFile}`,
     `  errorfile 503 ${layout.unavailableFile}`,
+    `  errorfile 504 ${layout.unavailableFile}`,
     '',
     'frontend stats',
     `  bind ${at(layout.stats)}`,
@@ -146,7 +149,7 @@ export function haproxyConfig(settings: LoadBalancing[], layout: HaproxyLayout):
   ].join('\n');
 }
 
-/** What HAProxy answers when no replica could: the mesh's 503, in the contract's problem+json. */
+/** What HAProxy answers when no replica could, or none answered in time: the contract's 503 problem+json. */
 export function unavailableResponse(): string {
   const body = JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'No replica could answer; try again.', code: 'service_unavailable' });
   return ['HTTP/1.1 503 Service Unavailable', 'Content-Type: application/problem+json', 'Retry-After: 1', 'Cache-Control: no-store', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body].join('\r\n');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { haproxyConfig, retryOnOf, type HaproxyLayout } from '../../cluster/src/haproxy-config.js';
+import { haproxyConfig, retryOnOf, unavailableResponse, type HaproxyLayout } from '../../cluster/src/haproxy-config.js';
 import { allLoadBalancing, CLUSTER_PROCESSES, durationMs, loadBalancingOf, MissingMeshSetting, readSourceFiles, type ClusterProcess, type SourceFiles } from '../../cluster/src/mesh-settings.js';
 
 const files = () => structuredClone(readSourceFiles());
@@ -72,6 +72,14 @@ describe('HAProxy configuration generated from the mesh (cluster/src/haproxy-con
     expect(section(config, 'frontend aggregator_public')).to.include('use_backend aggregator_reads if get');
     // A route that can carry a POST never retries, whatever the files say about reads.
     for (const name of CLUSTER_PROCESSES) expect(section(config, `backend ${name}_writes`)).to.include('retry-on none');
+  });
+
+  it("answers the balancer's own 502, 503 and 504 as the contract's 503 service_unavailable, with Retry-After", () => {
+    const config = haproxyConfig(allLoadBalancing(files()), layout);
+    for (const status of [502, 503, 504]) expect(section(config, 'defaults')).to.include(`errorfile ${status} ${layout.unavailableFile}`);
+    const [head, body] = unavailableResponse().split('\r\n\r\n');
+    expect(head).to.match(/^HTTP\/1.1 503 /).and.to.contain('Content-Type: application/problem+json').and.to.contain('Retry-After: 1');
+    expect(JSON.parse(body!)).to.include({ status: 503, code: 'service_unavailable' });
   });
 
   it('follows a changed value in the mesh files', () => {
