@@ -40,7 +40,7 @@ export interface Cluster {
   statsUrl: string;
   /** The backends a process's replicas are servers of. */
   backendsOf(name: ClusterProcess): string[];
-  /** True when every backend of the replica has it in the given state (`UP`, or not UP: `DOWN`/`MAINT`). */
+  /** True when every backend of the replica sends it traffic (`UP`), or when none does (`DOWN`, `MAINT`). */
   lbSees(replica: Replica, up: boolean): Promise<boolean>;
   /** Takes the replica out of (or back into) every backend, as endpoints do for a terminating pod. */
   setServing(replica: Replica, serving: boolean): Promise<void>;
@@ -175,7 +175,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const backendsOf = (name: ClusterProcess) => (name === 'aggregator' ? ['aggregator_reads', 'aggregator_writes', 'aggregator_internal'] : [`${name}_reads`, `${name}_writes`]);
     const lbSees = async (replica: Replica, up: boolean) => {
       const rows = (await haproxy.serverStatuses()).filter((s) => s.server === replica.id && backendsOf(replica.name).includes(s.backend));
-      return rows.length > 0 && rows.every((s) => (s.status === 'UP') === up);
+      // "UP 1/3" is still serving (a check failed); "DOWN 1/2" is not serving yet.
+      return rows.length > 0 && rows.every((s) => (up ? s.status === 'UP' : /^(DOWN|MAINT)/.test(s.status)));
     };
     const cluster: Cluster = {
       network,

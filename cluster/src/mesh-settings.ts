@@ -18,8 +18,6 @@ export interface LoadBalancing {
   reads: RouteSettings;
   writes: RouteSettings;
   health: HealthCheck;
-  /** How long a pod keeps serving after it was taken out of the endpoints (preStop sleep). */
-  drainMs: number;
 }
 
 export interface RouteSettings {
@@ -129,13 +127,12 @@ function outlierOf(policy: Doc, label: string): LoadBalancing['outlier'] {
   return { consecutiveErrors: Number(need(outlier, 'consecutive5xxErrors', file, label)), counts: '5xx' };
 }
 
-function healthOf(name: ClusterProcess, files: SourceFiles): { health: HealthCheck; drainMs: number } {
+function healthOf(name: ClusterProcess, files: SourceFiles): { health: HealthCheck } {
   const file = SOURCE_PATHS.deployment(name);
   const deployment = files.deployments[name].find((d) => d.kind === 'Deployment');
   const containers: Doc[] = need(deployment, 'spec.template.spec.containers', file, 'the Deployment');
   const container = containers.find((c) => c.name === name);
   const probe = need(container, 'readinessProbe', file, `container ${name}`);
-  const sleep = need(container, 'lifecycle.preStop.exec.command', file, `container ${name}`) as string[];
   return {
     health: {
       path: need(probe, 'httpGet.path', file, 'readinessProbe'),
@@ -145,7 +142,6 @@ function healthOf(name: ClusterProcess, files: SourceFiles): { health: HealthChe
       // Kubernetes' own default, as the cluster applies it.
       successThreshold: Number(probe.successThreshold ?? 1),
     },
-    drainMs: sleep[0] === 'sleep' ? 1000 * Number(sleep[1]) : 0,
   };
 }
 
