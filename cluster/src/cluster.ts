@@ -95,7 +95,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const settings = allLoadBalancing();
   const databaseUrls = await prepareDatabases(options);
   const network = openNetwork({ name: options.name, subnet: options.subnet, mode: options.network });
-  const started: { haproxy?: Haproxy; replicas: Replica[] } = { replicas: [] };
+  // Ctrl-C reaches the replicas too (one process group): once stopping, an exit is never restarted.
+  const started: { haproxy?: Haproxy; replicas: Replica[]; stopping?: boolean } = { replicas: [] };
   try {
     const netns = network.kind === 'netns';
     const gateway = network.gateway;
@@ -140,7 +141,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
           logFile: path.join(options.runDir, 'logs', `${id}.log`),
           onLine: options.onLine && ((line) => options.onLine!(replica, line)),
           onUnexpectedExit: () => {
-            if (options.restartAfterMs !== undefined) setTimeout(() => replica.running() || replica.start(), options.restartAfterMs).unref();
+            if (options.restartAfterMs === undefined) return;
+            setTimeout(() => started.stopping || replica.running() || replica.start(), options.restartAfterMs).unref();
           },
         });
         replicas.push(replica);
@@ -220,7 +222,8 @@ async function waitUntilReady(replica: Replica, timeoutMs: number): Promise<void
   }
 }
 
-async function stopAll(started: { haproxy?: Haproxy; replicas: Replica[] }, network: Network): Promise<void> {
+async function stopAll(started: { haproxy?: Haproxy; replicas: Replica[]; stopping?: boolean }, network: Network): Promise<void> {
+  started.stopping = true;
   await Promise.all(started.replicas.map((r) => r.stop().catch(() => r.kill())));
   for (const replica of started.replicas) replica.close();
   await started.haproxy?.stop();

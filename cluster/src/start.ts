@@ -46,9 +46,12 @@ try {
     freePort,
     onLine: (replica, line) => console.log(`\x1b[${colors[replica.name]}m${replica.id.padEnd(12)}\x1b[0m| ${prettyLine(line)}`),
   });
-  const seeded = await seedDemo({ baseUrl: cluster.url, dataDir: runDir });
+  // The databases outlive data/cluster: demo accounts created by an earlier run whose file is gone stay as they are.
+  const seeded = await seedDemo({ baseUrl: cluster.url, dataDir: runDir }).catch(
+    (err: Error) => `not created (${err.message}); drop the ${environment.databasePrefix}_* databases for a fresh start`,
+  );
   console.log(
-    `\nAgora cluster is up (${environment.replicas} replicas each, ${cluster.network.kind === 'netns' ? `own hosts ${environment.subnet}.0/24` : 'loopback ports'}): ` +
+    `\nAgora cluster is up (${environment.replicas} replicas each, ${cluster.network.kind === 'netns' ? `own hosts ${environment.subnet}/24` : 'loopback ports'}): ` +
       `API ${cluster.url}/api/v1  docs ${cluster.url}/docs  ` +
       CLUSTER_PROCESSES.map((n) => `${n === 'aggregator' ? 'aggregator-internal' : n} ${cluster!.serviceUrls[n]}`).join('  ') +
       `  load balancer ${cluster.statsUrl}, config ${path.relative(root, path.join(runDir, 'haproxy.cfg'))}, logs ${path.relative(root, path.join(runDir, 'logs'))}/` +
