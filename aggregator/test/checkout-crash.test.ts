@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { openDatabase, QueryTypes } from '@agora/db';
 import { dropTestDatabases, httpClient, startSystem, type ProcessHandle, type SystemHandle, type TestHttp } from '@agora/test-kit';
 import { orderIdFor } from '../src/domain/checkout/order-id.js';
-import { createProduct, signUp, type Account } from './support/marketplace.js';
+import { createProduct, settingUp, signUp, type Account } from './support/marketplace.js';
 import { newKey, runWave, type Fault, type WaveBuyer } from './support/checkout-wave.js';
 
 const BUYERS = 60;
@@ -17,18 +17,6 @@ interface OrderView {
   status: string;
   items: Array<{ productId: string; quantity: number }>;
   shipments: Array<{ sellerId: string; items: Array<{ lineTotal: number }> }>;
-}
-
-/** Set-up is not under test: on a busy machine a call may meet its 2 s deadline, so it is tried again. */
-async function settingUp<T>(step: () => Promise<T>, tries = 10): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await step();
-    } catch (err) {
-      if (attempt >= tries) throw err;
-      await sleep(250 * attempt);
-    }
-  }
 }
 
 const fee = (subtotal: number) => Math.floor((subtotal * 1000 + 5000) / 10000);

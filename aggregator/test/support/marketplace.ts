@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import type { TestHttp } from '@agora/test-kit';
 
@@ -7,6 +8,7 @@ export interface Account {
   token: string;
   email: string;
   auth: { authorization: string };
+  refreshToken: string;
 }
 
 /** A signed-up user of the running system (through the aggregator). */
@@ -14,8 +16,8 @@ export async function signUp(api: TestHttp, role: 'buyer' | 'seller' = 'buyer', 
   const email = `${role}-${randomUUID()}@test.agora`;
   const res = await api.post('api/v1/auth/signup', { json: { email, password: 'correct horse battery', name, role } });
   expect(res.statusCode, JSON.stringify(res.body)).to.equal(201);
-  const body = res.body as unknown as { user: { id: string }; accessToken: string };
-  return { id: body.user.id, token: body.accessToken, email, auth: { authorization: `Bearer ${body.accessToken}` } };
+  const body = res.body as unknown as { user: { id: string }; accessToken: string; refreshToken: string };
+  return { id: body.user.id, token: body.accessToken, email, auth: { authorization: `Bearer ${body.accessToken}` }, refreshToken: body.refreshToken };
 }
 
 export interface ProductInput {
@@ -74,6 +76,18 @@ export async function checkoutUntilFinal(api: TestHttp, buyer: Account, key: str
     const answer = await checkout(api, buyer, key);
     const retry = answer.statusCode === 503 || (answer.statusCode === 409 && (answer.body as { code?: string }).code === 'idempotency_key_in_use');
     if (!retry || attempt >= attempts) return answer;
-    await new Promise((resolve) => setTimeout(resolve, Number(answer.headers['retry-after'] ?? 1) * 1000));
+    await sleep(Number(answer.headers['retry-after'] ?? 1) * 1000);
+  }
+}
+
+/** Set-up is not under test: on a busy machine a call may meet its 2 s deadline, so it is tried again. */
+export async function settingUp<T>(step: () => Promise<T>, tries = 10): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (err) {
+      if (attempt >= tries) throw err;
+      await sleep(250 * attempt);
+    }
   }
 }

@@ -102,4 +102,12 @@ describe('inventory: cart', () => {
     expect(res.statusCode).to.equal(200);
     expect(res.body).to.deep.equal({ items: [], subtotal: 0, currency: null });
   });
+
+  it('adds the same new line from concurrent requests (a retry reaching the other replica) once, answering 200 to each', async () => {
+    const shopper = inventory.as('shopper-racing');
+    const answers = await Promise.all(Array.from({ length: 8 }, () => shopper.put(`cart/items/${mug.id}`, { json: { quantity: 2 } })));
+    expect(answers.map((res) => res.statusCode)).to.deep.equal(Array(8).fill(200));
+    const cart: any = (await shopper.get('cart')).body;
+    expect(cart.items.map((i: any) => [i.productId, i.quantity])).to.deep.equal([[mug.id, 2]]);
+  });
 });

@@ -122,7 +122,9 @@ describe('orders: the saga\'s internal order API', () => {
     const starts: Start[] = ['pending', 'paid', 'payment_failed', 'cancelled', 'shipped', 'delivered'];
     for (const from of starts) {
       for (const to of ['paid', 'payment_failed', 'cancelled']) {
-        const outcome = from === to ? 'unchanged' : legal.has(`${from}>${to}`) ? 'moves' : 'invalid_state';
+        // A repeated `paid` whose first answer the saga lost, after the seller shipped or the buyer cancelled.
+        const movedPast = to === 'paid' && ['shipped', 'delivered', 'cancelled'].includes(from);
+        const outcome = from === to ? 'unchanged' : movedPast ? 'already done, unchanged' : legal.has(`${from}>${to}`) ? 'moves' : 'invalid_state';
         it(`${from} → ${to}: ${outcome}`, async () => {
           const order = await orderIn(from);
           const res = await move(order.id, to);
@@ -133,8 +135,8 @@ describe('orders: the saga\'s internal order API', () => {
             expect(after.status).to.equal(from);
           } else {
             expect(res.statusCode).to.equal(200);
-            expect((res.body as any).status).to.equal(to);
-            expect(after.status).to.equal(to);
+            expect((res.body as any).status).to.equal(movedPast ? from : to);
+            expect(after.status).to.equal(movedPast ? from : to);
           }
           if (outcome === 'moves' && to !== 'paid') expect(after.shipments.map((s: any) => s.status)).to.deep.equal(['cancelled']);
         });

@@ -22,10 +22,21 @@ export class CartRepository {
     return rows.map((row: Row) => ({ productId: row.productId, quantity: Number(row.quantity) }));
   }
 
-  /** Sets the quantity of a line, adding it at the end when it is new. */
+  /**
+   * Sets the quantity of a line, adding it at the end when it is new. Two requests adding the
+   * same new line at once (a client's retry reaching the other replica) both succeed: the one
+   * whose insert meets the other's row sets the quantity on it instead.
+   */
   async setQuantity(userId: string, productId: string, quantity: number, transaction?: Tx): Promise<void> {
-    const [updated] = await this.models.CartItem.update({ quantity }, { where: { userId, productId }, transaction });
-    if (updated === 0) await this.models.CartItem.create({ userId, productId, quantity, addedAt: new Date() }, { transaction });
+    const where = { userId, productId };
+    const [updated] = await this.models.CartItem.update({ quantity }, { where, transaction });
+    if (updated > 0) return;
+    try {
+      await this.models.CartItem.create({ userId, productId, quantity, addedAt: new Date() }, { transaction });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      await this.models.CartItem.update({ quantity }, { where, transaction });
+    }
   }
 
   async remove(userId: string, productId: string, transaction?: Tx): Promise<void> {

@@ -30,6 +30,15 @@ export function canMoveShipment(from: ShipmentStatus, to: ShipmentStatus): boole
   return SHIPMENT_MOVES[from].includes(to);
 }
 
+/**
+ * A move the order already made and went past: `paid` for a shipped, delivered or cancelled
+ * order (only a paid order ships or is cancelled). The saga repeats a move whose answer it
+ * lost, possibly after the seller shipped or the buyer cancelled; that repeat changes nothing.
+ */
+export function orderMovedPast(current: OrderStatus, to: OrderStatus): boolean {
+  return to === 'paid' && (current === 'shipped' || current === 'delivered' || current === 'cancelled');
+}
+
 export function assertOrderMove(from: OrderStatus, to: OrderStatus): void {
   if (!canMoveOrder(from, to)) throw new InvalidState(`An order that is ${from} cannot become ${to}`);
 }

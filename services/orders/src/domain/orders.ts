@@ -5,7 +5,7 @@ import type { InTransaction } from '../data-access/transactions.js';
 import type { ShipmentRepository } from '../data-access/shipment-repository.js';
 import type { LineRecord, ShipmentRecord } from '../data-access/records.js';
 import { addressFields, assertKnownCountry, type AddressInput } from './addresses.js';
-import { assertOrderMove, type OrderStatus } from './order-status.js';
+import { assertOrderMove, orderMovedPast, type OrderStatus } from './order-status.js';
 import { orderView, type Order } from './order-views.js';
 import { createdAtCursor, createdAtPosition, pageOf, type Page } from '@agora/paging';
 
@@ -100,15 +100,16 @@ export class OrderBook {
   }
 
   /**
-   * The saga's moves. Repeating the current status is a no-op; anything the status machine
-   * does not allow is `invalid_state`. The order row is locked first, as shipping does, so a
+   * The saga's moves. Repeating the current status is a no-op, and so is repeating `paid` once
+   * the order went past it (orderMovedPast); anything else the status machine does not allow
+   * is `invalid_state`. The order row is locked first, as shipping does, so a
    * cancel and a ship of the same order never both succeed.
    */
   async transition(orderId: string, to: SagaStatus, paymentId?: string): Promise<Order> {
     await this.inTransaction(async (t) => {
       const order = await this.orders.lock(orderId, t);
       if (!order) throw new NotFound('Order');
-      if (order.status === to) return;
+      if (order.status === to || orderMovedPast(order.status as OrderStatus, to)) return;
       assertOrderMove(order.status as OrderStatus, to);
       if (to === 'cancelled') {
         const shipments = await this.orders.lockShipments(orderId, t);
