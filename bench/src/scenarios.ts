@@ -106,6 +106,18 @@ function checkoutScenario(c: ScenarioContext): Scenario {
 }
 
 /**
+ * A stampede for the last units: every prepared buyer at once (one connection each), each with
+ * one unit of a product that has `BURST_STOCK` in its cart. Exactly that many should be sold and
+ * every other buyer refused with 409 insufficient_stock, with no 503 (admission control lines
+ * them up; a sold-out product is refused before any saga).
+ */
+export const BURST_STOCK = 10;
+
+export function burstScenario(c: ScenarioContext): Scenario {
+  return { ...checkoutScenario(c), name: `checkout burst: ${c.checkoutBuyers.length} at once for ${BURST_STOCK} units`, connections: c.checkoutBuyers.length };
+}
+
+/**
  * A shopper's visit through the public API, repeated by every connection:
  * browse 10 : view 3 : cart 2 : checkout 1. Each visit is one buyer (round robin over
  * the shoppers) who fills the cart and then pays, so checkouts never find an empty cart.

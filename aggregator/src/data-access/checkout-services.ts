@@ -5,7 +5,7 @@ import type { components } from './generated/inventory.js';
 import type { Buyer, CartLine, CheckoutServices, PlacedOrder, ShippingAddress } from '../domain/checkout/ports.js';
 
 interface CartView {
-  items: Array<{ productId: string; quantity: number; product: { sellerId: string; title: string; price: number; currency: string } }>;
+  items: Array<{ productId: string; quantity: number; product: { sellerId: string; title: string; price: number; currency: string; stock: number } }>;
 }
 
 const as = (buyer: Buyer) => ({ [IDENTITY_HEADERS.id]: buyer.id, [IDENTITY_HEADERS.role]: buyer.role });
@@ -25,6 +25,7 @@ export function checkoutServices({ inventory, orders, payments: paymentsService 
           title: item.product.title,
           unitPrice: item.product.price,
           currency: item.product.currency,
+          inStock: item.product.stock,
         }),
       );
     },

@@ -1,12 +1,12 @@
 import { identityOf, type BenchUser } from './accounts.js';
 import { getJson, inBatches, postJson, sendJson } from './requests.js';
 
-/** Products every checkout buys: stock at the maximum so a long run never sells out. */
-export async function createHotProducts(inventoryUrl: string, sellers: BenchUser[]): Promise<string[]> {
+/** Products every checkout buys: stock at the maximum so a long run never sells out (or `stock`, for a stampede). */
+export async function createHotProducts(inventoryUrl: string, sellers: BenchUser[], stock = 1_000_000): Promise<string[]> {
   return inBatches(sellers.length, 4, async (index) => {
     const product = await postJson<{ id: string }>(
       `${inventoryUrl}/seller/products`,
-      { title: `Bench bestseller ${index}`, price: 1_999 + index * 100, stock: 1_000_000, currency: 'EUR', category: 'Books' },
+      { title: `Bench bestseller ${index}`, price: 1_999 + index * 100, stock, currency: 'EUR', category: 'Books' },
       identityOf(sellers[index]),
     );
     return product.id;
@@ -20,6 +20,11 @@ export async function fillCarts(inventoryUrl: string, buyers: BenchUser[], produ
       await sendJson('PUT', `${inventoryUrl}/cart/items/${productId}`, { quantity: 1 }, identityOf(buyers[index]));
     }
   });
+}
+
+/** Empties each buyer's cart (what a checkout left in it, e.g. lines it could not buy). */
+export async function clearCarts(inventoryUrl: string, buyers: BenchUser[]): Promise<void> {
+  await inBatches(buyers.length, 16, (index) => sendJson('DELETE', `${inventoryUrl}/cart`, undefined, identityOf(buyers[index])));
 }
 
 /** Ids of listed products to view, spread over the categories so they are not all the newest. */

@@ -119,6 +119,14 @@ export class PlaceOrder {
       request.addressId ? this.services.addressOf(buyer, request.addressId) : Promise.resolve(request.shippingAddress!),
     ]);
     if (lines.length === 0) throw new AppError('empty_cart', 'The cart is empty');
+    // Sold out already (the last units went to other buyers): refused here, before any saga,
+    // as the reservation would refuse it. Enough stock now is no promise; the reservation decides.
+    const short = lines.filter((l) => l.inStock !== undefined && l.inStock < l.quantity);
+    if (short.length > 0) {
+      throw new AppError('insufficient_stock', 'Not enough stock for every line', {
+        errors: short.map((l) => ({ path: `/items/${l.productId}`, message: `product ${l.productId}: ${l.quantity} requested, ${l.inStock} in stock` })),
+      });
+    }
     const currencies = new Set(lines.map((l) => l.currency));
     if (currencies.size > 1) throw new AppError('mixed_currency', 'The cart holds products in more than one currency', { status: 400 });
     return {

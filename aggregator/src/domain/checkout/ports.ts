@@ -25,6 +25,8 @@ export interface CartLine {
   title: string;
   unitPrice: number;
   currency: string;
+  /** Units in stock when the cart was read (absent: not known). The reservation decides; this only refuses early. */
+  inStock?: number;
 }
 
 export interface OrderShipment {
