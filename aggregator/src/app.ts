@@ -32,6 +32,7 @@ import { internalErasureRoutes } from './api/internal-erasures.js';
 import { rateLimits, type RouteLimits } from './api/rate-limits.js';
 import { corsFor } from './api/cors.js';
 import { admission, admissionGates } from './api/admission.js';
+import { observeAdmission } from './api/admission-metrics.js';
 import type { LoginFailuresByIp } from './domain/login-failures-by-ip.js';
 
 export const publicSpec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../api-docs/public.yaml', import.meta.url)));
@@ -54,6 +55,7 @@ export interface AggregatorDeps {
 }
 
 export function buildApp(deps: AggregatorDeps) {
+  const gates = admissionGates(admissionLimits(deps.config));
   return createApp({
     log: deps.log,
     metrics: deps.metrics,
@@ -65,7 +67,7 @@ export function buildApp(deps: AggregatorDeps) {
     isReady: databaseReady(deps.db),
     before: [
       requestDeadline(deps.config.REQUEST_DEADLINE_MS),
-      admission(admissionGates(admissionLimits(deps.config))),
+      admission(gates, deps.metrics && observeAdmission(deps.metrics, gates)),
       authenticate(deps.verifier, deps.revokedUsers),
       rateLimits(deps.limits, deps.rateLimitRefusals),
     ],

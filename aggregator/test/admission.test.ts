@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { dropTestDatabases, httpClient, startSystem, type SystemHandle, type TestHttp } from '@agora/test-kit';
+import { dropTestDatabases, httpClient, startSystem, waitFor, type SystemHandle, type TestHttp } from '@agora/test-kit';
 import { signUp } from './support/marketplace.js';
 
 /**
@@ -32,6 +32,7 @@ describe('admission control per route class (real processes)', function () {
     const inventory = system.processes.inventory!;
     inventory.signal('SIGSTOP');
     const settled: string[] = [];
+    const gauges = async () => (await fetch(`${system.aggregator.metricsUrl}/metrics`)).text();
     const page = (name: string, maxPrice: number) =>
       api.get(`api/v1/products?maxPrice=${maxPrice}`).then((res) => {
         settled.push(name);
@@ -40,12 +41,15 @@ describe('admission control per route class (real processes)', function () {
     try {
       // Two take the reads' slots and one waits in line (distinct URLs: no cache could answer them).
       const held = [page('first', 1001), page('second', 1002), page('queued', 1003)];
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await waitFor(async () => (await gauges()).includes('agora_admission_in_flight{class="reads"} 2') && (await gauges()).includes('agora_admission_queued{class="reads"} 1'), {
+        what: 'two reads admitted and one in line',
+      });
       const refused = await page('refused', 1004);
       expect(refused.statusCode).to.equal(503);
       expect((refused.body as any).code).to.equal('service_unavailable');
       expect(refused.headers['retry-after']).to.equal('1');
       expect(settled, 'refused while the admitted ones were still waiting on inventory').to.deep.equal(['refused']);
+      expect(await gauges()).to.include('agora_admission_refusals_total{class="reads"} 1');
 
       // Health is not gated, and neither are other classes: a sign-up goes through.
       expect((await api.get('healthz')).statusCode).to.equal(200);
