@@ -17,7 +17,7 @@ const KEPT = 4;
 /**
  * Sequelize opens a new SQLite connection for every transaction and closes it at the end:
  * a mkdir, an open, the schema parsed again and the driver's pragmas run, for each write.
- * This keeps closed-over transaction connections open and hands them to the next
+ * This keeps the connections of finished transactions open and hands them to the next
  * transaction instead (each still has one transaction at a time, and the driver set it up
  * once: busy timeout, secure_delete, synchronous=NORMAL). They are closed with the database.
  */

@@ -132,7 +132,8 @@ export class PlaceOrder {
     return {
       currency: lines[0].currency,
       total: lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0),
-      lines,
+      // The stock seen was for the check above only; the saga's record keeps what it needs.
+      lines: lines.map(({ inStock: _inStock, ...line }) => line),
       shippingAddress,
       paymentMethod: request.paymentMethod,
     };
