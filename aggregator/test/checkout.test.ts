@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { dropTestDatabases, httpClient, startSystem, type SystemHandle, type TestHttp } from '@agora/test-kit';
-import { ADDRESS, cartOf, checkout, checkoutUntilFinal, createProduct, ordersOf, putInCart, signUp, stockOf, type Account } from './support/marketplace.js';
+import { ADDRESS, cartOf, checkout, createProduct, ordersOf, putInCart, signUp, stockOf, type Account } from './support/marketplace.js';
+import { checkoutUntilFinal, type WaveBuyer } from './support/checkout-wave.js';
 
 describe('checkout through the aggregator (real processes)', function () {
   this.timeout(120_000);
@@ -202,7 +203,9 @@ describe('checkout through the aggregator (real processes)', function () {
     for (let i = 0; i < 100; i += 20) buyers.push(...(await Promise.all(Array.from({ length: 20 }, () => signUp(api)))));
     for (let i = 0; i < 100; i += 25) await Promise.all(buyers.slice(i, i + 25).map((b) => putInCart(api, b, product.id, 1)));
     // Retried with the same key on a 503, as clients do: on a busy machine admission control may refuse some at first.
-    const answers = await Promise.all(buyers.map((b) => checkoutUntilFinal(api, b, randomUUID())));
+    const wave: WaveBuyer[] = buyers.map((account) => ({ account, key: randomUUID(), lines: [{ productId: product.id, quantity: 1 }], paymentMethod: 'pm_card_visa', statuses: [] }));
+    await Promise.all(wave.map((buyer) => checkoutUntilFinal(api, buyer, Date.now() + 60_000)));
+    const answers = wave.map((buyer) => ({ statusCode: buyer.final?.status ?? 0, body: buyer.final?.body ?? {} }));
     const sold = answers.filter((a) => a.statusCode === 201);
     const refused = answers.filter((a) => a.statusCode === 409 && (a.body as any).code === 'insufficient_stock');
     expect(sold.length, answers.map((a) => `${a.statusCode} ${(a.body as any).code ?? ''}`).join(',')).to.equal(10);

@@ -66,20 +66,6 @@ export function checkout(api: TestHttp, buyer: Account, key: string, body: Recor
   return api.post('api/v1/checkout', { headers: { ...buyer.auth, 'idempotency-key': key }, json: body });
 }
 
-/**
- * A checkout as a well-behaved client sends it: a 503 (admission control refused it, or its
- * outcome is not final yet) or a 409 `idempotency_key_in_use` is retried with the same key
- * after Retry-After, until a final answer (at most `attempts` tries).
- */
-export async function checkoutUntilFinal(api: TestHttp, buyer: Account, key: string, attempts = 20) {
-  for (let attempt = 1; ; attempt++) {
-    const answer = await checkout(api, buyer, key);
-    const retry = answer.statusCode === 503 || (answer.statusCode === 409 && (answer.body as { code?: string }).code === 'idempotency_key_in_use');
-    if (!retry || attempt >= attempts) return answer;
-    await sleep(Number(answer.headers['retry-after'] ?? 1) * 1000);
-  }
-}
-
 /** Set-up is not under test: on a busy machine a call may meet its 2 s deadline, so it is tried again. */
 export async function settingUp<T>(step: () => Promise<T>, tries = 10): Promise<T> {
   for (let attempt = 1; ; attempt++) {
