@@ -1,20 +1,15 @@
 import { expect } from 'chai';
-import { QueryTypes } from '@agora/db';
 import { useCheckoutLog } from './support/checkout-log.js';
 import { AppError } from '@agora/errors';
-import { CheckoutSaga } from '../src/domain/checkout/checkout-saga.js';
-import { PlaceOrder } from '../src/domain/checkout/place-order.js';
 import { orderIdFor } from '../src/domain/checkout/order-id.js';
 import { FakeCheckoutServices, type Failure, type Port } from './support/fake-checkout-services.js';
+import { answerOf, EXPIRED_LEASE, keyStateOf as keyOf, sagasOver, unfinishedSagasOf as unfinishedOf } from './support/sagas-in-process.js';
 
 const LINES = [
   { productId: 'p1', quantity: 2, sellerId: 'seller-1', title: 'Tea', unitPrice: 500, currency: 'EUR' },
   { productId: 'p2', quantity: 1, sellerId: 'seller-1', title: 'Cup', unitPrice: 1200, currency: 'EUR' },
 ];
 const REQUEST = { shippingAddress: { fullName: 'Ada', line1: '1 Street', city: 'Lisbon', postalCode: '1000', country: 'PT' }, paymentMethod: 'pm_card_visa' };
-/** Leases that have already run out, so a retry may take the saga over at once. */
-const EXPIRED_LEASE = -1;
-
 interface Case {
   name: string;
   port: Port;
@@ -50,20 +45,7 @@ const cases: Case[] = [
 describe('the checkout saga, step by failure (in-process, fake services)', () => {
   const log = useCheckoutLog();
 
-  function placeOrderOver(services: FakeCheckoutServices, leaseMs: number) {
-    const saga = new CheckoutSaga(services, log.sagas, leaseMs);
-    return new PlaceOrder(services, log.keys, log.sagas, saga, { isErased: async () => false }, leaseMs);
-  }
-
-  async function answerOf(run: Promise<{ status: number; body: unknown }>): Promise<{ status: number; stored: boolean; code?: string }> {
-    try {
-      const response = await run;
-      return { status: response.status, stored: true };
-    } catch (err) {
-      const error = err as AppError;
-      return { status: error.status, stored: false, code: error.code };
-    }
-  }
+  const placeOrderOver = (services: FakeCheckoutServices, leaseMs: number) => sagasOver(services, log, leaseMs).placeOrder;
 
   let buyerCount = 0;
   for (const c of cases) {
@@ -169,13 +151,6 @@ describe('the checkout saga, step by failure (in-process, fake services)', () =>
     expect(await answerOf(placeOrder.run(buyer, 'down', REQUEST))).to.deep.include({ status: 201, stored: true });
   });
 
-  async function keyStateOf(userId: string, key: string): Promise<string> {
-    const [row] = await log.db.query<{ state: string }>('SELECT state FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?', { replacements: [userId, key], type: QueryTypes.SELECT });
-    return row.state;
-  }
-
-  async function unfinishedSagasOf(buyerId: string): Promise<number> {
-    const rows = await log.db.query("SELECT id FROM sagas WHERE buyer_id = ? AND state IN ('running', 'compensating')", { replacements: [buyerId], type: QueryTypes.SELECT });
-    return rows.length;
-  }
+  const keyStateOf = async (userId: string, key: string) => (await keyOf(log, userId, key)).state;
+  const unfinishedSagasOf = (buyerId: string) => unfinishedOf(log, buyerId);
 });

@@ -8,9 +8,16 @@ export type Port = keyof CheckoutServices;
  * - `refused`: nothing listens (connection refused), the call did nothing;
  * - `timeout`: the call never arrived (a deadline ran out on the way), its effect is unknown to the caller;
  * - `lost`: the call took effect, then its answer was lost (a crash or a reset);
- * - an AppError: the service's definitive answer.
+ * - `crash`: the call took effect, then its caller died: the call never returns, and the driver is abandoned
+ *   (a recovery or a retry takes the saga over once its lease has run out);
+ * - an AppError: the service's definitive answer;
+ * - `ok`: the call works (to make a later call of the same port fail).
  */
-export type Failure = 'refused' | 'timeout' | 'lost' | AppError;
+export type Failure = 'refused' | 'timeout' | 'lost' | 'crash' | 'ok' | AppError;
+
+/** The order moves of the orders service (order-status.ts): repeating the current status, or `paid` once past it, changes nothing. */
+const ORDER_MOVES: Record<string, string[]> = { pending: ['paid', 'payment_failed'], paid: ['shipped', 'cancelled'] };
+const movedPast = (current: string, to: string) => to === 'paid' && ['shipped', 'delivered', 'cancelled'].includes(current);
 
 const unavailable = (code: string) => new ServiceUnavailable('fake', Object.assign(new Error(code), { code }), { neverReached: code === 'ECONNREFUSED' });
 
@@ -25,6 +32,10 @@ export class FakeCheckoutServices implements CheckoutServices {
   readonly reservations = new Map<string, 'reserved' | 'confirmed' | 'released'>();
   readonly payments = new Map<string, PaymentRecord>();
   readonly charges = new Map<string, string>();
+  /** Refunds by idempotency key: a repeated key refunds nothing more. */
+  readonly refunds = new Map<string, string>();
+  /** The order of each reservation whose stock went back on the shelves (once per release). */
+  readonly restocked: string[] = [];
   /** Orders whose bought quantities already left the cart. */
   readonly purchasesApplied = new Set<string>();
   cart: CartLine[];
@@ -33,6 +44,9 @@ export class FakeCheckoutServices implements CheckoutServices {
   /** The next capture lands after its caller gave up: payments voids it (failed, `deadline_passed`) and answers 503 for its key. */
   voidNextCapture = false;
   private readonly failures = new Map<Port, Failure[]>();
+  private crash!: () => void;
+  /** Settles once a call failed with `crash`: its driver will never go on. */
+  readonly crashed = new Promise<'abandoned'>((resolve) => (this.crash = () => resolve('abandoned')));
 
   constructor(lines: CartLine[]) {
     this.cart = lines.map((l) => ({ ...l }));
@@ -52,6 +66,10 @@ export class FakeCheckoutServices implements CheckoutServices {
     if (failure === 'timeout') throw unavailable('ETIMEDOUT');
     const result = effect();
     if (failure === 'lost') throw unavailable('ECONNRESET');
+    if (failure === 'crash') {
+      this.crash();
+      return new Promise<T>(() => {});
+    }
     return result;
   }
 
@@ -83,7 +101,8 @@ export class FakeCheckoutServices implements CheckoutServices {
     this.call('transitionOrder', () => {
       const order = this.orders.get(orderId);
       if (!order) throw new AppError('not_found', 'Order not found');
-      if (order.status !== status && order.status !== 'pending') throw new AppError('invalid_state', `${order.status} → ${status}`);
+      if (order.status === status || movedPast(order.status, status)) return { ...order };
+      if (!ORDER_MOVES[order.status]?.includes(status)) throw new AppError('invalid_state', `${order.status} → ${status}`);
       order.status = status;
       return { ...order };
     });
@@ -101,7 +120,9 @@ export class FakeCheckoutServices implements CheckoutServices {
 
   releaseReservation = (orderId: string) =>
     this.call('releaseReservation', () => {
-      if (this.reservations.get(orderId) !== 'confirmed') this.reservations.set(orderId, 'released');
+      const state = this.reservations.get(orderId);
+      if (state === 'reserved' || state === 'confirmed') this.restocked.push(orderId);
+      this.reservations.set(orderId, 'released');
     });
 
   charge = (request: { idempotencyKey: string; orderId: string; amount: number }) =>
@@ -135,8 +156,10 @@ export class FakeCheckoutServices implements CheckoutServices {
       return all.find((p) => p.status !== 'failed') ?? all[0] ?? null;
     });
 
-  refundRest = (payment: PaymentRecord) =>
+  refundRest = (payment: PaymentRecord, idempotencyKey: string) =>
     this.call('refundRest', () => {
+      if (this.refunds.has(idempotencyKey)) return;
+      this.refunds.set(idempotencyKey, payment.id);
       const stored = this.payments.get(payment.id)!;
       stored.refundedAmount = stored.amount;
       stored.status = 'refunded';
@@ -150,6 +173,21 @@ export class FakeCheckoutServices implements CheckoutServices {
         .map((l) => ({ ...l, quantity: l.quantity - (lines.find((b) => b.productId === l.productId)?.quantity ?? 0) }))
         .filter((l) => l.quantity > 0);
     });
+
+  /** A checkout that ended paid: the order paid, its stock confirmed, its payment captured (no call recorded). */
+  paidOrder(buyer: Buyer, orderId: string): PlacedOrder {
+    const total = this.cart.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
+    const order: PlacedOrder = { id: orderId, buyerId: buyer.id, status: 'paid', currency: 'EUR', total, shipments: [{ id: `${orderId}-s1`, sellerId: 'seller-1', items: [{ lineTotal: total }] }] };
+    this.orders.set(orderId, order);
+    this.reservations.set(orderId, 'confirmed');
+    this.capture({ idempotencyKey: `checkout:${orderId}`, orderId, amount: total });
+    return { ...order };
+  }
+
+  /** Calls of `port` so far. */
+  callsOf(port: Port): number {
+    return this.calls.filter((c) => c === port).length;
+  }
 
   captured(): PaymentRecord[] {
     return [...this.payments.values()].filter((p) => p.status === 'captured');
