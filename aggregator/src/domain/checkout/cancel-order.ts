@@ -1,4 +1,4 @@
-import { AppError, InvalidState, NotFound } from '@agora/errors';
+import { AppError, InvalidState, NotFound, ServiceUnavailable } from '@agora/errors';
 import type { SagaLog } from '../../data-access/saga-log.js';
 import { orderView } from './checkout-saga.js';
 import type { Buyer, CheckoutServices } from './ports.js';
@@ -29,7 +29,9 @@ export class CancelOrder {
     try {
       await this.services.transitionOrder(orderId, 'cancelled');
     } catch (err) {
-      await this.sagas.forget(saga.id); // nothing changed: a later cancel may try again
+      // Refused, or never sent: nothing changed, and a later cancel may try again. Otherwise the
+      // order may be cancelled already, and the saga stays for the recovery job to find out (drive).
+      if (changedNothing(err)) await this.sagas.forget(saga.id);
       throw err;
     }
     saga.step = 'order_cancelled';
@@ -60,3 +62,6 @@ export class CancelOrder {
     return { status: 200, body: orderView(order, refunded) };
   }
 }
+
+/** The orders service answered (a refusal), or was never reached: the cancel did not happen. */
+const changedNothing = (err: unknown) => err instanceof AppError && (err instanceof ServiceUnavailable ? err.neverReached : err.code !== 'service_unavailable');
