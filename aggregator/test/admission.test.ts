@@ -18,7 +18,6 @@ describe('admission control per route class (real processes)', function () {
       services: ['auth', 'inventory'],
       env: { LOG_LEVEL: 'error' },
       envOf: { aggregator: { ADMISSION_READS_CONCURRENCY: '2', ADMISSION_READS_QUEUE: '1', ADMISSION_MAX_WAIT_MS: '60000', REQUEST_DEADLINE_MS: '1500' } },
-      readyTimeoutMs: 90_000,
     });
     api = httpClient(system.url);
   });

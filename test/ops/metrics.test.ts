@@ -38,7 +38,6 @@ describe('ops: every process exposes its metrics on its metrics port, after real
     system = await startSystem({
       env: { LOG_LEVEL: 'warn' },
       envOf: { aggregator: { RATE_LIMIT_READS: String(READ_LIMIT), RATE_LIMIT_WINDOW_SECONDS: '3600' } },
-      readyTimeoutMs: 90_000,
     });
     api = httpClient(system.url);
   });
