@@ -42,7 +42,7 @@ export class CancelOrder {
   /** Refund and restock after the order is cancelled; idempotent, safe to repeat. */
   async drive(saga: SagaRecord): Promise<StoredResponse> {
     if (saga.step === 'requested') {
-      // Crashed before the orders service answered: it holds the truth.
+      // Its driver crashed, or did not hear the orders service answer: that service holds the truth.
       const order = await this.services.getOrder(saga.orderId);
       if (order.status !== 'cancelled') {
         await this.sagas.forget(saga.id);
