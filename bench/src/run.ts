@@ -6,6 +6,7 @@ import { parsePlan } from './options.js';
 import { startBenchSystem } from './system.js';
 import { startKoaCeiling } from './load/koa-ceiling.js';
 import { runLoad, type LoadResult, type Scenario } from './load/run-load.js';
+import { cpuPerRequest, readCpu } from './load/cpu-usage.js';
 import { prepareMarketplace, type Marketplace } from './prepare.js';
 import { growCatalog } from './seed/catalog.js';
 import { refreshSessions } from './seed/accounts.js';
@@ -52,9 +53,12 @@ const wanted = (scenario: Scenario) => scenario.target === 'koa' || plan.only.le
 
 async function measure(scenario: Scenario, catalogSize: number): Promise<LoadResult | undefined> {
   if (!wanted(scenario)) return undefined;
+  const cpuBefore = scenario.target === 'koa' ? undefined : await readCpu(system.processes);
   const result = await runLoad(scenario, { connections: plan.connections, durationSeconds: plan.durationSeconds, catalogSize });
+  if (cpuBefore) result.cpuMsPerRequest = cpuPerRequest(cpuBefore, await readCpu(system.processes), result.requests);
   results.push(result);
-  log(`${scenario.name} @ ${catalogSize}: ${result.rps} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`);
+  const cpu = Object.entries(result.cpuMsPerRequest ?? {}).map(([name, ms]) => `${name} ${ms}`).join(', ');
+  log(`${scenario.name} @ ${catalogSize}: ${result.rps} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}${cpu ? `; CPU ms/request: ${cpu}` : ''}`);
   return result;
 }
 

@@ -36,6 +36,8 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   /** os.loadavg() just before the run: the machine is shared, so every figure carries it. */
   loadAverageBefore: number[];
+  /** CPU ms per request of each of our processes during the run (cpu-usage.ts); absent for the bare Koa row. */
+  cpuMsPerRequest?: Partial<Record<string, number>>;
 }
 
 export async function runLoad(scenario: Scenario, options: { connections: number; durationSeconds: number; catalogSize: number }): Promise<LoadResult> {

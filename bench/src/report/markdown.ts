@@ -11,16 +11,22 @@ function statusSummary(r: LoadResult): string {
   return `${r.errors}/${r.timeouts} · ${r.non2xx}${codes ? ` (${codes})` : ''}`;
 }
 
+/** `aggregator 0.61 · inventory 0.35`: the CPU each process spent per request during the row. */
+function cpuSummary(r: LoadResult): string {
+  const parts = Object.entries(r.cpuMsPerRequest ?? {}).map(([name, ms]) => `${name} ${ms}`);
+  return parts.length > 0 ? parts.join(' · ') : '—';
+}
+
 function resultsTable(report: BenchReport): string[] {
   const koa = report.results.find((r) => r.target === 'koa');
   const directOf = (r: LoadResult) => report.results.find((d) => d.scenario === r.directOf && d.catalogSize === r.catalogSize);
   const rows = report.results.map((r) => {
     const direct = directOf(r);
-    return `| ${r.scenario} | ${n(r.catalogSize)} | ${n(r.rps)} | ${r.latencyMs.p50} | ${r.latencyMs.p90} | ${r.latencyMs.p99} | ${r.latencyMs.max} | ${n(r.requests)} | ${statusSummary(r)} | ${direct ? `${ratio(r.rps, direct.rps)} / ${ratio(r.latencyMs.p50, direct.latencyMs.p50)}` : '—'} | ${ratio(r.rps, koa?.rps)} | ${r.loadAverageBefore.join(' ')} |`;
+    return `| ${r.scenario} | ${n(r.catalogSize)} | ${n(r.rps)} | ${r.latencyMs.p50} | ${r.latencyMs.p90} | ${r.latencyMs.p99} | ${r.latencyMs.max} | ${n(r.requests)} | ${statusSummary(r)} | ${direct ? `${ratio(r.rps, direct.rps)} / ${ratio(r.latencyMs.p50, direct.latencyMs.p50)}` : '—'} | ${ratio(r.rps, koa?.rps)} | ${cpuSummary(r)} | ${r.loadAverageBefore.join(' ')} |`;
   });
   return [
-    '| scenario | catalog | req/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors/timeouts · non-2xx | vs direct: rps ratio / p50 ratio | rps ÷ bare Koa | load avg before (1/5/15 min) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|',
+    '| scenario | catalog | req/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors/timeouts · non-2xx | vs direct: rps ratio / p50 ratio | rps ÷ bare Koa | CPU ms per request, by process | load avg before (1/5/15 min) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|---|',
     ...rows,
   ];
 }
@@ -107,7 +113,7 @@ export function renderMarkdown(report: BenchReport, chartFile: string): string {
     '',
     '## Results',
     '',
-    'Latency in ms (autocannon, end to end from 127.0.0.1). "vs direct" compares an aggregator row with the same request sent straight to the service (rps ratio < 1 and p50 ratio > 1 are the aggregator\'s cost). "rps ÷ bare Koa" compares with the Koa hello ceiling on this machine.',
+    'Latency in ms (autocannon, end to end from 127.0.0.1). "vs direct" compares an aggregator row with the same request sent straight to the service (rps ratio < 1 and p50 ratio > 1 are the aggregator\'s cost). "rps ÷ bare Koa" compares with the Koa hello ceiling on this machine. "CPU ms per request" is what each of our processes spent (process_cpu_seconds_total from its /metrics, before and after the row, over the requests): it hardly moves when other work shares the machine, so changes to a hot path are judged by it.',
     '',
     ...resultsTable(report),
     '',

@@ -6,5 +6,5 @@ export { conditionalUpdate } from './conditional-update.js';
 export { databaseReady } from './database-ready.js';
 export { truncateWriteAheadLog } from './write-ahead-log.js';
 export { sqlTime, storedTimeText } from './sql-time.js';
-export { preparedReads, type ReadQuery, type ReadRow } from './prepared-reads.js';
+export { preparedSql, preparedReads, type PreparedSql, type ReadQuery, type ReadRow } from './prepared-sql.js';
 export { poolStats } from './pool-stats.js';

@@ -1,8 +1,10 @@
 import type { Sequelize } from 'sequelize';
 import { beforeClose } from './closing.js';
+import { finalizeStatements } from './prepared-sql.js';
 
 interface SqliteConnection {
   uuid?: string;
+  filename?: string;
   close(callback?: (err: Error | null) => void): void;
 }
 interface SqliteConnectionManager {
@@ -38,13 +40,25 @@ export function keepSqliteConnections(sequelize: Sequelize): void {
   };
   manager.releaseConnection = (connection, force) => {
     const uuid = connection.uuid;
-    if (closing || !uuid || uuid === 'default' || spare.length >= KEPT) return release(connection, force);
+    if (!uuid || uuid === 'default') return release(connection, force);
     // Transaction.cleanup() clears connection.uuid right after this returns.
     delete manager.connections[uuid];
-    spare.push(connection);
+    if (!closing && spare.length < KEPT) {
+      spare.push(connection);
+      return;
+    }
+    // An in-memory database lives in its one connection: Sequelize's release keeps it open.
+    if (connection.filename === ':memory:') return release(connection, force);
+    // SQLite refuses to close a connection with statements left: prepared-sql.ts finalises its own first.
+    void finalizeStatements(connection).then(() => connection.close());
   };
   beforeClose(sequelize, async () => {
     closing = true;
-    await Promise.all(spare.splice(0).map((connection) => new Promise<void>((resolve) => connection.close(() => resolve()))));
+    await Promise.all(
+      spare.splice(0).map(async (connection) => {
+        await finalizeStatements(connection);
+        await new Promise<void>((resolve) => connection.close(() => resolve()));
+      }),
+    );
   });
 }

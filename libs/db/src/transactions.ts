@@ -7,8 +7,11 @@ function driverCode(err: unknown): string | number | undefined {
   return e?.parent?.code ?? e?.original?.code ?? e?.code;
 }
 
+/** A duplicate key: Sequelize's error, or the driver's own from a statement run by `preparedSql`. */
 export function isUniqueViolation(err: unknown): boolean {
-  return err instanceof UniqueConstraintError;
+  if (err instanceof UniqueConstraintError) return true;
+  const code = driverCode(err);
+  return code === 'ER_DUP_ENTRY' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE constraint failed|PRIMARY KEY must be unique/.test((err as Error).message));
 }
 
 /** Deadlocks and lock timeouts (MySQL) or a busy database (SQLite): safe to run the transaction again. */

@@ -1,25 +1,34 @@
-import { Op, isUniqueViolation } from '@agora/db';
+import { Op, isUniqueViolation, preparedSql, storedTimeText, type Database, type PreparedSql } from '@agora/db';
 import type { Tx } from './transactions.js';
-import type { InventoryModels, Row } from './models.js';
+import type { InventoryModels } from './models.js';
 
 export interface CartLine {
   productId: string;
   quantity: number;
 }
 
-/** The lines of each user's cart, in the order they were first added, and the orders already taken out of it. */
+/**
+ * The lines of each user's cart, in the order they were first added, and the orders already
+ * taken out of it. What every checkout runs (the cart read, taking an order's lines out) is plain
+ * prepared SQL; the shopper's edits go through the models.
+ */
 export class CartRepository {
-  constructor(private readonly models: InventoryModels) {}
+  private readonly sql: PreparedSql;
+  private readonly dialect: string;
+  private readonly lockInShareMode: string;
 
+  constructor(
+    db: Database,
+    private readonly models: InventoryModels,
+  ) {
+    this.sql = preparedSql(db);
+    this.dialect = db.getDialect();
+    this.lockInShareMode = this.dialect === 'mysql' ? ' LOCK IN SHARE MODE' : '';
+  }
 
   async lines(userId: string, transaction?: Tx): Promise<CartLine[]> {
-    const rows = await this.models.CartItem.findAll({
-      where: { userId },
-      order: [['addedAt', 'ASC'], ['productId', 'ASC']],
-      raw: true,
-      transaction,
-    });
-    return rows.map((row: Row) => ({ productId: row.productId, quantity: Number(row.quantity) }));
+    const rows = await this.sql.all('SELECT product_id, quantity FROM cart_items WHERE user_id = ? ORDER BY added_at, product_id', [userId], transaction);
+    return rows.map((row) => ({ productId: row.product_id, quantity: Number(row.quantity) }));
   }
 
   /**
@@ -49,15 +58,18 @@ export class CartRepository {
 
   /** Lowers a line by a quantity and removes it once nothing is left; a line that is not there stays absent. */
   async subtract(userId: string, line: CartLine, transaction: Tx): Promise<void> {
-    const where = { userId, productId: line.productId };
-    await this.models.CartItem.decrement('quantity', { by: line.quantity, where, transaction });
-    await this.models.CartItem.destroy({ where: { ...where, quantity: { [Op.lte]: 0 } }, transaction });
+    await this.sql.run('UPDATE cart_items SET quantity = quantity - ? WHERE user_id = ? AND product_id = ?', [line.quantity, userId, line.productId], transaction);
+    await this.sql.run('DELETE FROM cart_items WHERE user_id = ? AND product_id = ? AND quantity <= 0', [userId, line.productId], transaction);
   }
 
   /** False when this order was recorded before (for whichever buyer): the unique order id is the guard. */
   async recordPurchase(orderId: string, buyerId: string, now: Date, transaction: Tx): Promise<boolean> {
     try {
-      await this.models.CartPurchase.create({ orderId, buyerId, createdAt: now }, { transaction });
+      await this.sql.run(
+        'INSERT INTO cart_purchases (order_id, buyer_id, created_at) VALUES (?, ?, ?)',
+        [orderId, buyerId, storedTimeText(this.dialect, now.toISOString())],
+        transaction,
+      );
       return true;
     } catch (err) {
       if (isUniqueViolation(err)) return false;
@@ -67,12 +79,12 @@ export class CartRepository {
 
   /** A locking read (MariaDB): it sees the row a concurrent repeat just committed, which the transaction's snapshot may predate. */
   async buyerOfPurchase(orderId: string, transaction: Tx): Promise<string | null> {
-    const row: Row | null = await this.models.CartPurchase.findByPk(orderId, { raw: true, transaction, lock: transaction.LOCK.SHARE });
-    return row ? row.buyerId : null;
+    const [row] = await this.sql.all('SELECT buyer_id FROM cart_purchases WHERE order_id = ?' + this.lockInShareMode, [orderId], transaction);
+    return row ? row.buyer_id : null;
   }
 
   async wasErased(userId: string, transaction: Tx): Promise<boolean> {
-    return (await this.models.Erasure.findByPk(userId, { raw: true, transaction })) !== null;
+    return (await this.sql.all('SELECT user_id FROM erasures WHERE user_id = ?', [userId], transaction)).length > 0;
   }
 
   /** Forgets the orders recorded before `before`; returns how many. */

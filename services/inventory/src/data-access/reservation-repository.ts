@@ -1,73 +1,87 @@
-import { Op, conditionalUpdate, isUniqueViolation, type Database } from '@agora/db';
+import { preparedSql, storedTimeText, isUniqueViolation, type Database, type PreparedSql } from '@agora/db';
 import type { Reservation, ReservationLine, ReservationStatus } from '../domain/reservation-lines.js';
 import type { Tx } from './transactions.js';
-import type { InventoryModels, Row } from './models.js';
+import { isoTime } from './product-rows.js';
 
-/** Reservations and the stock movements they make; every write runs in the caller's transaction. */
+/**
+ * Reservations and the stock movements they make; every write runs in the caller's transaction.
+ * Checkout runs through here on every order, so it is plain prepared SQL, not the ORM (the
+ * models describe the same tables).
+ */
 export class ReservationRepository {
-  constructor(
-    private readonly db: Database,
-    private readonly models: InventoryModels,
-  ) {}
+  private readonly sql: PreparedSql;
+  private readonly dialect: string;
+  private readonly lockForUpdate: string;
+
+  constructor(db: Database) {
+    this.sql = preparedSql(db);
+    this.dialect = db.getDialect();
+    this.lockForUpdate = this.dialect === 'mysql' ? ' FOR UPDATE' : '';
+  }
+
+  private now(): string {
+    return storedTimeText(this.dialect, new Date().toISOString());
+  }
 
   /** Reads the reservation with a row lock (MariaDB), so two decisions about one order queue. */
   async find(orderId: string, transaction?: Tx): Promise<Reservation | null> {
-    const row: Row | null = await this.models.Reservation.findByPk(orderId, { raw: true, transaction, lock: transaction ? transaction.LOCK.UPDATE : undefined });
+    const lock = transaction ? this.lockForUpdate : '';
+    const [row] = await this.sql.all('SELECT status, expires_at FROM reservations WHERE order_id = ?' + lock, [orderId], transaction);
     if (!row) return null;
-    const lines = await this.models.ReservationLine.findAll({ where: { orderId }, order: [['productId', 'ASC']], raw: true, transaction });
+    const lines = await this.sql.all('SELECT product_id, quantity FROM reservation_lines WHERE order_id = ? ORDER BY product_id', [orderId], transaction);
     return {
-      orderId: row.orderId,
+      orderId,
       status: row.status,
-      items: lines.map((line: Row) => ({ productId: line.productId, quantity: Number(line.quantity) })),
-      expiresAt: new Date(row.expiresAt).toISOString(),
+      items: lines.map((line) => ({ productId: line.product_id, quantity: Number(line.quantity) })),
+      expiresAt: isoTime(row.expires_at),
     };
   }
 
   /** False when a reservation for this order already exists. */
   async insert(reservation: Reservation, transaction: Tx): Promise<boolean> {
-    const now = new Date();
+    const now = this.now();
     try {
-      await this.models.Reservation.create(
-        { orderId: reservation.orderId, status: reservation.status, expiresAt: new Date(reservation.expiresAt), createdAt: now, updatedAt: now },
-        { transaction },
+      await this.sql.run(
+        'INSERT INTO reservations (order_id, status, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+        [reservation.orderId, reservation.status, storedTimeText(this.dialect, reservation.expiresAt), now, now],
+        transaction,
       );
     } catch (err) {
       if (isUniqueViolation(err)) return false;
       throw err;
     }
-    const lines = reservation.items.map((line) => ({ orderId: reservation.orderId, ...line }));
-    if (lines.length > 0) await this.models.ReservationLine.bulkCreate(lines, { transaction });
+    if (reservation.items.length > 0) {
+      const values = reservation.items.map(() => '(?, ?, ?)').join(', ');
+      const params = reservation.items.flatMap((line) => [reservation.orderId, line.productId, line.quantity]);
+      await this.sql.run(`INSERT INTO reservation_lines (order_id, product_id, quantity) VALUES ${values}`, params, transaction);
+    }
     return true;
   }
 
   async setStatus(orderId: string, status: ReservationStatus, transaction: Tx): Promise<void> {
-    await this.models.Reservation.update({ status, updatedAt: new Date() }, { where: { orderId }, transaction });
+    await this.sql.run('UPDATE reservations SET status = ?, updated_at = ? WHERE order_id = ?', [status, this.now(), orderId], transaction);
   }
 
   /** Takes stock only if enough is left of an active product: the check and the write are one statement. */
   async takeStock(line: ReservationLine, transaction: Tx): Promise<boolean> {
-    const matched = await conditionalUpdate(
-      this.db,
+    const changed = await this.sql.run(
       "UPDATE products SET stock = stock - ?, updated_at = ? WHERE id = ? AND stock >= ? AND status = 'active'",
-      [line.quantity, new Date(), line.productId, line.quantity],
+      [line.quantity, this.now(), line.productId, line.quantity],
       transaction,
     );
-    return matched === 1;
+    return changed === 1;
   }
 
   async returnStock(line: ReservationLine, transaction: Tx): Promise<void> {
-    await conditionalUpdate(this.db, 'UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ?', [line.quantity, new Date(), line.productId], transaction);
+    await this.sql.run('UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ?', [line.quantity, this.now(), line.productId], transaction);
   }
 
   /** Order ids of reserved (unconfirmed) reservations whose time ran out. */
   async expired(now: Date, limit: number): Promise<string[]> {
-    const rows = await this.models.Reservation.findAll({
-      attributes: ['orderId'],
-      where: { status: 'reserved', expiresAt: { [Op.lte]: now } },
-      order: [['expiresAt', 'ASC']],
-      limit,
-      raw: true,
-    });
-    return rows.map((row: Row) => row.orderId);
+    const rows = await this.sql.all(
+      "SELECT order_id FROM reservations WHERE status = 'reserved' AND expires_at <= ? ORDER BY expires_at LIMIT ?",
+      [storedTimeText(this.dialect, now.toISOString()), limit],
+    );
+    return rows.map((row) => row.order_id);
   }
 }

@@ -1,0 +1,84 @@
+import os from 'node:os';
+import { expect } from 'chai';
+import { isUniqueViolation, openDatabase, preparedSql, storedTimeText, withTransaction, type Database, type PreparedSql } from '@agora/db';
+import { dropTestDatabases, testDatabaseUrl, usingMysql } from '@agora/test-kit';
+
+describe(`db: prepared SQL, in and out of transactions (${usingMysql ? 'MariaDB' : 'SQLite'})`, () => {
+  let db: Database;
+  let sql: PreparedSql;
+  const stockOf = async (id: string) => Number((await sql.all('SELECT stock FROM items WHERE id = ?', [id]))[0]?.stock);
+
+  before(async () => {
+    db = await openDatabase({ url: await testDatabaseUrl('dbprep'), dataDir: os.tmpdir(), service: 'dbprep', poolMax: 10 });
+    await db.query('CREATE TABLE items (id VARCHAR(36) PRIMARY KEY, stock INTEGER NOT NULL, changed_at DATETIME(3) NULL)');
+    sql = preparedSql(db);
+  });
+  after(async () => {
+    await db.close();
+    await dropTestDatabases();
+  });
+  beforeEach(async () => {
+    await db.query('DELETE FROM items');
+    await sql.run('INSERT INTO items (id, stock) VALUES (?, ?), (?, ?)', ['a', 10, 'b', 0]);
+  });
+
+  it('is one per database, so repositories share its statements', () => {
+    expect(preparedSql(db)).to.equal(sql);
+  });
+
+  it('counts the rows a write changed, and spreads an array parameter over the placeholders', async () => {
+    expect(await sql.run('UPDATE items SET stock = stock - ? WHERE id = ? AND stock >= ?', [3, 'a', 3])).to.equal(1);
+    expect(await sql.run('UPDATE items SET stock = stock - ? WHERE id = ? AND stock >= ?', [3, 'b', 3])).to.equal(0);
+    const rows = await sql.all('SELECT id, stock FROM items WHERE id IN (?) ORDER BY id', [['a', 'b', 'zz']]);
+    expect(rows.map((row) => [row.id, Number(row.stock)])).to.deep.equal([
+      ['a', 7],
+      ['b', 0],
+    ]);
+  });
+
+  it('writes in the transaction it is given: kept on commit, gone on rollback, seen by the ORM inside it', async () => {
+    await withTransaction(db, async (t) => {
+      await sql.run('UPDATE items SET stock = stock + 5 WHERE id = ?', ['a'], t);
+      const [seen] = await db.query('SELECT stock FROM items WHERE id = ?', { replacements: ['a'], transaction: t, type: 'SELECT' });
+      expect(Number((seen as { stock: number }).stock)).to.equal(15);
+    });
+    expect(await stockOf('a')).to.equal(15);
+
+    const failure = await withTransaction(db, async (t) => {
+      await sql.run('UPDATE items SET stock = 0 WHERE id = ?', ['a'], t);
+      expect(Number((await sql.all('SELECT stock FROM items WHERE id = ?', ['a'], t))[0].stock)).to.equal(0);
+      throw new Error('declined');
+    }).catch((err: Error) => err);
+    expect(failure).to.have.property('message', 'declined');
+    expect(await stockOf('a')).to.equal(15);
+  });
+
+  it('reports a duplicate key as a unique violation, and the transaction goes on after it', async () => {
+    await withTransaction(db, async (t) => {
+      const duplicate = await sql.run('INSERT INTO items (id, stock) VALUES (?, ?)', ['a', 1], t).catch((err: unknown) => err);
+      expect(isUniqueViolation(duplicate)).to.equal(true);
+      await sql.run('INSERT INTO items (id, stock) VALUES (?, ?)', ['c', 1], t);
+    });
+    expect(await stockOf('c')).to.equal(1);
+    expect(await stockOf('a')).to.equal(10);
+  });
+
+  it('stores a time as the ORM does, to the millisecond, so both compare and read back alike', async () => {
+    const at = '2026-12-01T10:11:12.345Z';
+    await sql.run('UPDATE items SET changed_at = ? WHERE id = ?', [storedTimeText(db.getDialect(), at), 'a']);
+    const [row] = await sql.all('SELECT changed_at FROM items WHERE id = ? AND changed_at = ?', ['a', storedTimeText(db.getDialect(), at)]);
+    expect(new Date(row.changed_at).toISOString()).to.equal(at);
+  });
+
+  it('runs concurrent transactions each on its own connection, and a database whose connections hold statements still closes', async () => {
+    await Promise.all(
+      Array.from({ length: 8 }, () => withTransaction(db, async (t) => void (await sql.run('UPDATE items SET stock = stock + 1 WHERE id = ?', ['b'], t)))),
+    );
+    expect(await stockOf('b')).to.equal(8);
+    const other = await openDatabase({ url: await testDatabaseUrl('dbprep2'), dataDir: os.tmpdir(), service: 'dbprep2', poolMax: 10 });
+    await other.query('CREATE TABLE t (id INTEGER PRIMARY KEY)');
+    await withTransaction(other, async (t) => void (await preparedSql(other).run('INSERT INTO t (id) VALUES (?)', [1], t)));
+    expect(await preparedSql(other).all('SELECT id FROM t', [])).to.have.length(1);
+    await other.close();
+  });
+});
