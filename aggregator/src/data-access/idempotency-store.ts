@@ -1,4 +1,4 @@
-import { conditionalUpdate, isUniqueViolation, QueryTypes, sqlTime, type Database, type Transaction } from '@agora/db';
+import { isUniqueViolation, preparedSql, storedTimeText, type Database, type PreparedSql, type Transaction } from '@agora/db';
 
 import type { StoredResponse } from '../domain/checkout/saga-record.js';
 
@@ -43,30 +43,37 @@ export const isFinal = (response: StoredResponse) => response.status !== 503;
  * outage (the next request with the same body runs a new attempt).
  */
 export class IdempotencyStore {
-  constructor(private readonly db: Database) {}
+  /** Every checkout claims and answers a key: plain prepared SQL, no ORM. */
+  private readonly sql: PreparedSql;
+  private readonly dialect: string;
+
+  constructor(db: Database) {
+    this.sql = preparedSql(db);
+    this.dialect = db.getDialect();
+  }
 
   async claim(userId: string, key: string, requestHash: string, orderIdOf: (attempt: number) => string, leaseMs: number): Promise<Claim> {
     const now = Date.now();
     const orderId = orderIdOf(0);
     try {
-      await this.db.getQueryInterface().bulkInsert('idempotency_keys', [
-        { user_id: userId, idempotency_key: key, request_hash: requestHash, order_id: orderId, attempt: 0, state: 'in_progress', lease_until: this.at(now + leaseMs), created_at: this.at(now) },
-      ]);
+      await this.sql.run(
+        "INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, order_id, attempt, state, lease_until, created_at) VALUES (?, ?, ?, ?, 0, 'in_progress', ?, ?)",
+        [userId, key, requestHash, orderId, this.at(now + leaseMs), this.at(now)],
+      );
       return { outcome: 'claimed', orderId, attempt: 0 };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
     }
-    const [row] = await this.db.query<Row>(
+    const [row] = await this.sql.all<Row>(
       'SELECT request_hash, state, response_status, response_body, lease_until, order_id, attempt FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?',
-      { replacements: [userId, key], type: QueryTypes.SELECT },
+      [userId, key],
     );
     if (!row) return this.claim(userId, key, requestHash, orderIdOf, leaseMs);
     if (row.request_hash !== requestHash) return { outcome: 'reused' };
     if (row.state === 'completed') return { outcome: 'replay', response: { status: row.response_status!, body: JSON.parse(row.response_body!) } };
     if (row.state === 'retryable') {
       const next = row.attempt + 1;
-      const taken = await conditionalUpdate(
-        this.db,
+      const taken = await this.sql.run(
         "UPDATE idempotency_keys SET state = 'in_progress', attempt = ?, order_id = ?, lease_until = ? WHERE user_id = ? AND idempotency_key = ? AND state = 'retryable' AND attempt = ?",
         [next, orderIdOf(next), this.at(Date.now() + leaseMs), userId, key, row.attempt],
       );
@@ -81,8 +88,7 @@ export class IdempotencyStore {
    * the saga.
    */
   async takeOverAbandoned(userId: string, key: string, orderId: string, leaseMs: number): Promise<boolean> {
-    const taken = await conditionalUpdate(
-      this.db,
+    const taken = await this.sql.run(
       `UPDATE idempotency_keys SET lease_until = ?
         WHERE user_id = ? AND idempotency_key = ? AND order_id = ? AND state = 'in_progress' AND lease_until < ?
           AND NOT EXISTS (SELECT 1 FROM sagas WHERE sagas.order_id = idempotency_keys.order_id)`,
@@ -97,38 +103,35 @@ export class IdempotencyStore {
    */
   async answer(userId: string, key: string, orderId: string, response: StoredResponse, transaction?: Transaction): Promise<void> {
     const final = isFinal(response);
-    await this.db.query(
+    await this.sql.run(
       "UPDATE idempotency_keys SET state = ?, response_status = ?, response_body = ? WHERE user_id = ? AND idempotency_key = ? AND order_id = ? AND state = 'in_progress'",
-      { replacements: [final ? 'completed' : 'retryable', final ? response.status : null, final ? JSON.stringify(response.body) : null, userId, key, orderId], transaction },
+      [final ? 'completed' : 'retryable', final ? response.status : null, final ? JSON.stringify(response.body) : null, userId, key, orderId],
+      transaction,
     );
   }
 
   /** Forgets an attempt that did nothing, so the client may retry the key (a first attempt is deleted, with its body). */
   async release(userId: string, key: string, orderId: string): Promise<void> {
-    await this.db.query("DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND order_id = ? AND state = 'in_progress' AND attempt = 0", {
-      replacements: [userId, key, orderId],
-    });
-    await this.db.query("UPDATE idempotency_keys SET state = 'retryable' WHERE user_id = ? AND idempotency_key = ? AND order_id = ? AND state = 'in_progress'", {
-      replacements: [userId, key, orderId],
-    });
+    await this.sql.run("DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND order_id = ? AND state = 'in_progress' AND attempt = 0", [userId, key, orderId]);
+    await this.sql.run("UPDATE idempotency_keys SET state = 'retryable' WHERE user_id = ? AND idempotency_key = ? AND order_id = ? AND state = 'in_progress'", [userId, key, orderId]);
   }
 
   /** Keys in progress whose saga has ended: left behind by a version that wrote the two apart. */
   async unansweredKeys(limit: number): Promise<UnansweredKey[]> {
-    const rows = await this.db.query<{ user_id: string; idempotency_key: string; saga_id: string }>(
+    const rows = await this.sql.all<{ user_id: string; idempotency_key: string; saga_id: string }>(
       `SELECT k.user_id, k.idempotency_key, s.id AS saga_id FROM idempotency_keys k JOIN sagas s ON s.order_id = k.order_id
         WHERE k.state = 'in_progress' AND s.state IN ('completed', 'compensated') LIMIT ?`,
-      { replacements: [limit], type: QueryTypes.SELECT },
+      [limit],
     );
     return rows.map((r) => ({ userId: r.user_id, key: r.idempotency_key, sagaId: r.saga_id }));
   }
 
   private at(epochMs: number) {
-    return sqlTime(this.db, epochMs);
+    return storedTimeText(this.dialect, new Date(epochMs).toISOString());
   }
 
   /** Keys are kept at least `retentionMs` (24 h by default), then purged. */
   async purgeOlderThan(retentionMs: number): Promise<void> {
-    await this.db.query("DELETE FROM idempotency_keys WHERE state IN ('completed', 'retryable') AND created_at < ?", { replacements: [this.at(Date.now() - retentionMs)] });
+    await this.sql.run("DELETE FROM idempotency_keys WHERE state IN ('completed', 'retryable') AND created_at < ?", [this.at(Date.now() - retentionMs)]);
   }
 }

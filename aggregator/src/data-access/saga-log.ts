@@ -1,4 +1,4 @@
-import { conditionalUpdate, isUniqueViolation, QueryTypes, sqlTime, withTransaction, type Database } from '@agora/db';
+import { isUniqueViolation, preparedSql, storedTimeText, withTransaction, type Database, type PreparedSql, type Tx } from '@agora/db';
 import type { Buyer } from '../domain/checkout/ports.js';
 import { LeaseLost, type SagaRecord, type SagaState, type StoredResponse } from '../domain/checkout/saga-record.js';
 import type { IdempotencyStore } from './idempotency-store.js';
@@ -44,36 +44,42 @@ const SELECT_COLUMNS = 'id, kind, order_id, buyer_id, buyer_role, idempotency_ke
  * lease ran out) can no longer write, whatever it does next.
  */
 export class SagaLog {
+  /** Every checkout writes here three times: plain prepared SQL, no ORM. */
+  private readonly sql: PreparedSql;
+
   constructor(
     private readonly db: Database,
     private readonly keys: Pick<IdempotencyStore, 'answer'>,
     /** Told of each saga that ended, once its end is committed (the outcome metrics). */
     private readonly ended: (kind: SagaRecord['kind'], state: SagaState) => void = () => {},
-  ) {}
+  ) {
+    this.sql = preparedSql(db);
+  }
 
   /** Records a new saga; false if one with this id exists already. */
   async start(saga: SagaRecord, leaseMs: number): Promise<boolean> {
     const now = Date.now();
     try {
-      await this.db.getQueryInterface().bulkInsert('sagas', [
-        {
-          id: saga.id,
-          kind: saga.kind,
-          order_id: saga.orderId,
-          buyer_id: saga.buyer.id,
-          buyer_role: saga.buyer.role,
-          idempotency_key: saga.idempotencyKey,
-          step: saga.step,
-          state: saga.state,
-          plan: JSON.stringify(saga.plan),
-          payment_id: saga.paymentId,
-          failure: saga.failure ? JSON.stringify(saga.failure) : null,
-          attempts: 0,
-          lease_until: this.at(now + leaseMs),
-          created_at: this.at(now),
-          updated_at: this.at(now),
-        },
-      ]);
+      await this.sql.run(
+        `INSERT INTO sagas (id, kind, order_id, buyer_id, buyer_role, idempotency_key, step, state, plan, payment_id, failure, attempts, lease_until, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
+        [
+          saga.id,
+          saga.kind,
+          saga.orderId,
+          saga.buyer.id,
+          saga.buyer.role,
+          saga.idempotencyKey,
+          saga.step,
+          saga.state,
+          JSON.stringify(saga.plan),
+          saga.paymentId,
+          saga.failure ? JSON.stringify(saga.failure) : null,
+          this.at(now + leaseMs),
+          this.at(now),
+          this.at(now),
+        ],
+      );
       return true;
     } catch (err) {
       if (isUniqueViolation(err)) return false;
@@ -82,7 +88,7 @@ export class SagaLog {
   }
 
   async get(id: string): Promise<SagaRecord | undefined> {
-    const [row] = await this.db.query<Row>(`SELECT ${SELECT_COLUMNS} FROM sagas WHERE id = ?`, { replacements: [id], type: QueryTypes.SELECT });
+    const [row] = await this.sql.all<Row>(`SELECT ${SELECT_COLUMNS} FROM sagas WHERE id = ?`, [id]);
     return row ? toRecord(row) : undefined;
   }
 
@@ -105,17 +111,16 @@ export class SagaLog {
 
   /** Unfinished sagas by kind and state, with the oldest one's start (the stuck-saga metrics). */
   async unfinished(): Promise<Array<{ kind: string; state: string; count: number; oldestCreatedAt: Date | null }>> {
-    const rows = await this.db.query<{ kind: string; state: string; count: number | string; oldest: string | Date | null }>(
+    const rows = await this.sql.all<{ kind: string; state: string; count: number | string; oldest: string | Date | null }>(
       "SELECT kind, state, COUNT(*) AS count, MIN(created_at) AS oldest FROM sagas WHERE state IN ('running', 'compensating') GROUP BY kind, state",
-      { type: QueryTypes.SELECT },
+      [],
     );
     return rows.map((r) => ({ kind: r.kind, state: r.state, count: Number(r.count), oldestCreatedAt: r.oldest ? new Date(r.oldest) : null }));
   }
 
-  private async write(saga: SagaRecord, leaseMs: number, transaction?: Parameters<typeof conditionalUpdate>[3]): Promise<void> {
+  private async write(saga: SagaRecord, leaseMs: number, transaction?: Tx): Promise<void> {
     const now = Date.now();
-    const written = await conditionalUpdate(
-      this.db,
+    const written = await this.sql.run(
       'UPDATE sagas SET step = ?, state = ?, payment_id = ?, failure = ?, lease_until = ?, updated_at = ?, revision = revision + 1 WHERE id = ? AND attempts = ?',
       [saga.step, saga.state, saga.paymentId, saga.failure ? JSON.stringify(saga.failure) : null, this.at(now + leaseMs), this.at(now), saga.id, saga.attempts],
       transaction,
@@ -125,11 +130,11 @@ export class SagaLog {
 
   /** Finished sagas hold the buyer's shipping address: they are kept as long as the idempotency keys, then dropped. */
   async purgeFinishedOlderThan(retentionMs: number): Promise<void> {
-    await this.db.query("DELETE FROM sagas WHERE state IN ('completed', 'compensated') AND updated_at < ?", { replacements: [this.at(Date.now() - retentionMs)] });
+    await this.sql.run("DELETE FROM sagas WHERE state IN ('completed', 'compensated') AND updated_at < ?", [this.at(Date.now() - retentionMs)]);
   }
 
   async forget(id: string): Promise<void> {
-    await this.db.query('DELETE FROM sagas WHERE id = ?', { replacements: [id] });
+    await this.sql.run('DELETE FROM sagas WHERE id = ?', [id]);
   }
 
   /**
@@ -137,9 +142,9 @@ export class SagaLog {
    * with a compare-and-set on the lease so two replicas never drive the same one.
    */
   async claimAbandoned(limit: number, leaseMs: number): Promise<SagaRecord[]> {
-    const rows = await this.db.query<Row>(
+    const rows = await this.sql.all<Row>(
       `SELECT ${SELECT_COLUMNS} FROM sagas WHERE state IN ('running', 'compensating') AND lease_until < ? ORDER BY lease_until LIMIT ?`,
-      { replacements: [this.at(Date.now()), limit], type: QueryTypes.SELECT },
+      [this.at(Date.now()), limit],
     );
     const claimed: SagaRecord[] = [];
     for (const row of rows) {
@@ -150,24 +155,25 @@ export class SagaLog {
 
   /** The saga of `orderId` if it is unfinished and abandoned, claimed for the caller (a retry of its checkout). */
   async claimIfAbandoned(orderId: string, leaseMs: number): Promise<SagaRecord | undefined> {
-    const [row] = await this.db.query<Row>(
-      `SELECT ${SELECT_COLUMNS} FROM sagas WHERE id = ? AND state IN ('running', 'compensating') AND lease_until < ?`,
-      { replacements: [orderId, this.at(Date.now())], type: QueryTypes.SELECT },
-    );
+    const [row] = await this.sql.all<Row>(`SELECT ${SELECT_COLUMNS} FROM sagas WHERE id = ? AND state IN ('running', 'compensating') AND lease_until < ?`, [
+      orderId,
+      this.at(Date.now()),
+    ]);
     return row && (await this.takeLease(row, leaseMs)) ? toRecord({ ...row, attempts: row.attempts + 1 }) : undefined;
   }
 
   private at(epochMs: number) {
-    return sqlTime(this.db, epochMs);
+    return storedTimeText(this.db.getDialect(), new Date(epochMs).toISOString());
   }
 
   private async takeLease(row: Row, leaseMs: number): Promise<boolean> {
     const now = Date.now();
-    const taken = await conditionalUpdate(
-      this.db,
-      'UPDATE sagas SET lease_until = ?, attempts = attempts + 1 WHERE id = ? AND attempts = ? AND lease_until < ?',
-      [this.at(now + leaseMs), row.id, row.attempts, this.at(now)],
-    );
+    const taken = await this.sql.run('UPDATE sagas SET lease_until = ?, attempts = attempts + 1 WHERE id = ? AND attempts = ? AND lease_until < ?', [
+      this.at(now + leaseMs),
+      row.id,
+      row.attempts,
+      this.at(now),
+    ]);
     return taken === 1;
   }
 }

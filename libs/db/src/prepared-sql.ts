@@ -1,5 +1,6 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { beforeClose } from './closing.js';
+import { inSqliteWriterQueue } from './sqlite-writer-queue.js';
 
 export type ReadRow = Record<string, any>;
 
@@ -57,14 +58,21 @@ interface ConnectionManager {
 }
 
 /** The statements prepared on each SQLite connection: finalised before the connection closes (sqlite-connections.ts). */
-const statementsOf = new WeakMap<object, Map<string, SqliteStatement>>();
+const statementsOf = new WeakMap<object, Map<string, Promise<SqliteStatement>>>();
 
 /** Finalises the statements prepared on this SQLite connection; a connection closes only once none is left. */
 export async function finalizeStatements(connection: object): Promise<void> {
   const statements = statementsOf.get(connection);
   if (!statements) return;
   statementsOf.delete(connection);
-  await Promise.all([...statements.values()].map((statement) => new Promise<void>((resolve) => statement.finalize(() => resolve()))));
+  await Promise.all(
+    [...statements.values()].map((making) =>
+      making.then(
+        (statement) => new Promise<void>((resolve) => statement.finalize(() => resolve())),
+        () => undefined,
+      ),
+    ),
+  );
 }
 
 function connectionOf(transaction: Transaction): unknown {
@@ -99,21 +107,28 @@ function sqliteSql(sequelize: Sequelize): PreparedSql {
     connections.clear();
   });
 
-  /** The statement for this SQL on this connection, prepared on first use and kept. */
-  const prepared = async (connection: SqliteConnection, sql: string): Promise<{ statement: SqliteStatement; kept: boolean }> => {
+  /**
+   * The statement for this SQL on this connection, prepared on first use and kept (callers that
+   * meet it while it is being prepared share it). Past MAX_STATEMENTS a statement serves one call.
+   */
+  const prepared = (connection: SqliteConnection, sql: string): Promise<{ statement: SqliteStatement; kept: boolean }> => {
     let statements = statementsOf.get(connection);
     if (!statements) {
       statementsOf.set(connection, (statements = new Map()));
       connections.add(connection);
     }
+    const create = () =>
+      new Promise<SqliteStatement>((resolve, reject) => {
+        const created = connection.prepare(sql, (err) => (err ? reject(err) : resolve(created)));
+      });
     const known = statements.get(sql);
-    if (known) return { statement: known, kept: true };
-    const statement = await new Promise<SqliteStatement>((resolve, reject) => {
-      const created = connection.prepare(sql, (err) => (err ? reject(err) : resolve(created)));
-    });
-    const kept = statements.size < MAX_STATEMENTS;
-    if (kept) statements.set(sql, statement);
-    return { statement, kept };
+    if (known) return known.then((statement) => ({ statement, kept: true }));
+    if (statements.size >= MAX_STATEMENTS) return create().then((statement) => ({ statement, kept: false }));
+    const making = create();
+    statements.set(sql, making);
+    // A statement that fails to prepare (bad SQL) is not kept: the next call tries again.
+    making.catch(() => statements.get(sql) === making && statements.delete(sql));
+    return making.then((statement) => ({ statement, kept: true }));
   };
 
   // Outside a transaction: Sequelize's own connection for everything outside one, opened once and kept.
@@ -131,16 +146,21 @@ function sqliteSql(sequelize: Sequelize): PreparedSql {
         }),
       );
     },
-    run: async (sql, params, transaction) => {
-      const text = spread(sql, params);
-      const { statement, kept } = await prepared(await connectionFor(transaction), text.sql);
-      return new Promise((resolve, reject) =>
-        statement.run(text.values, function (err) {
-          const changes = this?.changes ?? 0;
-          if (!kept) statement.finalize();
-          return err ? reject(err) : resolve(changes);
-        }),
-      );
+    run: (sql, params, transaction) => {
+      const write = async () => {
+        const text = spread(sql, params);
+        const { statement, kept } = await prepared(await connectionFor(transaction), text.sql);
+        return new Promise<number>((resolve, reject) =>
+          statement.run(text.values, function (err) {
+            const changes = this?.changes ?? 0;
+            if (!kept) statement.finalize();
+            return err ? reject(err) : resolve(changes);
+          }),
+        );
+      };
+      // A write of its own takes its turn with the process's transactions (sqlite-writer-queue.ts)
+      // instead of waiting for their lock in the driver, on one of libuv's few threads.
+      return transaction ? write() : inSqliteWriterQueue(sequelize, write);
     },
   };
 }

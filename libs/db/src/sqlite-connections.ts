@@ -4,7 +4,6 @@ import { finalizeStatements } from './prepared-sql.js';
 
 interface SqliteConnection {
   uuid?: string;
-  filename?: string;
   close(callback?: (err: Error | null) => void): void;
 }
 interface SqliteConnectionManager {
@@ -25,6 +24,9 @@ const KEPT = 4;
  */
 export function keepSqliteConnections(sequelize: Sequelize): void {
   if (sequelize.getDialect() !== 'sqlite') return;
+  // An in-memory database is one connection, which Sequelize hands to every transaction itself.
+  const { storage, host } = (sequelize as unknown as { options: { storage?: string; host?: string } }).options;
+  if ((storage ?? host ?? ':memory:') === ':memory:') return;
   const manager = (sequelize as unknown as { connectionManager: SqliteConnectionManager }).connectionManager;
   const spare: SqliteConnection[] = [];
   let closing = false;
@@ -47,8 +49,6 @@ export function keepSqliteConnections(sequelize: Sequelize): void {
       spare.push(connection);
       return;
     }
-    // An in-memory database lives in its one connection: Sequelize's release keeps it open.
-    if (connection.filename === ':memory:') return release(connection, force);
     // SQLite refuses to close a connection with statements left: prepared-sql.ts finalises its own first.
     void finalizeStatements(connection).then(() => connection.close());
   };
