@@ -4,7 +4,7 @@ export { logRequests } from './log-requests.js';
 export { problemResponses } from './problem-responses.js';
 export { jsonBody } from './json-body.js';
 export { OpenApiSpec, loadSpec, type Operation, type UntypedOperation } from './openapi.js';
-export type { SignedIn, ValidatedState, ValidatedMiddleware, RequestBodyOf, ResponseBodyOf, SuccessStatusOf } from './typed-handlers.js';
+export type { SignedIn, ValidatedState, ValidatedMiddleware, RequestBodyOf, ResponseBodyOf } from './typed-handlers.js';
 export { healthRoutes } from './health.js';
 export { callerIdentity, requireUser, requireRole } from './caller-identity.js';
 export { callerDeadline } from './caller-deadline.js';

@@ -55,7 +55,7 @@ function toFieldErrors(errors: ErrorObject[] | null | undefined, root: string): 
 export interface UntypedOperation {
   parameters: { path: Record<string, unknown>; query: Record<string, unknown> };
   requestBody?: { content: { 'application/json': unknown } };
-  responses: Record<number, { content: { 'application/json': unknown } }>;
+  responses: Record<200 | 201 | 202 | 203, { content: { 'application/json': unknown } }>;
 }
 
 /**

@@ -12,8 +12,11 @@ export function createRouter(options?: { prefix?: string }): Router;
  * router, and its handlers see `ctx.state.caller` as present.
  */
 export function createRouter(options: { prefix?: string; caller: Middleware<SignedIn> }): Router<SignedIn>;
-export function createRouter(options: { prefix?: string; caller?: Middleware<SignedIn> } = {}): Router | Router<SignedIn> {
-  const router = new KoaRouter<AppState>({ prefix: options.prefix });
-  if (options.caller) router.use(options.caller);
+export function createRouter(
+  options: { prefix?: string; caller?: Middleware<SignedIn> } = {},
+): Router | Router<SignedIn> {
+  const { caller, ...routerOptions } = options;
+  const router = new KoaRouter<AppState>(routerOptions);
+  if (caller) router.use(caller);
   return router;
 }

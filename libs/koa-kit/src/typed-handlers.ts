@@ -22,20 +22,22 @@ export interface ValidatedState<Op> {
   query: Op extends { parameters: { query?: infer Query } } ? Present<Query> : Record<string, never>;
 }
 
-/** The body of each 2xx response the operation declares. */
-export type ResponseBodyOf<Op, Status extends SuccessStatusOf<Op> = SuccessStatusOf<Op>> = Op extends { responses: infer Responses }
-  ? Status extends keyof Responses
-    ? JsonOf<Responses[Status]>
-    : never
+/** The bodies of the 2xx responses the operation declares, as one union. */
+export type ResponseBodyOf<Op> = Op extends { responses: infer Responses }
+  ? JsonOf<Responses[Extract<keyof Responses, 200 | 201 | 202 | 203>]>
   : never;
-export type SuccessStatusOf<Op> = Op extends { responses: infer Responses } ? Extract<keyof Responses, 200 | 201 | 202 | 203> : never;
 
 /**
  * What the validation middleware hands on: typed `ctx.state.params` / `ctx.state.query` and
- * `ctx.request.body`. A plain Koa middleware (not a RouterMiddleware, whose context type is
- * invariant), so a route's handler infers its context from it.
+ * `ctx.request.body`, and a `ctx.body` that must be one of the operation's 2xx bodies (never,
+ * for an operation that answers 204 only). A plain Koa middleware (not a RouterMiddleware,
+ * whose context type is invariant), so a route's handler infers its context from it.
  */
-export type ValidatedMiddleware<Op> = Middleware<ValidatedState<Op>, { request: { body: RequestBodyOf<Op> } }>;
+export type ValidatedMiddleware<Op> = Middleware<
+  ValidatedState<Op>,
+  { request: { body: RequestBodyOf<Op> } },
+  ResponseBodyOf<Op>
+>;
 
 /** The state of a route behind `requireUser()` / `requireRole(…)`: the caller is there. */
 export interface SignedIn {
