@@ -2,7 +2,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import { beforeClose } from './closing.js';
 
 export type ReadRow = Record<string, any>;
-/** The row type is the caller's word for the SQL it wrote: the drivers' rows are untyped (hence `rows as never` below). */
+/** The row type is the caller's word for the SQL it wrote: the drivers' rows are untyped (hence the `as never` casts below). */
 export type ReadQuery = <T extends ReadRow = ReadRow>(sql: string, params: unknown[], transaction?: Transaction) => Promise<T[]>;
 
 /** Statements kept per process; SQL built from a fixed set of filters stays well below this. */
