@@ -21,7 +21,7 @@ import { balanceRoutes } from './api/balance.js';
 import { paymentsClient } from './data-access/payments-client.js';
 import { ordersClient } from './data-access/orders-client.js';
 import { authClient } from './data-access/auth-client.js';
-import { accountRoutes } from './api/accounts.js';
+import { accountRoutes, meRoutes } from './api/accounts.js';
 import { adminUserRoutes } from './api/admin-users.js';
 import type { RevokedUsers } from './domain/revoked-users.js';
 import type { UserDirectory } from './data-access/user-directory.js';
@@ -34,10 +34,12 @@ import { corsFor } from './api/cors.js';
 import { admission, admissionGates } from './api/admission.js';
 import { observeAdmission } from './api/admission-metrics.js';
 import type { LoginFailuresByIp } from './domain/login-failures-by-ip.js';
+import type { operations } from './api/generated/public.js';
+import type { operations as internalOperations } from './api/generated/aggregator-internal.js';
 
-export const publicSpec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../api-docs/public.yaml', import.meta.url)));
+export const publicSpec = OpenApiSpec.fromFile<operations>(fileURLToPath(new URL('../../api-docs/public.yaml', import.meta.url)));
 /** The routes other services call, on INTERNAL_PORT; described apart from the public API. */
-export const internalSpec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../api-docs/aggregator-internal.yaml', import.meta.url)));
+export const internalSpec = OpenApiSpec.fromFile<internalOperations>(fileURLToPath(new URL('../../api-docs/aggregator-internal.yaml', import.meta.url)));
 
 export interface AggregatorDeps {
   config: AggregatorConfig;
@@ -73,7 +75,8 @@ export function buildApp(deps: AggregatorDeps) {
     ],
     routers: [
       wellKnownRoutes(deps.verifier),
-      accountRoutes(publicSpec, authClient(deps.clients.auth), { loginFailures: deps.loginFailures, revokedUsers: deps.revokedUsers }),
+      accountRoutes(publicSpec, authClient(deps.clients.auth), { loginFailures: deps.loginFailures }),
+      meRoutes(publicSpec, authClient(deps.clients.auth), deps.revokedUsers),
       adminUserRoutes(publicSpec, authClient(deps.clients.auth), deps.revokedUsers),
       docsRoutes(),
       catalogRoutes(publicSpec, inventoryClient(deps.clients.inventory), deps.users, deps.config.CATALOG_CACHE_MS),

@@ -2,6 +2,7 @@ import { createRouter, type OpenApiSpec } from '@agora/koa-kit';
 import type { InventoryClient, ServiceProduct } from '../data-access/inventory-client.js';
 import type { UserDirectory } from '../data-access/user-directory.js';
 import { microCache } from './micro-cache.js';
+import type { operations } from './generated/public.js';
 
 /** Adds `seller: {id, name}` to products, with one batched name lookup for the whole list (null names when auth is down). */
 export async function withSellers(users: UserDirectory, products: ServiceProduct[]) {
@@ -10,7 +11,7 @@ export async function withSellers(users: UserDirectory, products: ServiceProduct
 }
 
 /** `/api/v1/products`, `/api/v1/categories`: public browsing, no token needed. */
-export function catalogRoutes(spec: OpenApiSpec, inventory: InventoryClient, users: UserDirectory, cacheTtlMs: number) {
+export function catalogRoutes(spec: OpenApiSpec<operations>, inventory: InventoryClient, users: UserDirectory, cacheTtlMs: number) {
   const router = createRouter({ prefix: '/api/v1' });
   const cached = microCache({ ttlMs: cacheTtlMs });
   router.get('/products', cached, spec.validate('listProducts'), async (ctx) => {

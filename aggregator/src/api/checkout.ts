@@ -1,11 +1,11 @@
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { AppError, ValidationFailed } from '@agora/errors';
-import type { Caller } from '@agora/identity';
 import { createRouter, requireUser } from '@agora/koa-kit';
 import type { OpenApiSpec } from '@agora/koa-kit';
-import type { PlaceOrder, CheckoutRequest } from '../domain/checkout/place-order.js';
+import type { PlaceOrder } from '../domain/checkout/place-order.js';
 import type { CancelOrder } from '../domain/checkout/cancel-order.js';
 import type { StoredResponse } from '../domain/checkout/saga-record.js';
+import type { operations } from './generated/public.js';
 
 const PRINTABLE_ASCII = /^[\x20-\x7E]{1,255}$/;
 
@@ -25,16 +25,18 @@ function reply(ctx: Context, response: StoredResponse) {
 }
 
 /** POST /checkout and POST /orders/{id}/cancel: the aggregator's sagas. */
-export function checkoutRoutes(spec: OpenApiSpec, deps: { placeOrder: PlaceOrder; cancelOrder: CancelOrder }) {
-  const router = createRouter({ prefix: '/api/v1' });
-  router.post('/checkout', requireUser(), async (ctx, next) => {
-    ctx.state.idempotencyKey = idempotencyKeyOf(ctx);
+export function checkoutRoutes(spec: OpenApiSpec<operations>, deps: { placeOrder: PlaceOrder; cancelOrder: CancelOrder }) {
+  const router = createRouter({ prefix: '/api/v1', caller: requireUser() });
+  // The key is checked before the body, so a request without one is refused for that first.
+  const keyChecked: Middleware = async (ctx, next) => {
+    idempotencyKeyOf(ctx);
     await next();
-  }, spec.validate('checkout'), async (ctx) => {
-    reply(ctx, await deps.placeOrder.run(ctx.state.caller as Caller, ctx.state.idempotencyKey, ctx.request.body as CheckoutRequest));
+  };
+  router.post('/checkout', keyChecked, spec.validate('checkout'), async (ctx) => {
+    reply(ctx, await deps.placeOrder.run(ctx.state.caller, idempotencyKeyOf(ctx), ctx.request.body));
   });
-  router.post('/orders/:id/cancel', requireUser(), spec.validate('cancelOrder'), async (ctx) => {
-    reply(ctx, await deps.cancelOrder.run(ctx.state.caller as Caller, ctx.state.params.id));
+  router.post('/orders/:id/cancel', spec.validate('cancelOrder'), async (ctx) => {
+    reply(ctx, await deps.cancelOrder.run(ctx.state.caller, ctx.state.params.id));
   });
   return router;
 }

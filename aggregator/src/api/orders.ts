@@ -2,6 +2,7 @@ import { createRouter, requireUser, type OpenApiSpec } from '@agora/koa-kit';
 import { AppError } from '@agora/errors';
 import type { OrdersClient, ServiceOrder } from '../data-access/orders-client.js';
 import type { PaymentsClient } from '../data-access/payments-client.js';
+import type { operations } from './generated/public.js';
 
 export interface PaymentSummary {
   id: string;
@@ -30,13 +31,13 @@ export async function joinPayments(payments: PaymentsClient, orders: ServiceOrde
 }
 
 /** `/api/v1/orders`: the buyer's orders (the cancel route lives with the checkout saga). */
-export function orderRoutes(spec: OpenApiSpec, orders: OrdersClient, payments: PaymentsClient) {
-  const router = createRouter({ prefix: '/api/v1/orders' });
-  router.get('/', requireUser(), spec.validate('listOrders'), async (ctx) => {
+export function orderRoutes(spec: OpenApiSpec<operations>, orders: OrdersClient, payments: PaymentsClient) {
+  const router = createRouter({ prefix: '/api/v1/orders', caller: requireUser() });
+  router.get('/', spec.validate('listOrders'), async (ctx) => {
     const page = await orders.listOrders(ctx.state.query);
     ctx.body = { items: await joinPayments(payments, page.items), nextCursor: page.nextCursor };
   });
-  router.get('/:id', requireUser(), spec.validate('getOrder'), async (ctx) => {
+  router.get('/:id', spec.validate('getOrder'), async (ctx) => {
     const [order] = await joinPayments(payments, [await orders.getOrder(ctx.state.params.id)]);
     ctx.body = order;
   });

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { TooManyRequests } from '@agora/errors';
+import type { AppState } from '@agora/koa-kit';
 
 /** Strict for the credential routes, moderate for writes (checkout included), generous for reads. */
 export type RouteClass = 'auth' | 'writes' | 'reads';
@@ -48,11 +49,11 @@ const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
  * `authenticate`, so the account is known. Each refusal is counted by policy (`refusals`, the
  * rate-limit metrics).
  */
-export function rateLimits(limits: RouteLimits, refusals?: { refused(policy: string): void }): Middleware {
+export function rateLimits(limits: RouteLimits, refusals?: { refused(policy: string): void }): Middleware<AppState> {
   return async (ctx, next) => {
     const routeClass = routeClassOf(ctx.method, ctx.path);
     const { byClient, byAccount } = limits[routeClass];
-    const caller = ctx.state.caller as { id: string } | undefined;
+    const caller = ctx.state.caller;
     const counted = (
       await Promise.all([
         count(`${routeClass}-ip`, byClient, ctx.ip),

@@ -8,6 +8,8 @@ export type Session = Schemas['Session'];
 export type RevocationPage = Schemas['RevocationPage'];
 export type ErasureProgress = Schemas['ErasureProgress'];
 type UserQuery = NonNullable<paths['/admin/users']['get']['parameters']['query']>;
+/** As sent: the role has a default, which the generated type makes required, and a sign-up may leave it out. */
+type SignupRequest = Omit<Schemas['SignupRequest'], 'role'> & Partial<Pick<Schemas['SignupRequest'], 'role'>>;
 
 const userPath = (id: string) => `/admin/users/${encodeURIComponent(id)}`;
 
@@ -17,7 +19,7 @@ const userPath = (id: string) => `/admin/users/${encodeURIComponent(id)}`;
  */
 export function authClient(auth: ServiceClient) {
   return {
-    signup: (body: Schemas['SignupRequest']) => auth.call<Session>({ method: 'POST', path: '/auth/signup', json: body }),
+    signup: (body: SignupRequest) => auth.call<Session>({ method: 'POST', path: '/auth/signup', json: body }),
     login: (body: Schemas['LoginRequest'], clientIp: string) => login(auth, body, clientIp),
     refresh: (body: Schemas['RefreshRequest']) => auth.call<Session>({ method: 'POST', path: '/auth/refresh', json: body }),
     logout: (body: Schemas['RefreshRequest']) => auth.call<void>({ method: 'POST', path: '/auth/logout', json: body }),

@@ -13,7 +13,7 @@ export type ReadRow = Record<string, any>;
  * goes in as `storedTimeText`, a boolean as 1/0, the way Sequelize stores them.
  */
 export interface PreparedSql {
-  /** The rows of a SELECT. */
+  /** The rows of a SELECT. The row type is the caller's word for the SQL it wrote: the drivers' rows are untyped (hence the `as never` casts below). */
   all<T extends ReadRow = ReadRow>(sql: string, params: unknown[], transaction?: Transaction): Promise<T[]>;
   /** An INSERT, UPDATE or DELETE: how many rows it changed. */
   run(sql: string, params: unknown[], transaction?: Transaction): Promise<number>;

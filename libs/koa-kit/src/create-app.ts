@@ -20,13 +20,14 @@ export interface AppState {
   requestContext: RequestContext;
   log: Logger;
   caller?: Caller;
-  query: Record<string, any>;
-  params: Record<string, any>;
+  /** Set by `spec.validate('op')`, which also gives them their types (see typed-handlers.ts). */
+  query: Record<string, unknown>;
+  params: Record<string, unknown>;
 }
 
 interface CommonAppOptions {
   log: Logger;
-  spec: OpenApiSpec;
+  spec: Pick<OpenApiSpec, 'document'>;
   isReady: () => Promise<boolean>;
   routers: KoaRouter<any, any>[];
   /** Runs after body parsing, before the routers (e.g. the aggregator's token check). */

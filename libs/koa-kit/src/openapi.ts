@@ -4,6 +4,7 @@ import { Ajv2020, type ValidateFunction, type ErrorObject } from 'ajv/dist/2020.
 import addFormats from 'ajv-formats';
 import type { Middleware } from 'koa';
 import { ValidationFailed, type FieldError } from '@agora/errors';
+import type { ValidatedMiddleware } from './typed-handlers.js';
 
 type JsonObject = Record<string, any>;
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
@@ -50,11 +51,20 @@ function toFieldErrors(errors: ErrorObject[] | null | undefined, root: string): 
   });
 }
 
+/** An operation of a spec without generated types: its values are known to be there, not what they are. */
+export interface UntypedOperation {
+  parameters: { path: Record<string, unknown>; query: Record<string, unknown> };
+  requestBody?: { content: { 'application/json': unknown } };
+  responses: Record<200 | 201 | 202 | 203, { content: { 'application/json': unknown } }>;
+}
+
 /**
  * An OpenAPI 3.1 document compiled once at start: request validators per
  * operation (body, query, path parameters) and response validators for contract tests.
+ * `Operations` is the `operations` interface openapi-typescript generates from the same
+ * document; it types what `validate('op')` lets through.
  */
-export class OpenApiSpec {
+export class OpenApiSpec<Operations = Record<string, UntypedOperation>> {
   readonly document: JsonObject;
   private readonly operations = new Map<string, Operation>();
   private readonly ajv: Ajv2020;
@@ -96,8 +106,8 @@ export class OpenApiSpec {
     }
   }
 
-  static fromFile(file: string | URL): OpenApiSpec {
-    return new OpenApiSpec(loadSpec(file));
+  static fromFile<Operations = Record<string, UntypedOperation>>(file: string | URL): OpenApiSpec<Operations> {
+    return new OpenApiSpec<Operations>(loadSpec(file));
   }
 
   operation(operationId: string): Operation {
@@ -112,11 +122,12 @@ export class OpenApiSpec {
 
   /**
    * Middleware validating a request against its operation. Query and path values are
-   * coerced to the declared types into `ctx.state.query` / `ctx.state.params`.
+   * coerced to the declared types into `ctx.state.query` / `ctx.state.params`; the handler
+   * after it sees those and `ctx.request.body` typed as the operation declares them.
    */
-  validate(operationId: string): Middleware {
+  validate<OperationId extends keyof Operations & string>(operationId: OperationId): ValidatedMiddleware<Operations[OperationId]> {
     const op = this.operation(operationId);
-    return async (ctx, next) => {
+    const validated: Middleware = async (ctx, next) => {
       const errors: FieldError[] = [];
       if (op.params) {
         const params = { ...(ctx.params as Record<string, string>) };
@@ -137,6 +148,7 @@ export class OpenApiSpec {
       if (errors.length > 0) throw new ValidationFailed('The request is not valid', errors);
       await next();
     };
+    return validated;
   }
 
   /** For contract tests: does this response match what the spec declares? Returns the problems. */

@@ -32,6 +32,7 @@ export function problemResponses(): Middleware {
         send(ctx, err);
         return;
       }
+      // Whatever was thrown: only the parser's errors carry the status/type it reads.
       const parsed = fromBodyParser(err as never);
       if (parsed) {
         send(ctx, parsed);

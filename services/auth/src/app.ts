@@ -13,8 +13,9 @@ import { meRoutes } from './api/me.js';
 import { adminUserRoutes } from './api/admin-users.js';
 import { internalRoutes } from './api/internal.js';
 import { erasureRoutes } from './api/erasures.js';
+import type { operations } from './api/generated/auth.js';
 
-export const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/auth.yaml', import.meta.url)));
+export const spec = OpenApiSpec.fromFile<operations>(fileURLToPath(new URL('../../../api-docs/auth.yaml', import.meta.url)));
 
 export interface AuthDeps {
   metrics?: ProcessMetrics;

@@ -11,8 +11,9 @@ import { orderRoutes } from './api/orders.js';
 import { salesRoutes } from './api/sales.js';
 import { internalOrderRoutes } from './api/internal-orders.js';
 import { erasureRoutes } from './api/erasures.js';
+import type { operations } from './api/generated/orders.js';
 
-export const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/orders.yaml', import.meta.url)));
+export const spec = OpenApiSpec.fromFile<operations>(fileURLToPath(new URL('../../../api-docs/orders.yaml', import.meta.url)));
 
 export interface OrdersDeps {
   metrics?: ProcessMetrics;

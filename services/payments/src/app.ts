@@ -16,8 +16,9 @@ import { paymentRoutes } from './api/payments.js';
 import { deliveryRoutes } from './api/deliveries.js';
 import { sellerBalanceRoutes } from './api/seller-balance.js';
 import { erasureRoutes } from './api/erasures.js';
+import type { operations } from './api/generated/payments.js';
 
-const spec = OpenApiSpec.fromFile(fileURLToPath(new URL('../../../api-docs/payments.yaml', import.meta.url)));
+const spec = OpenApiSpec.fromFile<operations>(fileURLToPath(new URL('../../../api-docs/payments.yaml', import.meta.url)));
 
 export interface PaymentsDeps {
   log: Logger;

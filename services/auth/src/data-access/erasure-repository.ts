@@ -1,6 +1,7 @@
 import { Op, QueryTypes, Sequelize } from '@agora/db';
 import type { Tx } from './transactions.js';
 import type { AuthModels } from './models.js';
+import type { ErasingService } from '../domain/erasure-schedule.js';
 
 export interface ErasureRecord {
   userId: string;
@@ -11,7 +12,7 @@ export interface ErasureRecord {
 /** One service's part of an erasure: the outbox row the erasure job sends. */
 export interface ErasureDeliveryRecord {
   userId: string;
-  service: string;
+  service: ErasingService;
   attempts: number;
   nextAttemptAt: Date;
   confirmedAt: Date | null;

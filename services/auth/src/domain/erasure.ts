@@ -1,12 +1,13 @@
 import { NotFound } from '@agora/errors';
 import type { ErasureRepository } from '../data-access/erasure-repository.js';
+import type { ErasingService } from './erasure-schedule.js';
 
 export interface ErasureProgress {
   userId: string;
   requestedAt: string;
   /** When the last service confirmed; null while any is pending. */
   completedAt: string | null;
-  services: Array<{ service: string; status: 'pending' | 'done'; attempts: number; confirmedAt: string | null; lastError: string | null }>;
+  services: Array<{ service: ErasingService; status: 'pending' | 'done'; attempts: number; confirmedAt: string | null; lastError: string | null }>;
 }
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);

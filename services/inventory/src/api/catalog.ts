@@ -1,8 +1,9 @@
 import { createRouter, type OpenApiSpec } from '@agora/koa-kit';
 import type { Catalog } from '../domain/catalog.js';
+import type { operations } from './generated/inventory.js';
 
 /** Public browsing (no identity needed) and the saga's batch lookup. */
-export function catalogRoutes(spec: OpenApiSpec, catalog: Catalog) {
+export function catalogRoutes(spec: OpenApiSpec<operations>, catalog: Catalog) {
   const router = createRouter();
   router.get('/products', spec.validate('listProducts'), async (ctx) => {
     ctx.body = await catalog.page(ctx.state.query);

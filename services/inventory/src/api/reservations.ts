@@ -1,12 +1,12 @@
 import { createRouter, type OpenApiSpec } from '@agora/koa-kit';
 import type { StockReservations } from '../domain/reservation.js';
+import type { operations } from './generated/inventory.js';
 
 /** Stock reservations of the checkout saga (internal; only the aggregator calls them). */
-export function reservationRoutes(spec: OpenApiSpec, reservations: StockReservations) {
+export function reservationRoutes(spec: OpenApiSpec<operations>, reservations: StockReservations) {
   const router = createRouter({ prefix: '/internal/reservations' });
   router.put('/:orderId', spec.validate('reserveStock'), async (ctx) => {
-    const { items } = ctx.request.body as { items: Array<{ productId: string; quantity: number }> };
-    ctx.body = await reservations.reserve(ctx.state.params.orderId, items);
+    ctx.body = await reservations.reserve(ctx.state.params.orderId, ctx.request.body.items);
   });
   router.get('/:orderId', spec.validate('getReservation'), async (ctx) => {
     ctx.body = await reservations.get(ctx.state.params.orderId);
