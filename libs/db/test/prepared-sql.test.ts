@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { expect } from 'chai';
-import { isUniqueViolation, openDatabase, preparedSql, storedTimeText, withTransaction, type Database, type PreparedSql } from '@agora/db';
+import { QueryTypes, isUniqueViolation, openDatabase, preparedSql, storedTimeText, withTransaction, type Database, type PreparedSql } from '@agora/db';
 import { dropTestDatabases, testDatabaseUrl, usingMysql } from '@agora/test-kit';
 
 describe(`db: prepared SQL, in and out of transactions (${usingMysql ? 'MariaDB' : 'SQLite'})`, () => {
@@ -39,8 +39,8 @@ describe(`db: prepared SQL, in and out of transactions (${usingMysql ? 'MariaDB'
   it('writes in the transaction it is given: kept on commit, gone on rollback, seen by the ORM inside it', async () => {
     await withTransaction(db, async (t) => {
       await sql.run('UPDATE items SET stock = stock + 5 WHERE id = ?', ['a'], t);
-      const [seen] = await db.query('SELECT stock FROM items WHERE id = ?', { replacements: ['a'], transaction: t, type: 'SELECT' });
-      expect(Number((seen as { stock: number }).stock)).to.equal(15);
+      const [seen] = await db.query<{ stock: number }>('SELECT stock FROM items WHERE id = ?', { replacements: ['a'], transaction: t, type: QueryTypes.SELECT });
+      expect(Number(seen.stock)).to.equal(15);
     });
     expect(await stockOf('a')).to.equal(15);
 
