@@ -43,6 +43,7 @@ function spread(sql: string, params: unknown[]): { sql: string; values: unknown[
 interface SqliteStatement {
   all(params: unknown[], callback: (err: Error | null, rows: ReadRow[]) => void): void;
   run(params: unknown[], callback: (this: { changes: number }, err: Error | null) => void): void;
+  reset(callback?: () => void): void;
   finalize(callback?: () => void): void;
 }
 interface SqliteConnection {
@@ -91,6 +92,17 @@ function mysqlSql(sequelize: Sequelize): PreparedSql {
   };
 }
 
+/**
+ * A kept statement that failed is reset before the caller hears of it. SQLite leaves a statement
+ * refused with SQLITE_BUSY active (to be stepped again): kept so outside a transaction, it would
+ * stop every later write on that connection from committing by itself, which then holds the
+ * write lock for good. The reset is queued on the statement, ahead of its next use.
+ */
+function settleFailed(statement: SqliteStatement, kept: boolean, settle: () => void): void {
+  if (kept) statement.reset(settle);
+  else settle();
+}
+
 function sqliteSql(sequelize: Sequelize): PreparedSql {
   const manager = (sequelize as unknown as { connectionManager: ConnectionManager }).connectionManager;
   const connections = new Set<object>();
@@ -127,7 +139,7 @@ function sqliteSql(sequelize: Sequelize): PreparedSql {
       return new Promise((resolve, reject) =>
         statement.all(text.values, (err, rows) => {
           if (!kept) statement.finalize();
-          return err ? reject(err) : resolve(rows as never);
+          return err ? settleFailed(statement, kept, () => reject(err)) : resolve(rows as never);
         }),
       );
     },
@@ -138,7 +150,7 @@ function sqliteSql(sequelize: Sequelize): PreparedSql {
         statement.run(text.values, function (err) {
           const changes = this?.changes ?? 0;
           if (!kept) statement.finalize();
-          return err ? reject(err) : resolve(changes);
+          return err ? settleFailed(statement, kept, () => reject(err)) : resolve(changes);
         }),
       );
     },

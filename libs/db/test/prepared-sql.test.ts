@@ -70,6 +70,32 @@ describe(`db: prepared SQL, in and out of transactions (${usingMysql ? 'MariaDB'
     expect(new Date(row.changed_at).toISOString()).to.equal(at);
   });
 
+  it('leaves no statement running after a write outside a transaction failed on a busy database (SQLite), so later writes commit', async function () {
+    if (usingMysql) this.skip();
+    // Sequelize's connection outside transactions, made to give up on a lock at once instead of after 15 s.
+    const manager = (db as unknown as { connectionManager: { getConnection(o: object): Promise<{ configure(o: 'busyTimeout', ms: number): void }> } }).connectionManager;
+    const outside = await manager.getConnection({ type: 'SELECT' });
+    outside.configure('busyTimeout', 50);
+    try {
+      // Another writer holds the lock: the write outside a transaction is refused.
+      const busy = await withTransaction(db, async (t) => {
+        await sql.run('UPDATE items SET stock = 1 WHERE id = ?', ['b'], t);
+        return sql.run('UPDATE items SET stock = stock + 1 WHERE id = ?', ['a']).catch((err: Error & { code?: string }) => err.code);
+      });
+      expect(busy).to.equal('SQLITE_BUSY');
+      // A later write on that connection commits by itself: another connection sees it, and writes after it.
+      await sql.run('UPDATE items SET stock = 42 WHERE id = ?', ['a']);
+      await withTransaction(db, async (t) => {
+        const [row] = await db.query<{ stock: number }>('SELECT stock FROM items WHERE id = ?', { replacements: ['a'], transaction: t, type: QueryTypes.SELECT });
+        expect(Number(row.stock)).to.equal(42);
+        await sql.run('UPDATE items SET stock = 2 WHERE id = ?', ['b'], t);
+      });
+      expect(await stockOf('b')).to.equal(2);
+    } finally {
+      outside.configure('busyTimeout', 15_000);
+    }
+  });
+
   it('runs concurrent transactions each on its own connection, and a database whose connections hold statements still closes', async () => {
     await Promise.all(
       Array.from({ length: 8 }, () => withTransaction(db, async (t) => void (await sql.run('UPDATE items SET stock = stock + 1 WHERE id = ?', ['b'], t)))),
