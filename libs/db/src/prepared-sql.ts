@@ -44,13 +44,18 @@ function spread(sql: string, params: unknown[]): { sql: string; values: unknown[
 interface SqliteStatement {
   all(params: unknown[], callback: (err: Error | null, rows: ReadRow[]) => void): void;
   run(params: unknown[], callback: (this: { changes: number }, err: Error | null) => void): void;
+  reset(callback?: () => void): void;
   finalize(callback?: () => void): void;
 }
 interface SqliteConnection {
   prepare(sql: string, callback: (err: Error | null) => void): SqliteStatement;
 }
 interface MysqlConnection {
-  query(sql: string, values: unknown[], callback: (err: Error | null, result: ReadRow[] | { affectedRows: number }) => void): void;
+  query(
+    sql: string,
+    values: unknown[],
+    callback: (err: Error | null, result: ReadRow[] | { affectedRows: number }) => void,
+  ): void;
 }
 interface ConnectionManager {
   getConnection(options: { type: string }): Promise<unknown>;
@@ -84,7 +89,9 @@ function mysqlSql(sequelize: Sequelize): PreparedSql {
   // mysql2 formats the values into the text (as Sequelize's replacements do); the server parses each statement.
   const query = async (sql: string, params: unknown[], transaction?: Transaction) => {
     const statement = spread(sql, params);
-    const connection = (transaction ? connectionOf(transaction) : await manager.getConnection({ type: 'SELECT' })) as MysqlConnection;
+    const connection = (
+      transaction ? connectionOf(transaction) : await manager.getConnection({ type: 'SELECT' })
+    ) as MysqlConnection;
     try {
       return await new Promise<ReadRow[] | { affectedRows: number }>((resolve, reject) =>
         connection.query(statement.sql, statement.values, (err, result) => (err ? reject(err) : resolve(result))),
@@ -95,8 +102,20 @@ function mysqlSql(sequelize: Sequelize): PreparedSql {
   };
   return {
     all: async (sql, params, transaction) => (await query(sql, params, transaction)) as never,
-    run: async (sql, params, transaction) => ((await query(sql, params, transaction)) as { affectedRows: number }).affectedRows,
+    run: async (sql, params, transaction) =>
+      ((await query(sql, params, transaction)) as { affectedRows: number }).affectedRows,
   };
+}
+
+/**
+ * A kept statement that failed is reset before the caller hears of it. SQLite leaves a statement
+ * refused with SQLITE_BUSY active (to be stepped again): kept so outside a transaction, it would
+ * stop every later write on that connection from committing by itself, which then holds the
+ * write lock for good. The reset is queued on the statement, ahead of its next use.
+ */
+function settleFailed(statement: SqliteStatement, kept: boolean, settle: () => void): void {
+  if (kept) statement.reset(settle);
+  else settle();
 }
 
 function sqliteSql(sequelize: Sequelize): PreparedSql {
@@ -111,7 +130,10 @@ function sqliteSql(sequelize: Sequelize): PreparedSql {
    * The statement for this SQL on this connection, prepared on first use and kept (callers that
    * meet it while it is being prepared share it). Past MAX_STATEMENTS a statement serves one call.
    */
-  const prepared = (connection: SqliteConnection, sql: string): Promise<{ statement: SqliteStatement; kept: boolean }> => {
+  const prepared = (
+    connection: SqliteConnection,
+    sql: string,
+  ): Promise<{ statement: SqliteStatement; kept: boolean }> => {
     let statements = statementsOf.get(connection);
     if (!statements) {
       statementsOf.set(connection, (statements = new Map()));
@@ -142,7 +164,7 @@ function sqliteSql(sequelize: Sequelize): PreparedSql {
       return new Promise((resolve, reject) =>
         statement.all(text.values, (err, rows) => {
           if (!kept) statement.finalize();
-          return err ? reject(err) : resolve(rows as never);
+          return err ? settleFailed(statement, kept, () => reject(err)) : resolve(rows as never);
         }),
       );
     },
@@ -154,7 +176,7 @@ function sqliteSql(sequelize: Sequelize): PreparedSql {
           statement.run(text.values, function (err) {
             const changes = this?.changes ?? 0;
             if (!kept) statement.finalize();
-            return err ? reject(err) : resolve(changes);
+            return err ? settleFailed(statement, kept, () => reject(err)) : resolve(changes);
           }),
         );
       };
@@ -170,7 +192,8 @@ const made = new WeakMap<Sequelize, PreparedSql>();
 /** The prepared SQL of this database: one per database, so its statements are shared by every repository. */
 export function preparedSql(sequelize: Sequelize): PreparedSql {
   let sql = made.get(sequelize);
-  if (!sql) made.set(sequelize, (sql = sequelize.getDialect() === 'mysql' ? mysqlSql(sequelize) : sqliteSql(sequelize)));
+  if (!sql)
+    made.set(sequelize, (sql = sequelize.getDialect() === 'mysql' ? mysqlSql(sequelize) : sqliteSql(sequelize)));
   return sql;
 }
 

@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import type { Logger } from '@agora/logger';
-import { inTransaction, openDatabase, preparedReads, runMigrations, databaseReady, poolStats } from '@agora/db';
+import { inTransaction, openDatabase, runMigrations, databaseReady, poolStats } from '@agora/db';
 import type { OrdersConfig } from './config.js';
 import { migrations } from './data-access/migrations/index.js';
 import { defineModels } from './data-access/models.js';
@@ -32,8 +32,8 @@ export async function startOrdersService(config: OrdersConfig, log: Logger): Pro
   await runMigrations(db, migrations);
   const models = defineModels(db);
   const transaction = inTransaction(db);
-  const orderRepository = new OrderRepository(models, preparedReads(db), db.getDialect());
-  const shipmentRepository = new ShipmentRepository(models);
+  const orderRepository = new OrderRepository(db);
+  const shipmentRepository = new ShipmentRepository(db, models);
   const deliveryReports = new DeliveryReportRepository(models);
   const reporter = startDeliveryReporter(
     deliveryReports,

@@ -1,12 +1,9 @@
-import { storedTimeText, type ReadQuery } from '@agora/db';
+import { preparedSql, storedTimeText, type Database, type PreparedSql } from '@agora/db';
 import type { CreatedAtPosition } from '@agora/paging';
-import type { OrdersModels } from './models.js';
 import type { Tx } from './transactions.js';
 import { lineOf, orderHeaderOf, shipmentOf, type OrderHeader, type OrderRecord, type ShipmentRecord } from './records.js';
 
 export type NewOrder = Omit<OrderRecord, 'updatedAt' | 'paymentId'>;
-
-const plain = { raw: true } as const;
 
 /** Columns under the record shapes' names (records.ts), for the prepared reads. */
 const ORDER_COLUMNS =
@@ -17,57 +14,90 @@ const SHIPMENT_COLUMNS =
 
 /**
  * Orders with their lines and shipments. Status writes are conditional on the expected
- * status. Reads are prepared statements (`select`): a buyer's page is three of them.
+ * status. Every checkout and every buyer's page runs through here, so it is plain prepared
+ * SQL, not the ORM (the models describe the same tables): a buyer's page is three reads.
  */
 export class OrderRepository {
-  constructor(
-    private readonly models: OrdersModels,
-    private readonly select: ReadQuery,
-    private readonly dialect: string,
-  ) {}
+  private readonly sql: PreparedSql;
+  private readonly dialect: string;
+  private readonly lockForUpdate: string;
 
+  constructor(db: Database) {
+    this.sql = preparedSql(db);
+    this.dialect = db.getDialect();
+    this.lockForUpdate = this.dialect === 'mysql' ? ' FOR UPDATE' : '';
+  }
+
+  private time(iso: string): string {
+    return storedTimeText(this.dialect, iso);
+  }
+
+  /** The order, its lines (numbered in order) and its shipments; throws the driver's duplicate key for a known order id. */
   async insert(order: NewOrder, t: Tx): Promise<void> {
-    const { lines, shipments, shippingAddress, ...header } = order;
-    const createdAt = new Date(order.createdAt);
-    await this.models.Order.create({ ...header, shippingAddress: JSON.stringify(shippingAddress), createdAt, updatedAt: createdAt }, { transaction: t });
-    await this.models.OrderLine.bulkCreate(
-      lines.map((line, position) => ({ ...line, orderId: order.id, position })),
-      { transaction: t },
+    const createdAt = this.time(order.createdAt);
+    await this.sql.run(
+      'INSERT INTO orders (id, buyer_id, status, currency, subtotal, shipping_address, request_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [order.id, order.buyerId, order.status, order.currency, order.subtotal, JSON.stringify(order.shippingAddress), order.requestHash, createdAt, createdAt],
+      t,
     );
-    await this.models.Shipment.bulkCreate(
-      shipments.map((s) => ({ ...s, createdAt })),
-      { transaction: t },
-    );
+    if (order.lines.length > 0) {
+      await this.sql.run(
+        `INSERT INTO order_lines (order_id, position, product_id, seller_id, title, unit_price, quantity, line_total) VALUES ${rowsOf(order.lines.length, 8)}`,
+        order.lines.flatMap((line, position) => [order.id, position, line.productId, line.sellerId, line.title, line.unitPrice, line.quantity, line.lineTotal]),
+        t,
+      );
+    }
+    if (order.shipments.length > 0) {
+      await this.sql.run(
+        `INSERT INTO shipments (id, order_id, seller_id, status, subtotal, carrier, tracking_number, shipped_at, delivered_at, created_at) VALUES ${rowsOf(order.shipments.length, 10)}`,
+        order.shipments.flatMap((s) => [
+          s.id,
+          s.orderId,
+          s.sellerId,
+          s.status,
+          s.subtotal,
+          s.carrier,
+          s.trackingNumber,
+          s.shippedAt === null ? null : this.time(s.shippedAt),
+          s.deliveredAt === null ? null : this.time(s.deliveredAt),
+          createdAt,
+        ]),
+        t,
+      );
+    }
   }
 
   async find(id: string, t?: Tx): Promise<OrderRecord | undefined> {
-    const [order] = await this.withDetails(await this.select(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`, [id], t), t);
+    const [order] = await this.withDetails(await this.sql.all(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`, [id], t), t);
     return order;
   }
 
   /** Locks the order row until the transaction ends: every status change of an order and its shipments takes this lock first. */
   async lock(id: string, t: Tx): Promise<OrderHeader | undefined> {
-    const row = await this.models.Order.findOne({ where: { id }, transaction: t, lock: t.LOCK.UPDATE, ...plain });
+    const [row] = await this.sql.all(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?${this.lockForUpdate}`, [id], t);
     return row ? orderHeaderOf(row) : undefined;
   }
 
   /** Reads (and locks) the current shipments of an order; call after `lock`. */
   async lockShipments(orderId: string, t: Tx): Promise<ShipmentRecord[]> {
-    const rows = await this.models.Shipment.findAll({ where: { orderId }, order: [['id', 'ASC']], transaction: t, lock: t.LOCK.UPDATE, ...plain });
+    const rows = await this.sql.all(`SELECT ${SHIPMENT_COLUMNS} FROM shipments WHERE order_id = ? ORDER BY id${this.lockForUpdate}`, [orderId], t);
     return rows.map(shipmentOf);
   }
 
+  /** Compare-and-set on the status; `paymentId`, when given, is stored with it. */
   async setStatus(id: string, from: string, to: string, t: Tx, paymentId?: string): Promise<boolean> {
-    const changes = { status: to, updatedAt: new Date(), ...(paymentId ? { paymentId } : {}) };
-    const [count] = await this.models.Order.update(changes, { where: { id, status: from }, transaction: t });
+    const now = this.time(new Date().toISOString());
+    const count = paymentId
+      ? await this.sql.run('UPDATE orders SET status = ?, updated_at = ?, payment_id = ? WHERE id = ? AND status = ?', [to, now, paymentId, id, from], t)
+      : await this.sql.run('UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?', [to, now, id, from], t);
     return count === 1;
   }
 
   async listByBuyer(buyerId: string, limit: number, after?: CreatedAtPosition): Promise<OrderRecord[]> {
     const newestFirst = `ORDER BY created_at DESC, id DESC LIMIT ?`;
-    if (!after) return this.withDetails(await this.select(`SELECT ${ORDER_COLUMNS} FROM orders WHERE buyer_id = ? ${newestFirst}`, [buyerId, limit]));
+    if (!after) return this.withDetails(await this.sql.all(`SELECT ${ORDER_COLUMNS} FROM orders WHERE buyer_id = ? ${newestFirst}`, [buyerId, limit]));
     const at = storedTimeText(this.dialect, after.createdAt);
-    const rows = await this.select(`SELECT ${ORDER_COLUMNS} FROM orders WHERE buyer_id = ? AND (created_at < ? OR (created_at = ? AND id < ?)) ${newestFirst}`, [
+    const rows = await this.sql.all(`SELECT ${ORDER_COLUMNS} FROM orders WHERE buyer_id = ? AND (created_at < ? OR (created_at = ? AND id < ?)) ${newestFirst}`, [
       buyerId,
       at,
       at,
@@ -83,13 +113,19 @@ export class OrderRepository {
     const orders = rows.map(orderHeaderOf);
     const ids = orders.map((o) => o.id);
     const [lines, shipments] = await Promise.all([
-      this.select(`SELECT ${LINE_COLUMNS} FROM order_lines WHERE order_id IN (?) ORDER BY order_id, position`, [ids], t),
-      this.select(`SELECT ${SHIPMENT_COLUMNS} FROM shipments WHERE order_id IN (?) ORDER BY id`, [ids], t),
+      this.sql.all(`SELECT ${LINE_COLUMNS} FROM order_lines WHERE order_id IN (?) ORDER BY order_id, position`, [ids], t),
+      this.sql.all(`SELECT ${SHIPMENT_COLUMNS} FROM shipments WHERE order_id IN (?) ORDER BY id`, [ids], t),
     ]);
     const linesOf = groupBy(lines, (l) => l.orderId as string);
     const shipmentsOf = groupBy(shipments, (s) => s.orderId as string);
     return orders.map((order) => ({ ...order, lines: (linesOf.get(order.id) ?? []).map(lineOf), shipments: (shipmentsOf.get(order.id) ?? []).map(shipmentOf) }));
   }
+}
+
+/** `(?, ?, …), (?, ?, …)`: the VALUES of `rows` rows of `columns` columns. */
+function rowsOf(rows: number, columns: number): string {
+  const row = `(${Array(columns).fill('?').join(', ')})`;
+  return Array(rows).fill(row).join(', ');
 }
 
 function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {

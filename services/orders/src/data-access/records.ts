@@ -42,7 +42,12 @@ export interface OrderRecord extends OrderHeader {
 }
 
 type Plain = Record<string, any>;
-const iso = (value: unknown) => (value == null ? null : new Date(value as string).toISOString());
+/** A stored time as ISO: SQLite's text (`2026-12-01 13:00:00.123 +00:00`) rewritten as is, anything else through a Date. */
+function iso(value: unknown): string | null {
+  if (value == null) return null;
+  if (typeof value === 'string' && value.length === 30 && value.endsWith(' +00:00')) return `${value.slice(0, 10)}T${value.slice(11, 23)}Z`;
+  return new Date(value as string).toISOString();
+}
 
 export function lineOf(r: Plain): LineRecord {
   return {

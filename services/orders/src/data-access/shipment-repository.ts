@@ -1,4 +1,4 @@
-import { Op } from '@agora/db';
+import { Op, preparedSql, type Database, type PreparedSql } from '@agora/db';
 import type { OrdersModels } from './models.js';
 import type { CreatedAtPosition } from '@agora/paging';
 import { NEWEST_FIRST, newestFirstAfter } from './keyset.js';
@@ -21,9 +21,20 @@ export interface ShipmentChanges {
 /** Orders a seller may see: paid and later, not the ones still waiting for or refused by payment. */
 const SOLD = { [Op.notIn]: ['pending', 'payment_failed'] };
 
-/** Shipments, one per seller of an order. Status writes are conditional on the expected status. */
+/**
+ * Shipments, one per seller of an order. Status writes are conditional on the expected status.
+ * What the checkout saga runs (cancelling an order's pending shipments) is prepared SQL; the
+ * sellers' side goes through the models.
+ */
 export class ShipmentRepository {
-  constructor(private readonly models: OrdersModels) {}
+  private readonly sql: PreparedSql;
+
+  constructor(
+    db: Database,
+    private readonly models: OrdersModels,
+  ) {
+    this.sql = preparedSql(db);
+  }
 
   async find(id: string, t?: Tx): Promise<ShipmentRecord | undefined> {
     const row = await this.models.Shipment.findOne({ where: { id }, transaction: t, raw: true });
@@ -37,7 +48,7 @@ export class ShipmentRepository {
   }
 
   async cancelPendingOf(orderId: string, t: Tx): Promise<void> {
-    await this.models.Shipment.update({ status: 'cancelled' }, { where: { orderId, status: 'pending' }, transaction: t });
+    await this.sql.run("UPDATE shipments SET status = 'cancelled' WHERE order_id = ? AND status = 'pending'", [orderId], t);
   }
 
   /** One page of a seller's sales with each order's header and only this seller's lines. */

@@ -1,37 +1,35 @@
-import { QueryTypes, isUniqueViolation, type Database, type Tx } from '@agora/db';
+import { isUniqueViolation, preparedSql, type Database, type PreparedSql, type Tx } from '@agora/db';
 import type { Claim, IdempotencyKeyStore, KeyRecord, StoredResponse } from '../domain/idempotent-request.js';
-import { affectedRows, sqlTime, toDate, toNumber } from './rows.js';
+import { sqlTime, toDate, toNumber } from './rows.js';
 
-/** Idempotency keys in the database: the domain's IdempotencyKeyStore, plus what runs inside a payment's or refund's transaction. */
+/**
+ * Idempotency keys in the database: the domain's IdempotencyKeyStore, plus what runs inside a
+ * payment's or refund's transaction. Every charge and refund claims and completes a key, so the
+ * statements are prepared SQL (`preparedSql`), not Sequelize queries.
+ */
 export class IdempotencyKeyRepository implements IdempotencyKeyStore {
-  constructor(private readonly db: Database) {}
+  private readonly sql: PreparedSql;
+
+  constructor(private readonly db: Database) {
+    this.sql = preparedSql(db);
+  }
 
   private async completeWith(claim: Claim, response: StoredResponse, now: Date, transaction?: Tx): Promise<boolean> {
-    const result = await this.db.query(
-      `UPDATE idempotency_keys SET state = 'completed', response_status = :status, response_body = :body, completed_at = :now
-       WHERE key_hash = :keyHash AND attempt = :attempt AND state = 'in_progress'`,
-      {
-        type: QueryTypes.UPDATE,
-        transaction,
-        replacements: { status: response.status, body: JSON.stringify(response.body), now: sqlTime(this.db, now), keyHash: claim.keyHash, attempt: claim.attempt },
-      },
+    const changed = await this.sql.run(
+      `UPDATE idempotency_keys SET state = 'completed', response_status = ?, response_body = ?, completed_at = ?
+       WHERE key_hash = ? AND attempt = ? AND state = 'in_progress'`,
+      [response.status, JSON.stringify(response.body), sqlTime(this.db, now), claim.keyHash, claim.attempt],
+      transaction,
     );
-    return affectedRows(result) === 1;
+    return changed === 1;
   }
 
   async insertClaim(row: { keyHash: string; scope: string; fingerprint: string; lockedUntil: Date; now: Date }): Promise<boolean> {
     try {
-      await this.db.getQueryInterface().bulkInsert('idempotency_keys', [
-        {
-          key_hash: row.keyHash,
-          scope: row.scope,
-          fingerprint: row.fingerprint,
-          state: 'in_progress',
-          attempt: 1,
-          locked_until: sqlTime(this.db, row.lockedUntil),
-          created_at: sqlTime(this.db, row.now),
-        },
-      ]);
+      await this.sql.run(
+        "INSERT INTO idempotency_keys (key_hash, scope, fingerprint, state, attempt, locked_until, created_at) VALUES (?, ?, ?, 'in_progress', 1, ?, ?)",
+        [row.keyHash, row.scope, row.fingerprint, sqlTime(this.db, row.lockedUntil), sqlTime(this.db, row.now)],
+      );
       return true;
     } catch (err) {
       if (isUniqueViolation(err)) return false;
@@ -40,10 +38,10 @@ export class IdempotencyKeyRepository implements IdempotencyKeyStore {
   }
 
   async find(keyHash: string): Promise<KeyRecord | undefined> {
-    const [row] = await this.db.query<Record<string, unknown>>('SELECT * FROM idempotency_keys WHERE key_hash = :keyHash', {
-      type: QueryTypes.SELECT,
-      replacements: { keyHash },
-    });
+    const [row] = await this.sql.all(
+      'SELECT fingerprint, state, attempt, locked_until, resource_id, response_status, response_body FROM idempotency_keys WHERE key_hash = ?',
+      [keyHash],
+    );
     if (!row) return undefined;
     const record: KeyRecord = {
       fingerprint: String(row.fingerprint),
@@ -58,12 +56,12 @@ export class IdempotencyKeyRepository implements IdempotencyKeyStore {
 
   /** Compare-and-set on `attempt`: only one of several racing retries wins an expired lock. */
   async takeOver(keyHash: string, attempt: number, now: Date, lockedUntil: Date): Promise<boolean> {
-    const result = await this.db.query(
-      `UPDATE idempotency_keys SET attempt = attempt + 1, locked_until = :lockedUntil
-       WHERE key_hash = :keyHash AND attempt = :attempt AND state = 'in_progress' AND locked_until <= :now`,
-      { type: QueryTypes.UPDATE, replacements: { keyHash, attempt, now: sqlTime(this.db, now), lockedUntil: sqlTime(this.db, lockedUntil) } },
+    const changed = await this.sql.run(
+      `UPDATE idempotency_keys SET attempt = attempt + 1, locked_until = ?
+       WHERE key_hash = ? AND attempt = ? AND state = 'in_progress' AND locked_until <= ?`,
+      [sqlTime(this.db, lockedUntil), keyHash, attempt, sqlTime(this.db, now)],
     );
-    return affectedRows(result) === 1;
+    return changed === 1;
   }
 
   complete(claim: Claim, response: StoredResponse, now: Date): Promise<boolean> {
@@ -76,27 +74,25 @@ export class IdempotencyKeyRepository implements IdempotencyKeyStore {
   }
 
   async release(claim: Claim, now: Date): Promise<void> {
-    await this.db.query(`UPDATE idempotency_keys SET locked_until = :now WHERE key_hash = :keyHash AND attempt = :attempt AND state = 'in_progress'`, {
-      type: QueryTypes.UPDATE,
-      replacements: { now: sqlTime(this.db, now), keyHash: claim.keyHash, attempt: claim.attempt },
-    });
+    await this.sql.run("UPDATE idempotency_keys SET locked_until = ? WHERE key_hash = ? AND attempt = ? AND state = 'in_progress'", [
+      sqlTime(this.db, now),
+      claim.keyHash,
+      claim.attempt,
+    ]);
   }
 
   /** Records what this attempt created, so a takeover resumes from it. */
   async attachResourceIn(t: Tx, claim: Claim, resourceId: string): Promise<boolean> {
-    const result = await this.db.query(
-      `UPDATE idempotency_keys SET resource_id = :resourceId WHERE key_hash = :keyHash AND attempt = :attempt AND state = 'in_progress'`,
-      { type: QueryTypes.UPDATE, transaction: t, replacements: { resourceId, keyHash: claim.keyHash, attempt: claim.attempt } },
+    const changed = await this.sql.run(
+      "UPDATE idempotency_keys SET resource_id = ? WHERE key_hash = ? AND attempt = ? AND state = 'in_progress'",
+      [resourceId, claim.keyHash, claim.attempt],
+      t,
     );
-    return affectedRows(result) === 1;
+    return changed === 1;
   }
 
   /** Deletes completed keys created before `cutoff`; returns how many. */
   async purgeCompletedBefore(cutoff: Date): Promise<number> {
-    const deleted = await this.db.query(`DELETE FROM idempotency_keys WHERE state = 'completed' AND created_at < :cutoff`, {
-      type: QueryTypes.BULKDELETE,
-      replacements: { cutoff: sqlTime(this.db, cutoff) },
-    });
-    return toNumber(deleted);
+    return this.sql.run("DELETE FROM idempotency_keys WHERE state = 'completed' AND created_at < ?", [sqlTime(this.db, cutoff)]);
   }
 }

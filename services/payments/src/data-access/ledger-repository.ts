@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { QueryTypes, type Database, type Transaction } from '@agora/db';
+import { QueryTypes, preparedSql, type Database, type Transaction } from '@agora/db';
 import type { LedgerEntry } from '../domain/ledger.js';
 import { sqlTime, toNumber } from './rows.js';
 
-/** Writes one balanced ledger transaction. */
+/**
+ * Writes one balanced ledger transaction, in the caller's transaction: one multi-row INSERT
+ * (prepared SQL; every capture writes one).
+ */
 export async function insertLedgerTransaction(
   db: Database,
   t: Transaction,
@@ -11,20 +14,12 @@ export async function insertLedgerTransaction(
 ): Promise<void> {
   if (input.entries.length === 0) return;
   const transactionId = randomUUID();
-  await db.getQueryInterface().bulkInsert(
-    'ledger_entries',
-    input.entries.map((e) => ({
-      transaction_id: transactionId,
-      kind: input.kind,
-      payment_id: input.paymentId,
-      shipment_id: e.shipmentId,
-      seller_id: e.sellerId,
-      account: e.account,
-      currency: input.currency,
-      amount: e.amount,
-      created_at: sqlTime(db, input.now),
-    })),
-    { transaction: t },
+  const createdAt = sqlTime(db, input.now);
+  const values = input.entries.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+  await preparedSql(db).run(
+    `INSERT INTO ledger_entries (transaction_id, kind, payment_id, shipment_id, seller_id, account, currency, amount, created_at) VALUES ${values}`,
+    input.entries.flatMap((e) => [transactionId, input.kind, input.paymentId, e.shipmentId, e.sellerId, e.account, input.currency, e.amount, createdAt]),
+    t,
   );
 }
 

@@ -1,4 +1,4 @@
-import { QueryTypes, isUniqueViolation, withTransaction, type Database, type Tx } from '@agora/db';
+import { isUniqueViolation, preparedSql, withTransaction, type Database, type PreparedSql, type Tx } from '@agora/db';
 import { LostClaim, type Claim, type StoredResponse } from '../domain/idempotent-request.js';
 import type { LedgerEntry, ShipmentSplit } from '../domain/ledger.js';
 import type { PaymentRecord, PaymentShipment, PaymentStatus } from '../domain/payment.js';
@@ -46,27 +46,39 @@ export interface NewCharge {
   beforeCommit?: () => void;
 }
 
+/** The columns `toPayment` reads. */
+const PAYMENT_COLUMNS = 'id, order_id, buyer_id, status, amount, refunded_amount, currency, brand, last4, failure_code, created_at, processor_ref';
+
+/**
+ * Payments and their split. A charge (its lookups, the payment, the split and the ledger
+ * entries) and the payments of a page of orders run on every checkout and every order page,
+ * so they are prepared SQL (`preparedSql`).
+ */
 export class PaymentRepository {
+  private readonly sql: PreparedSql;
+
   constructor(
     private readonly db: Database,
     private readonly keys: IdempotencyKeyRepository,
-  ) {}
+  ) {
+    this.sql = preparedSql(db);
+  }
 
-  private async select(where: string, replacements: Record<string, unknown>, t?: Tx): Promise<PaymentRecord[]> {
-    const rows = await this.db.query<Record<string, unknown>>(`SELECT * FROM payments WHERE ${where} ORDER BY created_at, id`, { type: QueryTypes.SELECT, replacements, transaction: t });
+  private async select(where: string, params: unknown[], t?: Tx): Promise<PaymentRecord[]> {
+    const rows = await this.sql.all(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE ${where} ORDER BY created_at, id`, params, t);
     return rows.map(toPayment);
   }
 
   async find(id: string): Promise<PaymentRecord | undefined> {
-    return (await this.select('id = :id', { id }))[0];
+    return (await this.select('id = ?', [id]))[0];
   }
 
   async findCapturedForOrder(orderId: string): Promise<PaymentRecord | undefined> {
-    return (await this.select('captured_order_id = :orderId', { orderId }))[0];
+    return (await this.select('captured_order_id = ?', [orderId]))[0];
   }
 
   async listForOrders(orderIds: string[]): Promise<PaymentRecord[]> {
-    return orderIds.length === 0 ? [] : this.select('order_id IN (:orderIds)', { orderIds });
+    return orderIds.length === 0 ? [] : this.select('order_id IN (?)', [orderIds]);
   }
 
   /**
@@ -78,33 +90,31 @@ export class PaymentRepository {
     const captured = payment.status === 'captured';
     try {
       await withTransaction(this.db, async (t) => {
-        const q = this.db.getQueryInterface();
-        await q.bulkInsert(
-          'payments',
+        await this.sql.run(
+          `INSERT INTO payments (id, order_id, captured_order_id, buyer_id, status, amount, refunded_amount, currency, brand, last4, failure_code, processor_ref, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)`,
           [
-            {
-              id: payment.id,
-              order_id: payment.orderId,
-              captured_order_id: captured ? payment.orderId : null,
-              buyer_id: payment.buyerId,
-              status: payment.status,
-              amount: payment.amount,
-              refunded_amount: 0,
-              currency: payment.currency,
-              brand: payment.brand,
-              last4: payment.last4,
-              failure_code: payment.failureCode,
-              processor_ref: payment.processorRef,
-              created_at: sqlTime(this.db, toDate(payment.createdAt)),
-            },
+            payment.id,
+            payment.orderId,
+            captured ? payment.orderId : null,
+            payment.buyerId,
+            payment.status,
+            payment.amount,
+            payment.currency,
+            payment.brand,
+            payment.last4,
+            payment.failureCode,
+            payment.processorRef,
+            sqlTime(this.db, toDate(payment.createdAt)),
           ],
-          { transaction: t },
+          t,
         );
         if (charge.shipments.length > 0) {
-          await q.bulkInsert(
-            'payment_shipments',
-            charge.shipments.map((s, position) => ({ ...shipmentColumns(s), payment_id: payment.id, position })),
-            { transaction: t },
+          const values = charge.shipments.map(() => '(?, ?, ?, ?, ?, ?, 0, 0, NULL)').join(', ');
+          await this.sql.run(
+            `INSERT INTO payment_shipments (shipment_id, payment_id, seller_id, position, subtotal, fee, refunded_net, refunded_fee, delivered_at) VALUES ${values}`,
+            charge.shipments.flatMap((s, position) => [s.shipmentId, payment.id, s.sellerId, position, s.subtotal, s.fee]),
+            t,
           );
         }
         const now = toDate(payment.createdAt);
@@ -120,15 +130,7 @@ export class PaymentRepository {
   }
 
   async shipmentsOf(paymentId: string, t?: Tx): Promise<PaymentShipment[]> {
-    const rows = await this.db.query<Record<string, unknown>>('SELECT * FROM payment_shipments WHERE payment_id = :paymentId ORDER BY position', {
-      type: QueryTypes.SELECT,
-      replacements: { paymentId },
-      transaction: t,
-    });
+    const rows = await this.sql.all('SELECT * FROM payment_shipments WHERE payment_id = ? ORDER BY position', [paymentId], t);
     return rows.map(toPaymentShipment);
   }
-}
-
-function shipmentColumns(s: ShipmentSplit) {
-  return { shipment_id: s.shipmentId, seller_id: s.sellerId, subtotal: s.subtotal, fee: s.fee, refunded_net: 0, refunded_fee: 0, delivered_at: null };
 }

@@ -5,8 +5,11 @@ export function toDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(String(value));
 }
 
+/** A stored time as ISO: SQLite's text (`2026-12-01 13:00:00.123 +00:00`) rewritten as is, anything else through a Date. */
 export function toIso(value: unknown): string | null {
-  return value === null || value === undefined ? null : toDate(value).toISOString();
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' && value.length === 30 && value.endsWith(' +00:00')) return `${value.slice(0, 10)}T${value.slice(11, 23)}Z`;
+  return toDate(value).toISOString();
 }
 
 /** Rows changed by `sequelize.query(sql, {type: QueryTypes.UPDATE})`, which answers `[result, affectedCount]` on both dialects. */
