@@ -24,18 +24,36 @@ interface Guide {
 }
 
 const GUIDES: Guide[] = [
-  { file: 'getting-started.html', markdown: 'api-docs/portal/getting-started.md', blurb: 'From a fresh clone to a paid order: run it, first calls with curl, then the SDK; tokens, pages, errors, idempotent checkout.' },
-  { file: 'sdk.html', markdown: 'sdk/README.md', blurb: 'The TypeScript client: resource methods, lists you can for-await, typed errors, safe retries, sessions.' },
-  { file: 'changelog.html', markdown: 'api-docs/portal/changelog.md', blurb: 'What changed in the API, the SDK and this portal.' },
+  {
+    file: 'getting-started.html',
+    markdown: 'api-docs/portal/getting-started.md',
+    blurb:
+      'From a fresh clone to a paid order: run it, first calls with curl, then the SDK; tokens, pages, errors, idempotent checkout.',
+  },
+  {
+    file: 'sdk.html',
+    markdown: 'sdk/README.md',
+    blurb: 'The TypeScript client: resource methods, lists you can for-await, typed errors, safe retries, sessions.',
+  },
+  {
+    file: 'changelog.html',
+    markdown: 'api-docs/portal/changelog.md',
+    blurb: 'What changed in the API, the SDK and this portal.',
+  },
 ];
 
 /** The opening sentence of a description, as plain text. */
-const firstSentence = (text: string) => (/^[\s\S]*?\.(?=\s|$)/.exec(text.trim())?.[0] ?? text).replace(/`/g, '').replace(/\s+/g, ' ');
+const firstSentence = (text: string) =>
+  (/^[\s\S]*?\.(?=\s|$)/.exec(text.trim())?.[0] ?? text).replace(/`/g, '').replace(/\s+/g, ' ');
 const titleOf = (markdown: string) => /^# (.+)$/m.exec(markdown)?.[1] ?? 'Untitled';
 
 function specs(): Array<{ name: string; root: string; document: Record<string, any> }> {
   const apis: Record<string, { root: string }> = parseYaml(readFileSync(path.join(ROOT, 'redocly.yaml'), 'utf8')).apis;
-  return Object.entries(apis).map(([name, { root }]) => ({ name, root, document: parseYaml(readFileSync(path.join(ROOT, root), 'utf8')) }));
+  return Object.entries(apis).map(([name, { root }]) => ({
+    name,
+    root,
+    document: parseYaml(readFileSync(path.join(ROOT, root), 'utf8')),
+  }));
 }
 
 export function buildPortal(dist = PORTAL_DIST): string[] {
@@ -54,22 +72,39 @@ export function buildPortal(dist = PORTAL_DIST): string[] {
     return { file: guide.file, title: titleOf(markdown), blurb: guide.blurb };
   });
 
-  const links: Record<'clients' | 'operators' | 'internal', PortalLink[]> = { clients: [], operators: [], internal: [] };
+  const links: Record<'clients' | 'operators' | 'internal', PortalLink[]> = {
+    clients: [],
+    operators: [],
+    internal: [],
+  };
   for (const spec of specs()) {
     const audience = AUDIENCE[spec.name] ?? 'internal';
     const file = audience === 'clients' ? 'public.html' : `${spec.name}.html`;
     const document = audience === 'clients' ? withCodeSamples(spec.document) : spec.document;
     write(file, redocPage(spec.document.info.title, document));
     copyFileSync(path.join(ROOT, spec.root), path.join(dist, path.basename(spec.root)));
-    const blurb = { clients: 'Every operation, with request samples in curl and TypeScript.', operators: 'Liveness and readiness of every process, for probes.', internal: firstSentence(spec.document.info.description ?? '') }[audience];
+    const blurb = {
+      clients: 'Every operation, with request samples in curl and TypeScript.',
+      operators: 'Liveness and readiness of every process, for probes.',
+      internal: firstSentence(spec.document.info.description ?? ''),
+    }[audience];
     links[audience].push({ file, title: spec.document.info.title, blurb, source: path.basename(spec.root) });
   }
 
   const sections: Section[] = [
     { heading: 'Start here', intro: 'Run Agora locally and make your first calls.', links: guides },
     { heading: 'API reference', intro: 'The public API, served by the gateway under /api/v1.', links: links.clients },
-    { heading: 'Operators', intro: 'For whoever runs Agora: what probes and load balancers call.', links: links.operators },
-    { heading: 'Service developers', intro: 'The internal APIs each service offers the others inside the mesh. Clients never call these; they may change with any release.', links: links.internal },
+    {
+      heading: 'Operators',
+      intro: 'For whoever runs Agora: what probes and load balancers call.',
+      links: links.operators,
+    },
+    {
+      heading: 'Service developers',
+      intro:
+        'The internal APIs each service offers the others inside the mesh. Clients never call these; they may change with any release.',
+      links: links.internal,
+    },
   ];
   write('index.html', indexPage(sections));
   return written;

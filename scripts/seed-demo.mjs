@@ -48,7 +48,12 @@ export async function seedDemo({ baseUrl, dataDir }) {
     for (const account of accounts) sessions.push(await post(baseUrl, '/auth/signup', account));
     for (const [index, [category, title, description, price]] of CATALOG.entries()) {
       const seller = sessions[index % 2];
-      await post(baseUrl, '/seller/products', { title, description, price, currency: 'EUR', stock: 25, category }, seller.accessToken);
+      await post(
+        baseUrl,
+        '/seller/products',
+        { title, description, price, currency: 'EUR', stock: 25, category },
+        seller.accessToken,
+      );
     }
     writeFileSync(file, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
   }

@@ -51,7 +51,13 @@ function databaseOf(name) {
 function run(name) {
   const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', entries[name]], {
     cwd: root,
-    env: { ...process.env, ...sharedEnv, PORT: String(ports[name]), ...(name === 'aggregator' ? { INTERNAL_PORT: String(aggregatorInternalPort) } : {}), ...databaseOf(name) },
+    env: {
+      ...process.env,
+      ...sharedEnv,
+      PORT: String(ports[name]),
+      ...(name === 'aggregator' ? { INTERNAL_PORT: String(aggregatorInternalPort) } : {}),
+      ...databaseOf(name),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = `\x1b[${colors[name]}m${name.padEnd(10)}\x1b[0m|`;
@@ -98,7 +104,9 @@ async function waitReady(name, deadline) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-const names = ['auth', 'inventory', 'orders', 'payments', 'aggregator'].filter((name) => existsSync(path.join(root, entries[name])));
+const names = ['auth', 'inventory', 'orders', 'payments', 'aggregator'].filter((name) =>
+  existsSync(path.join(root, entries[name])),
+);
 for (const name of names) run(name);
 try {
   const deadline = Date.now() + 60_000;
@@ -106,7 +114,10 @@ try {
   const seeded = await seedDemo({ baseUrl: url('aggregator'), dataDir });
   console.log(
     `\nAgora is up: API ${url('aggregator')}/api/v1  docs ${url('aggregator')}/docs  ` +
-      names.filter((n) => n !== 'aggregator').map((n) => `${n} ${url(n)}`).join('  ') +
+      names
+        .filter((n) => n !== 'aggregator')
+        .map((n) => `${n} ${url(n)}`)
+        .join('  ') +
       (seeded ? `\nDemo accounts: ${seeded}` : '') +
       '\nCtrl-C stops everything.\n',
   );

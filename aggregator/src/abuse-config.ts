@@ -9,7 +9,10 @@ import { env, z } from '@agora/config';
  */
 export const abuseShape = {
   /** Unset: limits are counted in this process's memory. Set: in Redis, shared by every replica. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
   /** Prefix of every key the limiters write to Redis (one prefix per deployment sharing a Redis). */
   RATE_LIMIT_KEY_PREFIX: env.string('agora-rl'),
   RATE_LIMIT_WINDOW_SECONDS: env.int(60, 1, 3600),
@@ -39,6 +42,14 @@ export const abuseShape = {
   CORS_ALLOWED_ORIGINS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
-    .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), 'each origin must be scheme://host[:port]'),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)),
+      'each origin must be scheme://host[:port]',
+    ),
 };

@@ -37,9 +37,13 @@ import type { LoginFailuresByIp } from './domain/login-failures-by-ip.js';
 import type { operations } from './api/generated/public.js';
 import type { operations as internalOperations } from './api/generated/aggregator-internal.js';
 
-export const publicSpec = OpenApiSpec.fromFile<operations>(fileURLToPath(new URL('../../api-docs/public.yaml', import.meta.url)));
+export const publicSpec = OpenApiSpec.fromFile<operations>(
+  fileURLToPath(new URL('../../api-docs/public.yaml', import.meta.url)),
+);
 /** The routes other services call, on INTERNAL_PORT; described apart from the public API. */
-export const internalSpec = OpenApiSpec.fromFile<internalOperations>(fileURLToPath(new URL('../../api-docs/aggregator-internal.yaml', import.meta.url)));
+export const internalSpec = OpenApiSpec.fromFile<internalOperations>(
+  fileURLToPath(new URL('../../api-docs/aggregator-internal.yaml', import.meta.url)),
+);
 
 export interface AggregatorDeps {
   config: AggregatorConfig;

@@ -77,7 +77,11 @@ export function sagaLeaseMs(config: AggregatorConfig): number {
 
 /** The admission limits per route class, from the ADMISSION_* settings. */
 export function admissionLimits(config: AggregatorConfig) {
-  const limit = (concurrency: number, queue: number) => ({ concurrency, queue, maxWaitMs: config.ADMISSION_MAX_WAIT_MS });
+  const limit = (concurrency: number, queue: number) => ({
+    concurrency,
+    queue,
+    maxWaitMs: config.ADMISSION_MAX_WAIT_MS,
+  });
   return {
     checkout: limit(config.ADMISSION_CHECKOUT_CONCURRENCY, config.ADMISSION_CHECKOUT_QUEUE),
     login: limit(config.ADMISSION_LOGIN_CONCURRENCY, config.ADMISSION_LOGIN_QUEUE),

@@ -45,7 +45,10 @@ export async function startAggregator(config: AggregatorConfig, log: Logger): Pr
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
   });
-  const jwksRefresh = startPeriodicJob('jwks_refresh', () => verifier.refresh(), { intervalMs: config.JWKS_REFRESH_MS, log });
+  const jwksRefresh = startPeriodicJob('jwks_refresh', () => verifier.refresh(), {
+    intervalMs: config.JWKS_REFRESH_MS,
+    log,
+  });
   const services = checkoutServices(clients);
   const keys = new IdempotencyStore(db);
   const sagas = new SagaLog(db, keys, sagaOutcomes(metrics));
@@ -67,11 +70,28 @@ export async function startAggregator(config: AggregatorConfig, log: Logger): Pr
   recovery.start();
   const revokedUsers = new RevokedUsers(authClient(clients.auth).revocations);
   revokedUsers.start();
-  const users = new UserDirectory(clients.auth, { ttlMs: config.USER_NAME_CACHE_MS, maxEntries: 50_000, isRevoked: (id) => revokedUsers.has(id) });
+  const users = new UserDirectory(clients.auth, {
+    ttlMs: config.USER_NAME_CACHE_MS,
+    maxEntries: 50_000,
+    isRevoked: (id) => revokedUsers.has(id),
+  });
   const limiterStore = new LimiterStore({ redisUrl: config.REDIS_URL, keyPrefix: config.RATE_LIMIT_KEY_PREFIX, log });
   // Never a reason not to start: without Redis the limiters count in memory until it answers.
-  if (!(await limiterStore.connected())) log.warn({ event: 'rate_limit_store_unavailable' }, 'redis not reachable; counting in memory meanwhile');
-  const app = buildApp({ config, log, metrics, rateLimitRefusals: rateLimitRefusals(metrics), db, clients, verifier, revokedUsers, users, checkout: { placeOrder, cancelOrder }, ...abuseLimits(config, limiterStore) });
+  if (!(await limiterStore.connected()))
+    log.warn({ event: 'rate_limit_store_unavailable' }, 'redis not reachable; counting in memory meanwhile');
+  const app = buildApp({
+    config,
+    log,
+    metrics,
+    rateLimitRefusals: rateLimitRefusals(metrics),
+    db,
+    clients,
+    verifier,
+    revokedUsers,
+    users,
+    checkout: { placeOrder, cancelOrder },
+    ...abuseLimits(config, limiterStore),
+  });
   return {
     app,
     metrics,

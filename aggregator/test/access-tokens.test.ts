@@ -13,7 +13,12 @@ function signingKey(kid: string) {
 
 function token(key: { kid: string; privateKey: KeyObject }, claims: object, nowMs: number, ttlSeconds = 900) {
   const iat = Math.floor(nowMs / 1000);
-  return jwt.sign({ role: 'buyer', ...claims, iat, exp: iat + ttlSeconds }, key.privateKey, { algorithm: 'RS256', keyid: key.kid, issuer: ISSUER, audience: AUDIENCE });
+  return jwt.sign({ role: 'buyer', ...claims, iat, exp: iat + ttlSeconds }, key.privateKey, {
+    algorithm: 'RS256',
+    keyid: key.kid,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+  });
 }
 
 /** The aggregator's token check in-process: a JWKS that the test changes, a clock it moves. */
@@ -62,7 +67,9 @@ describe('access tokens: verified once, remembered only while they may be truste
     const sent = token(first, { sub: 'u1' }, clock);
     await verifier.verify(sent);
     const [header, payload, signature] = sent.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'admin' })).toString('base64url');
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'admin' }),
+    ).toString('base64url');
     for (const forged of [`${header}.${forgedPayload}.${signature}`, `${sent}x`]) {
       const refused = await verifier.verify(forged).catch((err: { status?: number }) => err);
       expect(refused, forged.slice(-12)).to.have.property('status', 401);

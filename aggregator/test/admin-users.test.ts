@@ -26,7 +26,14 @@ describe('admin user management through the aggregator (real processes)', functi
   });
 
   async function signUp(role = 'buyer') {
-    const res = await api.post<any>('api/v1/auth/signup', { json: { email: `u-${randomBytes(4).toString('hex')}@example.com`, password: 'correct-horse-battery', name: 'U', role } });
+    const res = await api.post<any>('api/v1/auth/signup', {
+      json: {
+        email: `u-${randomBytes(4).toString('hex')}@example.com`,
+        password: 'correct-horse-battery',
+        name: 'U',
+        role,
+      },
+    });
     expect(res.statusCode).to.equal(201);
     return res.body;
   }
@@ -38,7 +45,11 @@ describe('admin user management through the aggregator (real processes)', functi
 
   it('refuses sellers and buyers with 403 forbidden, anonymous callers with 401', async () => {
     const seller = await signUp('seller');
-    for (const [method, path] of [['GET', 'api/v1/admin/users'], ['GET', `api/v1/admin/users/${seller.user.id}`], ['DELETE', `api/v1/admin/users/${admin.user.id}`]] as const) {
+    for (const [method, path] of [
+      ['GET', 'api/v1/admin/users'],
+      ['GET', `api/v1/admin/users/${seller.user.id}`],
+      ['DELETE', `api/v1/admin/users/${admin.user.id}`],
+    ] as const) {
       const res = await api<any>(path, { method, headers: bearer(seller.accessToken) });
       expect(res.statusCode, `${method} ${path}`).to.equal(403);
       expect(res.body.code).to.equal('forbidden');
@@ -51,24 +62,41 @@ describe('admin user management through the aggregator (real processes)', functi
   it('lists by exact email and pages with a cursor', async () => {
     const account = await signUp();
     await signUp();
-    const found = await api.get<any>('api/v1/admin/users', { headers: bearer(admin.accessToken), searchParams: { email: account.user.email } });
+    const found = await api.get<any>('api/v1/admin/users', {
+      headers: bearer(admin.accessToken),
+      searchParams: { email: account.user.email },
+    });
     expect(found.statusCode).to.equal(200);
     expect(found.body).to.deep.equal({ items: [account.user], nextCursor: null });
-    const first = await api.get<any>('api/v1/admin/users', { headers: bearer(admin.accessToken), searchParams: { limit: 1 } });
+    const first = await api.get<any>('api/v1/admin/users', {
+      headers: bearer(admin.accessToken),
+      searchParams: { limit: 1 },
+    });
     expect(first.body.items).to.have.length(1);
-    const second = await api.get<any>('api/v1/admin/users', { headers: bearer(admin.accessToken), searchParams: { limit: 1, cursor: first.body.nextCursor } });
+    const second = await api.get<any>('api/v1/admin/users', {
+      headers: bearer(admin.accessToken),
+      searchParams: { limit: 1, cursor: first.body.nextCursor },
+    });
     expect(second.body.items[0].id).to.not.equal(first.body.items[0].id);
-    expect((await api.get('api/v1/admin/users', { headers: bearer(admin.accessToken), searchParams: { limit: 0 } })).statusCode).to.equal(400);
+    expect(
+      (await api.get('api/v1/admin/users', { headers: bearer(admin.accessToken), searchParams: { limit: 0 } }))
+        .statusCode,
+    ).to.equal(400);
   });
 
   it('reads and changes a user; unknown ids are 404; unknown properties 400', async () => {
     const account = await signUp();
     const path = `api/v1/admin/users/${account.user.id}`;
     expect((await api.get<any>(path, { headers: bearer(admin.accessToken) })).body).to.deep.equal(account.user);
-    const changed = await api.patch<any>(path, { headers: bearer(admin.accessToken), json: { role: 'seller', name: 'Seller Now' } });
+    const changed = await api.patch<any>(path, {
+      headers: bearer(admin.accessToken),
+      json: { role: 'seller', name: 'Seller Now' },
+    });
     expect(changed.statusCode).to.equal(200);
     expect(changed.body).to.include({ role: 'seller', name: 'Seller Now' });
-    expect((await api.patch(path, { headers: bearer(admin.accessToken), json: { email: 'x@example.com' } })).statusCode).to.equal(400);
+    expect(
+      (await api.patch(path, { headers: bearer(admin.accessToken), json: { email: 'x@example.com' } })).statusCode,
+    ).to.equal(400);
     const missing = await api.get<any>('api/v1/admin/users/no-such-user', { headers: bearer(admin.accessToken) });
     expect(missing.statusCode).to.equal(404);
     expect(missing.body.code).to.equal('not_found');
@@ -87,11 +115,18 @@ describe('admin user management through the aggregator (real processes)', functi
   it('deletes a user, whose access token is then refused', async () => {
     const account = await signUp();
     expect((await api.get('api/v1/me', { headers: bearer(account.accessToken) })).statusCode).to.equal(200);
-    expect((await api.delete(`api/v1/admin/users/${account.user.id}`, { headers: bearer(admin.accessToken) })).statusCode).to.equal(204);
-    await waitFor(async () => (await api.get('api/v1/admin/users', { headers: bearer(account.accessToken) })).statusCode === 401, {
-      timeoutMs: 2_500,
-      what: 'the deleted user\'s token to be refused',
-    });
-    expect((await api.get(`api/v1/admin/users/${account.user.id}`, { headers: bearer(admin.accessToken) })).statusCode).to.equal(404);
+    expect(
+      (await api.delete(`api/v1/admin/users/${account.user.id}`, { headers: bearer(admin.accessToken) })).statusCode,
+    ).to.equal(204);
+    await waitFor(
+      async () => (await api.get('api/v1/admin/users', { headers: bearer(account.accessToken) })).statusCode === 401,
+      {
+        timeoutMs: 2_500,
+        what: "the deleted user's token to be refused",
+      },
+    );
+    expect(
+      (await api.get(`api/v1/admin/users/${account.user.id}`, { headers: bearer(admin.accessToken) })).statusCode,
+    ).to.equal(404);
   });
 });

@@ -17,7 +17,14 @@ describe('admission control per route class (real processes)', function () {
     system = await startSystem({
       services: ['auth', 'inventory'],
       env: { LOG_LEVEL: 'error' },
-      envOf: { aggregator: { ADMISSION_READS_CONCURRENCY: '2', ADMISSION_READS_QUEUE: '1', ADMISSION_MAX_WAIT_MS: '60000', REQUEST_DEADLINE_MS: '1500' } },
+      envOf: {
+        aggregator: {
+          ADMISSION_READS_CONCURRENCY: '2',
+          ADMISSION_READS_QUEUE: '1',
+          ADMISSION_MAX_WAIT_MS: '60000',
+          REQUEST_DEADLINE_MS: '1500',
+        },
+      },
     });
     api = httpClient(system.url);
   });
@@ -40,9 +47,14 @@ describe('admission control per route class (real processes)', function () {
     try {
       // Two take the reads' slots and one waits in line (distinct URLs: no cache could answer them).
       const held = [page('first', 1001), page('second', 1002), page('queued', 1003)];
-      await waitFor(async () => (await gauges()).includes('agora_admission_in_flight{class="reads"} 2') && (await gauges()).includes('agora_admission_queued{class="reads"} 1'), {
-        what: 'two reads admitted and one in line',
-      });
+      await waitFor(
+        async () =>
+          (await gauges()).includes('agora_admission_in_flight{class="reads"} 2') &&
+          (await gauges()).includes('agora_admission_queued{class="reads"} 1'),
+        {
+          what: 'two reads admitted and one in line',
+        },
+      );
       const refused = await page('refused', 1004);
       expect(refused.statusCode).to.equal(503);
       expect((refused.body as any).code).to.equal('service_unavailable');
@@ -56,12 +68,18 @@ describe('admission control per route class (real processes)', function () {
       expect(settled).to.deep.equal(['refused']);
 
       const answers = await Promise.all(held);
-      expect(answers.map((a) => a.statusCode), 'inventory never answered: each ends at its deadline').to.deep.equal([503, 503, 503]);
+      expect(
+        answers.map((a) => a.statusCode),
+        'inventory never answered: each ends at its deadline',
+      ).to.deep.equal([503, 503, 503]);
     } finally {
       inventory.signal('SIGCONT');
     }
     // Three at once: the two slots and the line are all free again (a fourth would be refused).
     const after = await Promise.all([1, 2, 3].map((n) => api.get(`api/v1/products?maxPrice=${2000 + n}`)));
-    expect(after.map((a) => a.statusCode), 'the slots were given back').to.deep.equal([200, 200, 200]);
+    expect(
+      after.map((a) => a.statusCode),
+      'the slots were given back',
+    ).to.deep.equal([200, 200, 200]);
   });
 });

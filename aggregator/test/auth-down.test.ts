@@ -15,7 +15,11 @@ describe('with auth down (real processes, SIGKILL)', function () {
     system = await startSystem({ services: ['auth'], env: { LOG_LEVEL: 'warn' }, deadlines: 'production' });
     api = httpClient(system.url);
     // Signed up at auth directly: this file keeps the aggregator's production deadlines, which a loaded machine could miss.
-    account = (await httpClient(system.processes.auth!.url).post<any>('auth/signup', { json: { email: `d-${randomBytes(4).toString('hex')}@example.com`, password, name: 'D' } })).body;
+    account = (
+      await httpClient(system.processes.auth!.url).post<any>('auth/signup', {
+        json: { email: `d-${randomBytes(4).toString('hex')}@example.com`, password, name: 'D' },
+      })
+    ).body;
     // One verified request caches the JWKS in the aggregator.
     expect((await api.get('api/v1/me', { headers: bearer(account.accessToken) })).statusCode).to.equal(200);
     await system.processes.auth!.kill();
@@ -56,10 +60,13 @@ describe('with auth down (real processes, SIGKILL)', function () {
 
   it('works again once auth is back', async () => {
     await system.processes.auth!.restart();
-    const login = await waitFor(async () => {
-      const res = await api.post<any>('api/v1/auth/login', { json: { email: account.user.email, password } });
-      return res.statusCode === 200 ? res : undefined;
-    }, { what: 'login to work again', timeoutMs: 60_000 });
+    const login = await waitFor(
+      async () => {
+        const res = await api.post<any>('api/v1/auth/login', { json: { email: account.user.email, password } });
+        return res.statusCode === 200 ? res : undefined;
+      },
+      { what: 'login to work again', timeoutMs: 60_000 },
+    );
     expect((await api.get('api/v1/me', { headers: bearer(login.body.accessToken) })).statusCode).to.equal(200);
     expect((await api.get('api/v1/me', { headers: bearer(account.accessToken) })).statusCode).to.equal(200);
     await system.processes.auth!.kill();

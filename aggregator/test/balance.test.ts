@@ -48,17 +48,28 @@ describe('GET /api/v1/seller/balance through the aggregator (real auth, payments
     expect(anonymous.headers['www-authenticate']).to.equal('Bearer realm="agora"');
   });
 
-  it("shows a sale as pending, then as available once the shipment is delivered", async () => {
+  it('shows a sale as pending, then as available once the shipment is delivered', async () => {
     const other = await signUp(api, 'seller', 'Sue Seller');
     const orderId = randomUUID();
     const shipmentId = randomUUID();
     const charge = await payments.post('internal/charges', {
       headers: { 'idempotency-key': randomUUID() },
-      json: { orderId, buyerId: buyer.id, amount: 4999, currency: 'EUR', paymentMethod: 'pm_card_visa', shipments: [{ shipmentId, sellerId: other.id, subtotal: 4999 }] },
+      json: {
+        orderId,
+        buyerId: buyer.id,
+        amount: 4999,
+        currency: 'EUR',
+        paymentMethod: 'pm_card_visa',
+        shipments: [{ shipmentId, sellerId: other.id, subtotal: 4999 }],
+      },
     });
     expect(charge.statusCode).to.equal(201);
-    expect((await balanceOf(other)).body).to.deep.equal({ items: [{ currency: 'EUR', pending: 4499, available: 0, platformFees: 500 }] });
-    const delivered = await payments.post('internal/deliveries', { json: { shipmentId, orderId, sellerId: other.id, deliveredAt: new Date().toISOString() } });
+    expect((await balanceOf(other)).body).to.deep.equal({
+      items: [{ currency: 'EUR', pending: 4499, available: 0, platformFees: 500 }],
+    });
+    const delivered = await payments.post('internal/deliveries', {
+      json: { shipmentId, orderId, sellerId: other.id, deliveredAt: new Date().toISOString() },
+    });
     expect(delivered.statusCode).to.equal(200);
     const after = await balanceOf(other);
     expect(after.body).to.deep.equal({ items: [{ currency: 'EUR', pending: 0, available: 4499, platformFees: 500 }] });

@@ -25,14 +25,19 @@ describe('catalog micro-cache in the aggregator (real processes)', function () {
   });
 
   const inventoryListCalls = () =>
-    system.processes.inventory!.output.filter((line) => line.includes('"event":"request"') && line.includes('"path":"/products"')).length;
+    system.processes.inventory!.output.filter(
+      (line) => line.includes('"event":"request"') && line.includes('"path":"/products"'),
+    ).length;
 
   it('answers with an ETag and 304 Not Modified when the client already has that version', async () => {
     const first = await api.get('api/v1/products', { searchParams: { sellerId: seller.id } });
     expect(first.statusCode).to.equal(200);
     const etag = first.headers.etag as string;
     expect(etag).to.match(/^"[\w-]+"$/);
-    const revalidated = await api.get('api/v1/products', { searchParams: { sellerId: seller.id }, headers: { 'if-none-match': etag } });
+    const revalidated = await api.get('api/v1/products', {
+      searchParams: { sellerId: seller.id },
+      headers: { 'if-none-match': etag },
+    });
     expect(revalidated.statusCode).to.equal(304);
     expect(revalidated.rawBody.length).to.equal(0);
     expect(revalidated.headers.etag).to.equal(etag);
@@ -41,7 +46,9 @@ describe('catalog micro-cache in the aggregator (real processes)', function () {
   it('serves a burst of identical reads with one call to inventory', async () => {
     const query = { sellerId: seller.id, q: randomUUID() };
     const before = inventoryListCalls();
-    const answers = await Promise.all(Array.from({ length: 20 }, () => api.get('api/v1/products', { searchParams: query })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => api.get('api/v1/products', { searchParams: query })),
+    );
     expect(answers.map((a) => a.statusCode)).to.deep.equal(Array(20).fill(200));
     expect(new Set(answers.map((a) => a.headers.etag)).size).to.equal(1);
     await waitFor(() => inventoryListCalls() > before, { what: 'the request log line' });
@@ -52,10 +59,13 @@ describe('catalog micro-cache in the aggregator (real processes)', function () {
     const seen = await api.get('api/v1/products', { searchParams: { sellerId: seller.id, limit: 100 } });
     const count = (seen.body as any).items.length;
     await createProduct(api, seller);
-    await waitFor(async () => {
-      const res = await api.get('api/v1/products', { searchParams: { sellerId: seller.id, limit: 100 } });
-      return (res.body as any).items.length === count + 1;
-    }, { timeoutMs: 3_000, what: 'the new product in the catalog' });
+    await waitFor(
+      async () => {
+        const res = await api.get('api/v1/products', { searchParams: { sellerId: seller.id, limit: 100 } });
+        return (res.body as any).items.length === count + 1;
+      },
+      { timeoutMs: 3_000, what: 'the new product in the catalog' },
+    );
   });
 
   it('never caches per-caller reads such as the cart', async () => {

@@ -15,13 +15,50 @@ describe('catalog, seller products and cart through the aggregator (real process
   before(async () => {
     system = await startSystem({ services: ['auth', 'inventory'], env: { LOG_LEVEL: 'warn' } });
     api = httpClient(system.url);
-    [seller, rival, buyer] = await Promise.all([signUp(api, 'seller', 'Oak & Iron'), signUp(api, 'seller', 'Rival Goods'), signUp(api, 'buyer')]);
+    [seller, rival, buyer] = await Promise.all([
+      signUp(api, 'seller', 'Oak & Iron'),
+      signUp(api, 'seller', 'Rival Goods'),
+      signUp(api, 'buyer'),
+    ]);
     const listings = [
-      ['board', seller, { title: 'Oak chopping board', description: 'Oiled hardwood', price: 3500, stock: 4, category: 'Kitchen' }],
-      ['spoon', seller, { title: 'Oak spoon', description: 'Carved by hand', price: 900, stock: 10, category: 'Kitchen' }],
-      ['stool', seller, { title: 'Iron stool', description: 'Powder-coated steel with an oak seat', price: 12000, stock: 2, category: 'Furniture' }],
-      ['kettle', rival, { title: 'Copper kettle', description: 'Whistles', price: 4500, stock: 3, category: 'Kitchen' }],
-      ['dollar', rival, { title: 'Oak coaster', description: 'Set of four', price: 1500, stock: 8, currency: 'USD', category: 'Kitchen' }],
+      [
+        'board',
+        seller,
+        { title: 'Oak chopping board', description: 'Oiled hardwood', price: 3500, stock: 4, category: 'Kitchen' },
+      ],
+      [
+        'spoon',
+        seller,
+        { title: 'Oak spoon', description: 'Carved by hand', price: 900, stock: 10, category: 'Kitchen' },
+      ],
+      [
+        'stool',
+        seller,
+        {
+          title: 'Iron stool',
+          description: 'Powder-coated steel with an oak seat',
+          price: 12000,
+          stock: 2,
+          category: 'Furniture',
+        },
+      ],
+      [
+        'kettle',
+        rival,
+        { title: 'Copper kettle', description: 'Whistles', price: 4500, stock: 3, category: 'Kitchen' },
+      ],
+      [
+        'dollar',
+        rival,
+        {
+          title: 'Oak coaster',
+          description: 'Set of four',
+          price: 1500,
+          stock: 8,
+          currency: 'USD',
+          category: 'Kitchen',
+        },
+      ],
     ] as const;
     for (const [key, owner, body] of listings) {
       const res: any = await api.post('api/v1/seller/products', { headers: owner.auth, json: body });
@@ -40,19 +77,38 @@ describe('catalog, seller products and cart through the aggregator (real process
     return res.body;
   };
 
-  it('answers a new listing with the seller\'s name joined', () => {
-    expect(products.board).to.include({ sellerId: seller.id, title: 'Oak chopping board', status: 'active', currency: 'EUR' });
+  it("answers a new listing with the seller's name joined", () => {
+    expect(products.board).to.include({
+      sellerId: seller.id,
+      title: 'Oak chopping board',
+      status: 'active',
+      currency: 'EUR',
+    });
     expect(products.board.seller).to.deep.equal({ id: seller.id, name: 'Oak & Iron' });
   });
 
   it('lets anyone search, filter and sort without a token, with seller names on every item', async () => {
     const oak = await search({ q: 'OAK', sort: 'price_asc' });
-    expect(oak.items.map((p: any) => p.id)).to.deep.equal([products.spoon.id, products.dollar.id, products.board.id, products.stool.id]);
-    expect(oak.items.map((p: any) => p.seller.name)).to.deep.equal(['Oak & Iron', 'Rival Goods', 'Oak & Iron', 'Oak & Iron']);
+    expect(oak.items.map((p: any) => p.id)).to.deep.equal([
+      products.spoon.id,
+      products.dollar.id,
+      products.board.id,
+      products.stool.id,
+    ]);
+    expect(oak.items.map((p: any) => p.seller.name)).to.deep.equal([
+      'Oak & Iron',
+      'Rival Goods',
+      'Oak & Iron',
+      'Oak & Iron',
+    ]);
     const kitchen = await search({ category: 'Kitchen', sellerId: rival.id, sort: 'price_desc' });
     expect(kitchen.items.map((p: any) => p.id)).to.deep.equal([products.kettle.id, products.dollar.id]);
     const range = await search({ minPrice: 900, maxPrice: 3500 });
-    expect(range.items.map((p: any) => p.id)).to.have.members([products.board.id, products.spoon.id, products.dollar.id]);
+    expect(range.items.map((p: any) => p.id)).to.have.members([
+      products.board.id,
+      products.spoon.id,
+      products.dollar.id,
+    ]);
     const contradiction: any = await api.get('api/v1/products', { searchParams: { minPrice: 10, maxPrice: 5 } });
     expect(contradiction.statusCode).to.equal(400);
     expect(contradiction.body.code).to.equal('validation_failed');
@@ -89,26 +145,43 @@ describe('catalog, seller products and cart through the aggregator (real process
     expect(anonymous.statusCode).to.equal(401);
     expect(anonymous.headers['www-authenticate']).to.equal('Bearer realm="agora"');
     expect((await api.get('api/v1/seller/products', { headers: buyer.auth })).statusCode).to.equal(403);
-    expect((await api.patch(`api/v1/seller/products/${products.board.id}`, { headers: rival.auth, json: { price: 1 } })).statusCode).to.equal(404);
-    expect((await api.delete(`api/v1/seller/products/${products.board.id}`, { headers: rival.auth })).statusCode).to.equal(404);
-    const bad: any = await api.post('api/v1/seller/products', { headers: seller.auth, json: { title: 'X', price: 1, stock: 1, images: ['http://plain.example/a.jpg'] } });
+    expect(
+      (await api.patch(`api/v1/seller/products/${products.board.id}`, { headers: rival.auth, json: { price: 1 } }))
+        .statusCode,
+    ).to.equal(404);
+    expect(
+      (await api.delete(`api/v1/seller/products/${products.board.id}`, { headers: rival.auth })).statusCode,
+    ).to.equal(404);
+    const bad: any = await api.post('api/v1/seller/products', {
+      headers: seller.auth,
+      json: { title: 'X', price: 1, stock: 1, images: ['http://plain.example/a.jpg'] },
+    });
     expect(bad.statusCode).to.equal(400);
   });
 
-  it('edits and archives the seller\'s own listing; archived ones leave the catalog but stay readable', async () => {
-    const created: any = await api.post('api/v1/seller/products', { headers: seller.auth, json: { title: 'Oak shelf', price: 5000, stock: 1 } });
-    const patched: any = await api.patch(`api/v1/seller/products/${created.body.id}`, { headers: seller.auth, json: { price: 5500 } });
+  it("edits and archives the seller's own listing; archived ones leave the catalog but stay readable", async () => {
+    const created: any = await api.post('api/v1/seller/products', {
+      headers: seller.auth,
+      json: { title: 'Oak shelf', price: 5000, stock: 1 },
+    });
+    const patched: any = await api.patch(`api/v1/seller/products/${created.body.id}`, {
+      headers: seller.auth,
+      json: { price: 5500 },
+    });
     expect(patched.statusCode).to.equal(200);
     expect(patched.body).to.include({ price: 5500 });
     expect(patched.body.seller.name).to.equal('Oak & Iron');
-    expect((await api.delete(`api/v1/seller/products/${created.body.id}`, { headers: seller.auth })).statusCode).to.equal(204);
+    expect(
+      (await api.delete(`api/v1/seller/products/${created.body.id}`, { headers: seller.auth })).statusCode,
+    ).to.equal(204);
     expect((await search({ q: 'shelf' })).items).to.deep.equal([]);
     expect(((await api.get(`api/v1/products/${created.body.id}`)) as any).body.status).to.equal('archived');
   });
 
   it('lets a buyer fill a cart at current prices with seller names, within stock and one currency', async () => {
     const shopper = await signUp(api, 'buyer');
-    const put = (id: string, quantity: number) => api.put(`api/v1/cart/items/${id}`, { headers: shopper.auth, json: { quantity } }) as Promise<any>;
+    const put = (id: string, quantity: number) =>
+      api.put(`api/v1/cart/items/${id}`, { headers: shopper.auth, json: { quantity } }) as Promise<any>;
     expect((await put(products.board.id, 2)).statusCode).to.equal(200);
     const cart = (await put(products.kettle.id, 1)).body;
     expect(cart.subtotal).to.equal(2 * 3500 + 4500);
@@ -123,7 +196,11 @@ describe('catalog, seller products and cart through the aggregator (real process
     const removed: any = await api.delete(`api/v1/cart/items/${products.kettle.id}`, { headers: shopper.auth });
     expect(removed.body.subtotal).to.equal(7000);
     expect((await api.delete('api/v1/cart', { headers: shopper.auth })).statusCode).to.equal(204);
-    expect(((await api.get('api/v1/cart', { headers: shopper.auth })) as any).body).to.deep.equal({ items: [], subtotal: 0, currency: null });
+    expect(((await api.get('api/v1/cart', { headers: shopper.auth })) as any).body).to.deep.equal({
+      items: [],
+      subtotal: 0,
+      currency: null,
+    });
     expect((await api.get('api/v1/cart')).statusCode).to.equal(401);
   });
 

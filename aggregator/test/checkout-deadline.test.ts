@@ -3,7 +3,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { dropTestDatabases, httpClient, startSystem, waitFor, type SystemHandle, type TestHttp } from '@agora/test-kit';
 import { orderIdFor } from '../src/domain/checkout/order-id.js';
-import { cartOf, checkout, createProduct, ordersOf, putInCart, signUp, stockOf, type Account } from './support/marketplace.js';
+import {
+  cartOf,
+  checkout,
+  createProduct,
+  ordersOf,
+  putInCart,
+  signUp,
+  stockOf,
+  type Account,
+} from './support/marketplace.js';
 
 /**
  * A checkout whose charge sits in a frozen payments process is answered 503 by the
@@ -37,8 +46,10 @@ describe('checkout with payments frozen (real processes, SIGSTOP): the queued ch
 
   /** The statuses payments answered POST /internal/charges with, in order. */
   const chargeAnswers = () =>
-    system.processes.payments!.output
-      .map((line) => JSON.parse(line) as { event?: string; method?: string; path?: string; status?: number })
+    system.processes
+      .payments!.output.map(
+        (line) => JSON.parse(line) as { event?: string; method?: string; path?: string; status?: number },
+      )
       .filter((entry) => entry.event === 'request' && entry.method === 'POST' && entry.path === '/internal/charges')
       .map((entry) => entry.status);
 
@@ -59,7 +70,10 @@ describe('checkout with payments frozen (real processes, SIGSTOP): the queued ch
       payments.signal('SIGCONT');
     }
     expect([res.statusCode, (res.body as any).code]).to.deep.equal([503, 'service_unavailable']);
-    await waitFor(() => chargeAnswers().length > handledBefore, { timeoutMs: 10_000, what: 'payments to handle the queued charge' });
+    await waitFor(() => chargeAnswers().length > handledBefore, {
+      timeoutMs: 10_000,
+      what: 'payments to handle the queued charge',
+    });
     expect(chargeAnswers()[handledBefore], 'the queued charge, whose caller gave up').to.equal(503);
 
     const final = await waitFor(
@@ -70,7 +84,9 @@ describe('checkout with payments frozen (real processes, SIGSTOP): the queued ch
       { timeoutMs: 20_000, intervalMs: 250, what: 'the final answer' },
     );
     expect([final.statusCode, (final.body as any).status]).to.deep.equal([201, 'paid']);
-    const paid = await httpClient(payments.url).get<{ items: Array<{ status: string }> }>('internal/payments', { searchParams: { orderIds: orderIdFor(buyer.id, key) } });
+    const paid = await httpClient(payments.url).get<{ items: Array<{ status: string }> }>('internal/payments', {
+      searchParams: { orderIds: orderIdFor(buyer.id, key) },
+    });
     expect(paid.body.items.map((p) => p.status)).to.deep.equal(['captured']);
     expect(await stockOf(api, product.id)).to.equal(3);
     expect((await cartOf(api, buyer)).items).to.deep.equal([]);

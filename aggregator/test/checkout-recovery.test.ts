@@ -3,7 +3,16 @@ import { expect } from 'chai';
 import { openDatabase, QueryTypes } from '@agora/db';
 import { dropTestDatabases, httpClient, startSystem, waitFor, type SystemHandle, type TestHttp } from '@agora/test-kit';
 import { orderIdFor } from '../src/domain/checkout/order-id.js';
-import { cartOf, checkout, createProduct, ordersOf, putInCart, signUp, stockOf, type Account } from './support/marketplace.js';
+import {
+  cartOf,
+  checkout,
+  createProduct,
+  ordersOf,
+  putInCart,
+  signUp,
+  stockOf,
+  type Account,
+} from './support/marketplace.js';
 
 /**
  * Crashes mid-saga. The simulated processor takes 1 s per charge, so a test can kill a
@@ -38,16 +47,25 @@ describe('checkout recovery after a crash (real processes, SIGKILL)', function (
   }
 
   async function paymentsOf(orderId: string) {
-    const res = await httpClient(system.processes.payments!.url).get('internal/payments', { searchParams: { orderIds: orderId } });
+    const res = await httpClient(system.processes.payments!.url).get('internal/payments', {
+      searchParams: { orderIds: orderId },
+    });
     expect(res.statusCode).to.equal(200);
     return (res.body as unknown as { items: Array<{ status: string }> }).items;
   }
 
   /** Payments records a charge's key before it calls the (1 s) processor: a new in-progress key is a charge in flight. */
   async function chargesInProgress(): Promise<number> {
-    const db = await openDatabase({ url: system.processes.payments!.env.DATABASE_URL, dataDir: system.dataDir, service: 'payments' });
+    const db = await openDatabase({
+      url: system.processes.payments!.env.DATABASE_URL,
+      dataDir: system.dataDir,
+      service: 'payments',
+    });
     try {
-      const [row] = await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM idempotency_keys WHERE state = 'in_progress'", { type: QueryTypes.SELECT });
+      const [row] = await db.query<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM idempotency_keys WHERE state = 'in_progress'",
+        { type: QueryTypes.SELECT },
+      );
       return Number(row.n);
     } finally {
       await db.close();
@@ -140,16 +158,22 @@ describe('checkout recovery after a crash (real processes, SIGKILL)', function (
     await pending;
     await system.aggregator.restart();
 
-    await waitFor(async () => (await ordersOf(api, buyer))[0]?.status === 'paid', { timeoutMs: 20_000, what: 'recovery to mark the order paid' });
+    await waitFor(async () => (await ordersOf(api, buyer))[0]?.status === 'paid', {
+      timeoutMs: 20_000,
+      what: 'recovery to mark the order paid',
+    });
     expect(await reservationOf(orderId)).to.equal('confirmed');
     expect(await stockOf(api, product.id)).to.equal(2);
     expect((await cartOf(api, buyer)).items).to.deep.equal([]);
     expect((await paymentsOf(orderId)).filter((p) => p.status === 'captured')).to.have.length(1);
 
-    const replay = await waitFor(async () => {
-      const res = await checkout(api, buyer, key);
-      return res.statusCode === 201 ? res : undefined;
-    }, { what: 'the stored answer' });
+    const replay = await waitFor(
+      async () => {
+        const res = await checkout(api, buyer, key);
+        return res.statusCode === 201 ? res : undefined;
+      },
+      { what: 'the stored answer' },
+    );
     expect((replay.body as any).id).to.equal(orderId);
     expect((replay.body as any).status).to.equal('paid');
   });
@@ -162,11 +186,18 @@ describe('checkout recovery after a crash (real processes, SIGKILL)', function (
     const first = await checkout(api, buyer, key);
     expect(first.statusCode).to.equal(201);
 
-    const db = await openDatabase({ url: system.aggregator.env.DATABASE_URL, dataDir: system.dataDir, service: 'aggregator' });
+    const db = await openDatabase({
+      url: system.aggregator.env.DATABASE_URL,
+      dataDir: system.dataDir,
+      service: 'aggregator',
+    });
     try {
-      await db.query("UPDATE idempotency_keys SET state = 'in_progress', response_status = NULL, response_body = NULL WHERE user_id = ? AND idempotency_key = ?", {
-        replacements: [buyer.id, key],
-      });
+      await db.query(
+        "UPDATE idempotency_keys SET state = 'in_progress', response_status = NULL, response_body = NULL WHERE user_id = ? AND idempotency_key = ?",
+        {
+          replacements: [buyer.id, key],
+        },
+      );
     } finally {
       await db.close();
     }
@@ -177,7 +208,10 @@ describe('checkout recovery after a crash (real processes, SIGKILL)', function (
   });
 
   it('orders hung after the charge: what the buyer put in the cart meanwhile is still there once recovery completes the order', async () => {
-    const [lamp, rug] = [await createProduct(api, seller, { stock: 10 }), await createProduct(api, seller, { stock: 10 })];
+    const [lamp, rug] = [
+      await createProduct(api, seller, { stock: 10 }),
+      await createProduct(api, seller, { stock: 10 }),
+    ];
     const buyer = await signUp(api);
     await putInCart(api, buyer, lamp.id, 3);
     const key = randomUUID();
@@ -198,12 +232,18 @@ describe('checkout recovery after a crash (real processes, SIGKILL)', function (
       orders.signal('SIGCONT');
     }
 
-    const replay = await waitFor(async () => {
-      const res = await checkout(api, buyer, key);
-      return res.statusCode === 201 ? res : undefined;
-    }, { timeoutMs: 30_000, what: 'recovery to complete the order' });
-    expect((replay.body as any)).to.include({ id: orderId, status: 'paid' });
+    const replay = await waitFor(
+      async () => {
+        const res = await checkout(api, buyer, key);
+        return res.statusCode === 201 ? res : undefined;
+      },
+      { timeoutMs: 30_000, what: 'recovery to complete the order' },
+    );
+    expect(replay.body as any).to.include({ id: orderId, status: 'paid' });
     expect(await stockOf(api, lamp.id)).to.equal(7);
-    expect((await cartOf(api, buyer)).items.map((i) => [i.productId, i.quantity])).to.deep.equal([[lamp.id, 2], [rug.id, 1]]);
+    expect((await cartOf(api, buyer)).items.map((i) => [i.productId, i.quantity])).to.deep.equal([
+      [lamp.id, 2],
+      [rug.id, 1],
+    ]);
   });
 });

@@ -3,13 +3,22 @@ import { useCheckoutLog } from './support/checkout-log.js';
 import { AppError } from '@agora/errors';
 import { orderIdFor } from '../src/domain/checkout/order-id.js';
 import { FakeCheckoutServices, type Failure, type Port } from './support/fake-checkout-services.js';
-import { answerOf, EXPIRED_LEASE, keyStateOf as keyOf, sagasOver, unfinishedSagasOf as unfinishedOf } from './support/sagas-in-process.js';
+import {
+  answerOf,
+  EXPIRED_LEASE,
+  keyStateOf as keyOf,
+  sagasOver,
+  unfinishedSagasOf as unfinishedOf,
+} from './support/sagas-in-process.js';
 
 const LINES = [
   { productId: 'p1', quantity: 2, sellerId: 'seller-1', title: 'Tea', unitPrice: 500, currency: 'EUR' },
   { productId: 'p2', quantity: 1, sellerId: 'seller-1', title: 'Cup', unitPrice: 1200, currency: 'EUR' },
 ];
-const REQUEST = { shippingAddress: { fullName: 'Ada', line1: '1 Street', city: 'Lisbon', postalCode: '1000', country: 'PT' }, paymentMethod: 'pm_card_visa' };
+const REQUEST = {
+  shippingAddress: { fullName: 'Ada', line1: '1 Street', city: 'Lisbon', postalCode: '1000', country: 'PT' },
+  paymentMethod: 'pm_card_visa',
+};
 interface Case {
   name: string;
   port: Port;
@@ -27,12 +36,37 @@ const cases: Case[] = [
   { name: 'order created, answer lost', port: 'createOrder', failure: 'lost', first: 'backed_out', final: 201 },
   { name: 'stock insufficient', port: 'reserveStock', failure: insufficient, first: 409, final: 409 },
   { name: 'stock reserved, answer lost', port: 'reserveStock', failure: 'lost', first: 'backed_out', final: 201 },
-  { name: 'card declined', port: 'charge', failure: new AppError('payment_declined', 'declined'), first: 402, final: 402 },
-  { name: 'payments refused, then the card is declined', port: 'charge', failure: 'refused', first: 'backed_out', final: 402, declined: true },
+  {
+    name: 'card declined',
+    port: 'charge',
+    failure: new AppError('payment_declined', 'declined'),
+    first: 402,
+    final: 402,
+  },
+  {
+    name: 'payments refused, then the card is declined',
+    port: 'charge',
+    failure: 'refused',
+    first: 'backed_out',
+    final: 402,
+    declined: true,
+  },
   { name: 'payments refused the charge', port: 'charge', failure: 'refused', first: 'backed_out', final: 201 },
-  { name: 'charge timed out before payments saw it', port: 'charge', failure: 'timeout', first: 'unfinished', final: 201 },
+  {
+    name: 'charge timed out before payments saw it',
+    port: 'charge',
+    failure: 'timeout',
+    first: 'unfinished',
+    final: 201,
+  },
   { name: 'charge captured, answer lost', port: 'charge', failure: 'lost', first: 'unfinished', final: 201 },
-  { name: 'confirmation failed after the charge', port: 'confirmReservation', failure: 'timeout', first: 'unfinished', final: 201 },
+  {
+    name: 'confirmation failed after the charge',
+    port: 'confirmReservation',
+    failure: 'timeout',
+    first: 'unfinished',
+    final: 201,
+  },
   { name: 'order marked paid, answer lost', port: 'transitionOrder', failure: 'lost', first: 'unfinished', final: 201 },
   { name: 'cart cleared, answer lost', port: 'clearPurchased', failure: 'lost', first: 'unfinished', final: 201 },
 ];
@@ -45,7 +79,8 @@ const cases: Case[] = [
 describe('the checkout saga, step by failure (in-process, fake services)', () => {
   const log = useCheckoutLog();
 
-  const placeOrderOver = (services: FakeCheckoutServices, leaseMs: number) => sagasOver(services, log, leaseMs).placeOrder;
+  const placeOrderOver = (services: FakeCheckoutServices, leaseMs: number) =>
+    sagasOver(services, log, leaseMs).placeOrder;
 
   let buyerCount = 0;
   for (const c of cases) {
@@ -67,7 +102,10 @@ describe('the checkout saga, step by failure (in-process, fake services)', () =>
           // Backed out: nothing charged, stock back, cart untouched, the recorded order failed.
           expect(services.captured()).to.deep.equal([]);
           expect(services.reservations.get(orderIdFor(buyer.id, key))).to.be.oneOf([undefined, 'released']);
-          expect(services.orders.get(orderIdFor(buyer.id, key))?.status ?? 'none').to.be.oneOf(['none', 'payment_failed']);
+          expect(services.orders.get(orderIdFor(buyer.id, key))?.status ?? 'none').to.be.oneOf([
+            'none',
+            'payment_failed',
+          ]);
           expect(services.cart).to.deep.equal(LINES);
         }
       }
@@ -100,7 +138,11 @@ describe('the checkout saga, step by failure (in-process, fake services)', () =>
     const services = new FakeCheckoutServices(LINES).fail('confirmReservation', 'timeout');
     const placeOrder = placeOrderOver(services, 60_000);
     expect(await answerOf(placeOrder.run(buyer, 'leased', REQUEST))).to.deep.include({ status: 503, stored: false });
-    expect(await answerOf(placeOrder.run(buyer, 'leased', REQUEST))).to.deep.include({ status: 409, stored: false, code: 'idempotency_key_in_use' });
+    expect(await answerOf(placeOrder.run(buyer, 'leased', REQUEST))).to.deep.include({
+      status: 409,
+      stored: false,
+      code: 'idempotency_key_in_use',
+    });
   });
 
   it('a driver that lost its lease writes nothing more, and the one that took over ends the checkout once', async () => {
@@ -144,7 +186,11 @@ describe('the checkout saga, step by failure (in-process, fake services)', () =>
     const services = new FakeCheckoutServices(LINES);
     services.down = 'payments';
     const placeOrder = placeOrderOver(services, EXPIRED_LEASE);
-    expect(await answerOf(placeOrder.run(buyer, 'down', REQUEST))).to.deep.include({ status: 503, stored: false, code: 'service_unavailable' });
+    expect(await answerOf(placeOrder.run(buyer, 'down', REQUEST))).to.deep.include({
+      status: 503,
+      stored: false,
+      code: 'service_unavailable',
+    });
     expect(services.calls).to.deep.equal([]);
     expect(services.orders.size).to.equal(0);
     services.down = null;

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { dropTestDatabases, httpClient, startSystem, type SystemHandle, type TestHttp } from '@agora/test-kit';
-import { ADDRESS, cartOf, checkout, createProduct, ordersOf, putInCart, signUp, stockOf, type Account } from './support/marketplace.js';
+import {
+  ADDRESS,
+  cartOf,
+  checkout,
+  createProduct,
+  ordersOf,
+  putInCart,
+  signUp,
+  stockOf,
+  type Account,
+} from './support/marketplace.js';
 import { checkoutUntilFinal, type WaveBuyer } from './support/checkout-wave.js';
 
 describe('checkout through the aggregator (real processes)', function () {
@@ -28,11 +38,18 @@ describe('checkout through the aggregator (real processes)', function () {
   async function balanceOf(seller: Account) {
     const res = await api.get('api/v1/seller/balance', { headers: seller.auth });
     expect(res.statusCode).to.equal(200);
-    return (res.body as unknown as { items: Array<{ currency: string; pending: number; available: number; platformFees: number }> }).items;
+    return (
+      res.body as unknown as {
+        items: Array<{ currency: string; pending: number; available: number; platformFees: number }>;
+      }
+    ).items;
   }
 
   it('checks out a cart spanning two sellers: a paid order, two shipments, stock taken, cart emptied, ledger split', async () => {
-    const [book, mug] = await Promise.all([createProduct(api, sellerA, { price: 1999, stock: 5 }), createProduct(api, sellerB, { price: 1005, stock: 3 })]);
+    const [book, mug] = await Promise.all([
+      createProduct(api, sellerA, { price: 1999, stock: 5 }),
+      createProduct(api, sellerB, { price: 1005, stock: 3 }),
+    ]);
     const buyer = await signUp(api);
     await putInCart(api, buyer, book.id, 2);
     await putInCart(api, buyer, mug.id, 1);
@@ -61,7 +78,10 @@ describe('checkout through the aggregator (real processes)', function () {
   });
 
   it("takes the order's lines out of the cart under the order's id: the step repeated, as a recovery would, leaves the refilled cart alone", async () => {
-    const [lamp, rug] = await Promise.all([createProduct(api, sellerA, { stock: 10 }), createProduct(api, sellerB, { stock: 10 })]);
+    const [lamp, rug] = await Promise.all([
+      createProduct(api, sellerA, { stock: 10 }),
+      createProduct(api, sellerB, { stock: 10 }),
+    ]);
     const buyer = await signUp(api);
     await putInCart(api, buyer, lamp.id, 2);
     const res = await checkout(api, buyer, randomUUID());
@@ -72,9 +92,14 @@ describe('checkout through the aggregator (real processes)', function () {
     await putInCart(api, buyer, rug.id, 1);
     const inventory = httpClient(system.processes.inventory!.url);
     const orderId = (res.body as unknown as { id: string }).id;
-    const repeat = await inventory.put(`internal/carts/${buyer.id}/purchases/${orderId}`, { json: { items: [{ productId: lamp.id, quantity: 2 }] } });
+    const repeat = await inventory.put(`internal/carts/${buyer.id}/purchases/${orderId}`, {
+      json: { items: [{ productId: lamp.id, quantity: 2 }] },
+    });
     expect(repeat.statusCode).to.equal(204);
-    expect((await cartOf(api, buyer)).items.map(({ productId, quantity }) => [productId, quantity])).to.deep.equal([[lamp.id, 2], [rug.id, 1]]);
+    expect((await cartOf(api, buyer)).items.map(({ productId, quantity }) => [productId, quantity])).to.deep.equal([
+      [lamp.id, 2],
+      [rug.id, 1],
+    ]);
   });
 
   for (const [method, status, code] of [
@@ -91,7 +116,9 @@ describe('checkout through the aggregator (real processes)', function () {
       expect(res.headers['content-type']).to.match(/application\/problem\+json/);
       expect((res.body as any).code).to.equal(code);
       expect(await stockOf(api, product.id)).to.equal(4);
-      expect((await cartOf(api, buyer)).items.map(({ productId, quantity }) => ({ productId, quantity }))).to.deep.equal([{ productId: product.id, quantity: 3 }]);
+      expect(
+        (await cartOf(api, buyer)).items.map(({ productId, quantity }) => ({ productId, quantity })),
+      ).to.deep.equal([{ productId: product.id, quantity: 3 }]);
       const orders = await ordersOf(api, buyer);
       expect(orders.map((o) => o.status)).to.deep.equal(['payment_failed']);
       expect(orders[0].payment?.status ?? 'failed').to.equal('failed');
@@ -102,7 +129,10 @@ describe('checkout through the aggregator (real processes)', function () {
     const product = await createProduct(api, sellerA, { stock: 5 });
     const buyer = await signUp(api);
     await putInCart(api, buyer, product.id, 5);
-    const patch = await api.patch(`api/v1/seller/products/${product.id}`, { headers: sellerA.auth, json: { stock: 2 } });
+    const patch = await api.patch(`api/v1/seller/products/${product.id}`, {
+      headers: sellerA.auth,
+      json: { stock: 2 },
+    });
     expect(patch.statusCode).to.equal(200);
     const res = await checkout(api, buyer, randomUUID());
     expect(res.statusCode).to.equal(409);
@@ -120,7 +150,10 @@ describe('checkout through the aggregator (real processes)', function () {
     const [eur, other] = await Promise.all([createProduct(api, sellerA), createProduct(api, sellerB)]);
     await putInCart(api, buyer, eur.id, 1);
     await putInCart(api, buyer, other.id, 1);
-    const patch = await api.patch(`api/v1/seller/products/${other.id}`, { headers: sellerB.auth, json: { currency: 'USD' } });
+    const patch = await api.patch(`api/v1/seller/products/${other.id}`, {
+      headers: sellerB.auth,
+      json: { currency: 'USD' },
+    });
     expect(patch.statusCode).to.equal(200);
     const mixed = await checkout(api, buyer, randomUUID());
     expect(mixed.statusCode).to.equal(400);
@@ -130,17 +163,30 @@ describe('checkout through the aggregator (real processes)', function () {
 
   it('validates the request: key, address, payment method, token', async () => {
     const buyer = await signUp(api);
-    const noKey = await api.post('api/v1/checkout', { headers: buyer.auth, json: { shippingAddress: ADDRESS, paymentMethod: 'pm_card_visa' } });
+    const noKey = await api.post('api/v1/checkout', {
+      headers: buyer.auth,
+      json: { shippingAddress: ADDRESS, paymentMethod: 'pm_card_visa' },
+    });
     expect(noKey.statusCode).to.equal(400);
     expect((noKey.body as any).code).to.equal('idempotency_key_missing');
-    const both = await checkout(api, buyer, randomUUID(), { addressId: 'x', shippingAddress: ADDRESS, paymentMethod: 'pm_card_visa' });
+    const both = await checkout(api, buyer, randomUUID(), {
+      addressId: 'x',
+      shippingAddress: ADDRESS,
+      paymentMethod: 'pm_card_visa',
+    });
     expect(both.statusCode).to.equal(400);
     expect((both.body as any).code).to.equal('validation_failed');
-    const badMethod = await checkout(api, buyer, randomUUID(), { shippingAddress: ADDRESS, paymentMethod: 'pm_card_amex' });
+    const badMethod = await checkout(api, buyer, randomUUID(), {
+      shippingAddress: ADDRESS,
+      paymentMethod: 'pm_card_amex',
+    });
     expect(badMethod.statusCode).to.equal(400);
     const badKey = await checkout(api, buyer, 'k'.repeat(256));
     expect(badKey.statusCode).to.equal(400);
-    const anonymous = await api.post('api/v1/checkout', { headers: { 'idempotency-key': 'k' }, json: { shippingAddress: ADDRESS, paymentMethod: 'pm_card_visa' } });
+    const anonymous = await api.post('api/v1/checkout', {
+      headers: { 'idempotency-key': 'k' },
+      json: { shippingAddress: ADDRESS, paymentMethod: 'pm_card_visa' },
+    });
     expect(anonymous.statusCode).to.equal(401);
     expect(anonymous.headers['www-authenticate']).to.equal('Bearer realm="agora"');
   });
@@ -170,7 +216,10 @@ describe('checkout through the aggregator (real processes)', function () {
     const again = await checkout(api, buyer, key);
     expect(again.statusCode).to.equal(201);
     expect(again.body).to.deep.equal(first.body);
-    const other = await checkout(api, buyer, key, { shippingAddress: { ...ADDRESS, city: 'Porto' }, paymentMethod: 'pm_card_visa' });
+    const other = await checkout(api, buyer, key, {
+      shippingAddress: { ...ADDRESS, city: 'Porto' },
+      paymentMethod: 'pm_card_visa',
+    });
     expect(other.statusCode).to.equal(422);
     expect((other.body as any).code).to.equal('idempotency_key_reused');
     expect(await stockOf(api, product.id)).to.equal(4);
@@ -184,9 +233,14 @@ describe('checkout through the aggregator (real processes)', function () {
     const key = randomUUID();
     const answers = await Promise.all(Array.from({ length: 20 }, () => checkout(api, buyer, key)));
     const statuses = answers.map((a) => a.statusCode);
-    expect(statuses.every((s) => s === 201 || s === 409), statuses.join(',')).to.equal(true);
+    expect(
+      statuses.every((s) => s === 201 || s === 409),
+      statuses.join(','),
+    ).to.equal(true);
     const conflicts = answers.filter((a) => a.statusCode === 409).map((a) => (a.body as any).code);
-    expect(new Set(conflicts)).to.satisfy((codes: Set<string>) => codes.size === 0 || (codes.size === 1 && codes.has('idempotency_key_in_use')));
+    expect(new Set(conflicts)).to.satisfy(
+      (codes: Set<string>) => codes.size === 0 || (codes.size === 1 && codes.has('idempotency_key_in_use')),
+    );
     const orderIds = new Set(answers.filter((a) => a.statusCode === 201).map((a) => (a.body as any).id));
     expect(orderIds.size).to.equal(1);
     const replay = await checkout(api, buyer, key);
@@ -200,10 +254,18 @@ describe('checkout through the aggregator (real processes)', function () {
   it('sells exactly the stock when 100 buyers race for the last 10 units', async () => {
     const product = await createProduct(api, sellerB, { stock: 10, price: 700 });
     const buyers: Account[] = [];
-    for (let i = 0; i < 100; i += 20) buyers.push(...(await Promise.all(Array.from({ length: 20 }, () => signUp(api)))));
-    for (let i = 0; i < 100; i += 25) await Promise.all(buyers.slice(i, i + 25).map((b) => putInCart(api, b, product.id, 1)));
+    for (let i = 0; i < 100; i += 20)
+      buyers.push(...(await Promise.all(Array.from({ length: 20 }, () => signUp(api)))));
+    for (let i = 0; i < 100; i += 25)
+      await Promise.all(buyers.slice(i, i + 25).map((b) => putInCart(api, b, product.id, 1)));
     // Retried with the same key on a 503, as clients do: on a busy machine admission control may refuse some at first.
-    const wave: WaveBuyer[] = buyers.map((account) => ({ account, key: randomUUID(), lines: [{ productId: product.id, quantity: 1 }], paymentMethod: 'pm_card_visa', statuses: [] }));
+    const wave: WaveBuyer[] = buyers.map((account) => ({
+      account,
+      key: randomUUID(),
+      lines: [{ productId: product.id, quantity: 1 }],
+      paymentMethod: 'pm_card_visa',
+      statuses: [],
+    }));
     await Promise.all(wave.map((buyer) => checkoutUntilFinal(api, buyer, Date.now() + 60_000)));
     const answers = wave.map((buyer) => ({ statusCode: buyer.final?.status ?? 0, body: buyer.final?.body ?? {} }));
     const sold = answers.filter((a) => a.statusCode === 201);
@@ -212,7 +274,8 @@ describe('checkout through the aggregator (real processes)', function () {
     expect(refused).to.have.length(90);
     expect(await stockOf(api, product.id)).to.equal(0);
     const charged = [];
-    for (const buyer of buyers) for (const order of await ordersOf(api, buyer)) if (order.payment?.status === 'captured') charged.push(order);
+    for (const buyer of buyers)
+      for (const order of await ordersOf(api, buyer)) if (order.payment?.status === 'captured') charged.push(order);
     expect(charged).to.have.length(10);
   });
 
@@ -241,7 +304,10 @@ describe('checkout through the aggregator (real processes)', function () {
     const order = (await checkout(api, buyer, randomUUID())).body as any;
     expect((await api.post(`api/v1/orders/${order.id}/cancel`, { headers: stranger.auth })).statusCode).to.equal(404);
     const shipment = order.shipments[0];
-    const ship = await api.post(`api/v1/seller/shipments/${shipment.id}/ship`, { headers: sellerA.auth, json: { carrier: 'DHL', trackingNumber: 'JD0001' } });
+    const ship = await api.post(`api/v1/seller/shipments/${shipment.id}/ship`, {
+      headers: sellerA.auth,
+      json: { carrier: 'DHL', trackingNumber: 'JD0001' },
+    });
     expect(ship.statusCode).to.equal(200);
     const cancel = await api.post(`api/v1/orders/${order.id}/cancel`, { headers: buyer.auth });
     expect(cancel.statusCode).to.equal(409);

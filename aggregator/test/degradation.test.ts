@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { dropTestDatabases, httpClient, startSystem, type SystemHandle, type TestHttp } from '@agora/test-kit';
-import { ADDRESS, cartOf, checkout, createProduct, ordersOf, putInCart, signUp, stockOf, type Account } from './support/marketplace.js';
+import {
+  ADDRESS,
+  cartOf,
+  checkout,
+  createProduct,
+  ordersOf,
+  putInCart,
+  signUp,
+  stockOf,
+  type Account,
+} from './support/marketplace.js';
 
 async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
   const started = Date.now();
@@ -43,7 +53,9 @@ describe('graceful degradation with one service down (real processes)', function
   it('inventory down: accounts, addresses and order history work; catalog, cart and checkout answer 503 within 2 s', async () => {
     await system.processes.inventory!.kill();
     try {
-      const login = await api.post('api/v1/auth/login', { json: { email: buyer.email, password: 'correct horse battery' } });
+      const login = await api.post('api/v1/auth/login', {
+        json: { email: buyer.email, password: 'correct horse battery' },
+      });
       expect(login.statusCode).to.equal(200);
       expect((await api.get('api/v1/me', { headers: buyer.auth })).statusCode).to.equal(200);
       expect((await api.get('api/v1/me/addresses', { headers: buyer.auth })).statusCode).to.equal(200);
@@ -91,7 +103,9 @@ describe('graceful degradation with one service down (real processes)', function
       const catalog = await api.get('api/v1/products', { searchParams: { sellerId: seller.id } });
       expect(catalog.statusCode).to.equal(200);
       expect((catalog.body as any).items[0].seller).to.deep.equal({ id: seller.id, name: null });
-      await expect503Fast(api.post('api/v1/auth/login', { json: { email: buyer.email, password: 'correct horse battery' } }));
+      await expect503Fast(
+        api.post('api/v1/auth/login', { json: { email: buyer.email, password: 'correct horse battery' } }),
+      );
     } finally {
       await system.processes.auth!.restart();
     }

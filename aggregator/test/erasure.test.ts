@@ -1,14 +1,44 @@
 import { expect } from 'chai';
-import { dropTestDatabases, httpClient, startSystem, usingMysql, waitFor, type SystemHandle, type TestHttp } from '@agora/test-kit';
+import {
+  dropTestDatabases,
+  httpClient,
+  startSystem,
+  usingMysql,
+  waitFor,
+  type SystemHandle,
+  type TestHttp,
+} from '@agora/test-kit';
 import { randomUUID } from 'node:crypto';
-import { cartOf, checkout, createProduct, ordersOf, putInCart, signUp, stockOf, type Account } from './support/marketplace.js';
-import { ADMIN, PROCESSES, buyerWithHistory, databaseOf, personalBytesLeft, personalDataLeft } from './support/erasure-fixtures.js';
+import {
+  cartOf,
+  checkout,
+  createProduct,
+  ordersOf,
+  putInCart,
+  signUp,
+  stockOf,
+  type Account,
+} from './support/marketplace.js';
+import {
+  ADMIN,
+  PROCESSES,
+  buyerWithHistory,
+  databaseOf,
+  personalBytesLeft,
+  personalDataLeft,
+} from './support/erasure-fixtures.js';
 
 interface ErasureProgress {
   userId: string;
   requestedAt: string;
   completedAt: string | null;
-  services: Array<{ service: string; status: string; attempts: number; confirmedAt: string | null; lastError: string | null }>;
+  services: Array<{
+    service: string;
+    status: string;
+    attempts: number;
+    confirmedAt: string | null;
+    lastError: string | null;
+  }>;
 }
 
 describe('right to erasure: deleting an account erases it from every service (real processes)', function () {
@@ -23,7 +53,14 @@ describe('right to erasure: deleting an account erases it from every service (re
       env: { LOG_LEVEL: 'fatal' },
       envOf: {
         // A quick erasure job, so an outage and its retries fit in a test.
-        auth: { AGORA_ADMIN_EMAIL: ADMIN.email, AGORA_ADMIN_PASSWORD: ADMIN.password, ERASURE_RETRY_INTERVAL_MS: '100', ERASURE_BACKOFF_MS: '100', ERASURE_MAX_BACKOFF_MS: '400', ERASURE_SERVICES_DELAY_MS: '0' },
+        auth: {
+          AGORA_ADMIN_EMAIL: ADMIN.email,
+          AGORA_ADMIN_PASSWORD: ADMIN.password,
+          ERASURE_RETRY_INTERVAL_MS: '100',
+          ERASURE_BACKOFF_MS: '100',
+          ERASURE_MAX_BACKOFF_MS: '400',
+          ERASURE_SERVICES_DELAY_MS: '0',
+        },
       },
     });
     api = httpClient(system.url);
@@ -36,18 +73,29 @@ describe('right to erasure: deleting an account erases it from every service (re
     await dropTestDatabases();
   });
 
-  const progressOf = async (userId: string) => (await api.get<ErasureProgress>(`api/v1/admin/users/${userId}/erasure`, { headers: admin })).body;
+  const progressOf = async (userId: string) =>
+    (await api.get<ErasureProgress>(`api/v1/admin/users/${userId}/erasure`, { headers: admin })).body;
   const completed = (userId: string) =>
-    waitFor(async () => ((await progressOf(userId)).completedAt ? progressOf(userId) : null), { timeoutMs: 30_000, intervalMs: 100, what: 'the erasure to complete' });
+    waitFor(async () => ((await progressOf(userId)).completedAt ? progressOf(userId) : null), {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      what: 'the erasure to complete',
+    });
   const saleOf = async (orderId: string) => {
-    const sales = (await api.get<{ items: any[] }>('api/v1/seller/sales', { headers: seller.auth, searchParams: { limit: 100 } })).body.items;
+    const sales = (
+      await api.get<{ items: any[] }>('api/v1/seller/sales', { headers: seller.auth, searchParams: { limit: 100 } })
+    ).body.items;
     return sales.find((sale) => sale.orderId === orderId);
   };
 
   it("erases a deleted buyer's personal data from every service's database, and reports each service done", async () => {
     const { buyer, personal } = await buyerWithHistory(api, seller);
-    expect(await personalDataLeft(system, personal), 'the fixture left personal data everywhere').to.have.length.greaterThan(4);
-    const purchasesOf = async () => (await databaseOf(system, 'inventory')).cart_purchases.filter((row) => row.buyer_id === buyer.id);
+    expect(
+      await personalDataLeft(system, personal),
+      'the fixture left personal data everywhere',
+    ).to.have.length.greaterThan(4);
+    const purchasesOf = async () =>
+      (await databaseOf(system, 'inventory')).cart_purchases.filter((row) => row.buyer_id === buyer.id);
     expect(await purchasesOf(), "the checkout's record in inventory of what it took out of the cart").to.have.length(1);
     expect((await api.delete('api/v1/me', { headers: buyer.auth })).statusCode).to.equal(204);
     const progress = await completed(buyer.id);
@@ -70,7 +118,10 @@ describe('right to erasure: deleting an account erases it from every service (re
   if (!usingMysql) {
     it('leaves no byte of it in the SQLite files either: deleted content is zeroed and the write-ahead logs truncated', async () => {
       const { buyer, personal } = await buyerWithHistory(api, seller);
-      expect(personalBytesLeft(system, personal), 'the fixture wrote personal data into the files').to.have.length.greaterThan(4);
+      expect(
+        personalBytesLeft(system, personal),
+        'the fixture wrote personal data into the files',
+      ).to.have.length.greaterThan(4);
       expect((await api.delete('api/v1/me', { headers: buyer.auth })).statusCode).to.equal(204);
       await completed(buyer.id);
       expect(personalBytesLeft(system, personal)).to.deep.equal([]);
@@ -82,7 +133,11 @@ describe('right to erasure: deleting an account erases it from every service (re
     expect((await api.get('api/v1/cart', { headers: buyer.auth })).statusCode).to.equal(200);
     expect((await api.delete('api/v1/me', { headers: buyer.auth })).statusCode).to.equal(204);
     const deletedAt = Date.now();
-    await waitFor(async () => (await api.get('api/v1/cart', { headers: buyer.auth })).statusCode === 401, { timeoutMs: 5_000, intervalMs: 50, what: 'the token to be refused' });
+    await waitFor(async () => (await api.get('api/v1/cart', { headers: buyer.auth })).statusCode === 401, {
+      timeoutMs: 5_000,
+      intervalMs: 50,
+      what: 'the token to be refused',
+    });
     expect(Date.now() - deletedAt, 'ms until the aggregator refused the token').to.be.below(2_000);
   });
 
@@ -93,13 +148,28 @@ describe('right to erasure: deleting an account erases it from every service (re
     expect((await api.delete('api/v1/me', { headers: buyer.auth })).statusCode).to.equal(204);
     await completed(buyer.id);
     // Cached buyer names are dropped once the aggregator's revocation feed lists the deletion (about a second).
-    const after = await waitFor(async () => {
-      const sale = await saleOf(orderId);
-      return sale.buyer.name === null ? sale : null;
-    }, { timeoutMs: 5_000, what: 'the sale to stop naming the erased buyer' });
-    expect({ ...after, buyer: undefined, shippingAddress: undefined }).to.deep.equal({ ...before, buyer: undefined, shippingAddress: undefined });
+    const after = await waitFor(
+      async () => {
+        const sale = await saleOf(orderId);
+        return sale.buyer.name === null ? sale : null;
+      },
+      { timeoutMs: 5_000, what: 'the sale to stop naming the erased buyer' },
+    );
+    expect({ ...after, buyer: undefined, shippingAddress: undefined }).to.deep.equal({
+      ...before,
+      buyer: undefined,
+      shippingAddress: undefined,
+    });
     expect(after.buyer).to.deep.equal({ id: buyer.id, name: null });
-    expect(after.shippingAddress).to.deep.equal({ fullName: 'Erased user', line1: '—', line2: null, city: '—', postalCode: '—', country: 'PT', phone: null });
+    expect(after.shippingAddress).to.deep.equal({
+      fullName: 'Erased user',
+      line1: '—',
+      line2: null,
+      city: '—',
+      postalCode: '—',
+      country: 'PT',
+      phone: null,
+    });
   });
 
   it('finishes an erasure that a service missed while it was down, once the service is back', async () => {
@@ -111,7 +181,9 @@ describe('right to erasure: deleting an account erases it from every service (re
         async () => {
           const progress = await progressOf(buyer.id);
           const orders = progress.services.find((s) => s.service === 'orders')!;
-          return orders.attempts >= 2 && progress.services.filter((s) => s.status === 'done').length === 3 ? progress : null;
+          return orders.attempts >= 2 && progress.services.filter((s) => s.status === 'done').length === 3
+            ? progress
+            : null;
         },
         { timeoutMs: 30_000, intervalMs: 100, what: 'aggregator, inventory and payments done, orders retried' },
       );
@@ -133,9 +205,15 @@ describe('right to erasure: deleting an account erases it from every service (re
     const erasing = PROCESSES.filter((name) => name !== 'auth');
     const before = await Promise.all(erasing.map((name) => databaseOf(system, name)));
     for (const name of erasing) {
-      const [url, spec] = name === 'aggregator' ? [system.internalUrl, 'api-docs/aggregator-internal.yaml'] : [system.processes[name]!.url, `api-docs/${name}.yaml`];
+      const [url, spec] =
+        name === 'aggregator'
+          ? [system.internalUrl, 'api-docs/aggregator-internal.yaml']
+          : [system.processes[name]!.url, `api-docs/${name}.yaml`];
       const service = httpClient(url, {}, { contract: spec });
-      const [first, second] = [await service.post<any>(`internal/erasures/${buyer.id}`), await service.post<any>(`internal/erasures/${buyer.id}`)];
+      const [first, second] = [
+        await service.post<any>(`internal/erasures/${buyer.id}`),
+        await service.post<any>(`internal/erasures/${buyer.id}`),
+      ];
       expect([first.statusCode, second.statusCode], name).to.deep.equal([200, 200]);
       expect(second.body, name).to.deep.equal(first.body);
     }
@@ -146,7 +224,13 @@ describe('right to erasure: deleting an account erases it from every service (re
     const { buyer, personal } = await buyerWithHistory(api, seller);
     const product = await createProduct(api, seller, { price: 1200 });
     await putInCart(api, buyer, product.id, 1);
-    const address = { fullName: personal[1], line1: personal[2], city: personal[4], postalCode: personal[5], country: 'PT' };
+    const address = {
+      fullName: personal[1],
+      line1: personal[2],
+      city: personal[4],
+      postalCode: personal[5],
+      country: 'PT',
+    };
     const payments = system.processes.payments!;
     // Payments hangs: the checkout stops at its charge, its saga running (test-kit's slow-machine
     // deadlines, 20 s per call, outlast the hold, so the charge is answered once payments resumes).
@@ -154,8 +238,15 @@ describe('right to erasure: deleting an account erases it from every service (re
     let placing: ReturnType<typeof checkout> | undefined;
     try {
       placing = checkout(api, buyer, randomUUID(), { shippingAddress: address, paymentMethod: 'pm_card_visa' });
-      const running = async () => (await databaseOf(system, 'aggregator')).sagas.some((saga) => saga.buyer_id === buyer.id && saga.state === 'running');
-      await waitFor(async () => ((await running()) ? true : null), { timeoutMs: 5_000, intervalMs: 20, what: 'the checkout saga to be running' });
+      const running = async () =>
+        (await databaseOf(system, 'aggregator')).sagas.some(
+          (saga) => saga.buyer_id === buyer.id && saga.state === 'running',
+        );
+      await waitFor(async () => ((await running()) ? true : null), {
+        timeoutMs: 5_000,
+        intervalMs: 20,
+        what: 'the checkout saga to be running',
+      });
       expect((await api.delete('api/v1/me', { headers: buyer.auth })).statusCode).to.equal(204);
       const waiting = await waitFor(
         async () => {
@@ -171,7 +262,10 @@ describe('right to erasure: deleting an account erases it from every service (re
         ['payments', 'pending'],
       ]);
       expect(waiting.services[0].lastError).to.be.a('string');
-      expect(waiting.services.slice(1).map((s) => s.attempts), 'the services are not called while a checkout runs').to.deep.equal([0, 0, 0]);
+      expect(
+        waiting.services.slice(1).map((s) => s.attempts),
+        'the services are not called while a checkout runs',
+      ).to.deep.equal([0, 0, 0]);
     } finally {
       payments.signal('SIGCONT');
     }
@@ -191,18 +285,34 @@ describe('right to erasure: deleting an account erases it from every service (re
     // The erasure job reached this aggregator before its revocation feed listed the deletion
     // (here the account is not deleted at all, so the feed never lists it).
     // Only the internal port serves the erase route; the public one does not know it.
-    const publicPort = await api.post<{ code: string }>(`internal/erasures/${buyer.id}`, { context: { contract: false } });
+    const publicPort = await api.post<{ code: string }>(`internal/erasures/${buyer.id}`, {
+      context: { contract: false },
+    });
     expect([publicPort.statusCode, publicPort.body.code]).to.deep.equal([404, 'not_found']);
     const aggregator = httpClient(system.internalUrl, {}, { contract: 'api-docs/aggregator-internal.yaml' });
     expect((await aggregator.post(`internal/erasures/${buyer.id}`)).statusCode).to.equal(200);
     const key = randomUUID();
     for (let attempt = 0; attempt < 2; attempt++) {
-      const refused = await checkout(api, buyer, key, { shippingAddress: { fullName: 'Late Checkout', line1: '1 Late Road', city: 'Lateville', postalCode: '1000', country: 'PT' }, paymentMethod: 'pm_card_visa' });
-      expect([refused.statusCode, (refused.body as unknown as { code: string }).code]).to.deep.equal([401, 'unauthorized']);
+      const refused = await checkout(api, buyer, key, {
+        shippingAddress: {
+          fullName: 'Late Checkout',
+          line1: '1 Late Road',
+          city: 'Lateville',
+          postalCode: '1000',
+          country: 'PT',
+        },
+        paymentMethod: 'pm_card_visa',
+      });
+      expect([refused.statusCode, (refused.body as unknown as { code: string }).code]).to.deep.equal([
+        401,
+        'unauthorized',
+      ]);
     }
     expect(await ordersOf(api, buyer)).to.deep.equal([]);
     expect(await stockOf(api, product.id)).to.equal(stock);
-    expect((await cartOf(api, buyer)).items.map((line) => [line.productId, line.quantity])).to.deep.equal([[product.id, 2]]);
+    expect((await cartOf(api, buyer)).items.map((line) => [line.productId, line.quantity])).to.deep.equal([
+      [product.id, 2],
+    ]);
     const kept = await databaseOf(system, 'aggregator');
     expect(kept.sagas.filter((saga) => saga.buyer_id === buyer.id)).to.deep.equal([]);
     expect(kept.idempotency_keys.filter((row) => row.user_id === buyer.id)).to.deep.equal([]);
@@ -216,14 +326,23 @@ describe('right to erasure: deleting an account erases it from every service (re
     await putInCart(api, buyer, products[0]!.id, 1);
     const placed = await checkout(api, buyer, randomUUID());
     expect(placed.statusCode, JSON.stringify(placed.body)).to.equal(201);
-    const orderBefore = (await ordersOf(api, buyer)).find((order) => order.id === (placed.body as unknown as { id: string }).id);
-    expect((await api.get<{ items: unknown[] }>('api/v1/products', { searchParams: { sellerId: leaving.id } })).body.items).to.have.length(2);
-    expect(await personalDataLeft(system, [leaving.email, name]), 'the seller is on record before the deletion').to.not.deep.equal([]);
+    const orderBefore = (await ordersOf(api, buyer)).find(
+      (order) => order.id === (placed.body as unknown as { id: string }).id,
+    );
+    expect(
+      (await api.get<{ items: unknown[] }>('api/v1/products', { searchParams: { sellerId: leaving.id } })).body.items,
+    ).to.have.length(2);
+    expect(
+      await personalDataLeft(system, [leaving.email, name]),
+      'the seller is on record before the deletion',
+    ).to.not.deep.equal([]);
 
     expect((await api.delete(`api/v1/admin/users/${leaving.id}`, { headers: admin })).statusCode).to.equal(204);
     await completed(leaving.id);
     expect(await personalDataLeft(system, [leaving.email, name])).to.deep.equal([]);
-    expect((await api.get<{ items: unknown[] }>('api/v1/products', { searchParams: { sellerId: leaving.id } })).body.items).to.deep.equal([]);
+    expect(
+      (await api.get<{ items: unknown[] }>('api/v1/products', { searchParams: { sellerId: leaving.id } })).body.items,
+    ).to.deep.equal([]);
     for (const product of products) {
       const res = await api.get<{ status: string }>(`api/v1/products/${product.id}`);
       expect([res.statusCode, res.body.status]).to.deep.equal([200, 'archived']);

@@ -19,13 +19,37 @@ describe('aggregator migration 003: keys stuck by earlier versions are repaired'
     const key = (name: string, state: string, response: { status: number; body: unknown } | null) =>
       db.query(
         'INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, order_id, state, response_status, response_body, lease_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        { replacements: [BUYER, name, 'hash', `order-${name}`, state, response?.status ?? null, response ? JSON.stringify(response.body) : null, at, at] },
+        {
+          replacements: [
+            BUYER,
+            name,
+            'hash',
+            `order-${name}`,
+            state,
+            response?.status ?? null,
+            response ? JSON.stringify(response.body) : null,
+            at,
+            at,
+          ],
+        },
       );
     const saga = (name: string, state: string, failure: { status: number; body: unknown } | null) =>
       db.query(
         `INSERT INTO sagas (id, kind, order_id, buyer_id, buyer_role, idempotency_key, step, state, plan, payment_id, failure, attempts, lease_until, created_at, updated_at)
          VALUES (?, 'checkout', ?, ?, 'buyer', ?, 'stock_reserved', ?, '{}', NULL, ?, 0, ?, ?, ?)`,
-        { replacements: [`order-${name}`, `order-${name}`, BUYER, name, state, failure ? JSON.stringify(failure) : null, at, at, at] },
+        {
+          replacements: [
+            `order-${name}`,
+            `order-${name}`,
+            BUYER,
+            name,
+            state,
+            failure ? JSON.stringify(failure) : null,
+            at,
+            at,
+            at,
+          ],
+        },
       );
     await key('declined', 'in_progress', null);
     await saga('declined', 'compensated', { status: 402, body: { code: 'payment_declined' } });

@@ -1,5 +1,14 @@
 import { expect } from 'chai';
-import { dropTestDatabases, freePort, httpClient, startProcess, startSystem, type ProcessHandle, type SystemHandle, type TestHttp } from '@agora/test-kit';
+import {
+  dropTestDatabases,
+  freePort,
+  httpClient,
+  startProcess,
+  startSystem,
+  type ProcessHandle,
+  type SystemHandle,
+  type TestHttp,
+} from '@agora/test-kit';
 
 const SHOP = 'https://shop.example';
 
@@ -12,7 +21,11 @@ describe('hardening: security headers, CORS, trusted proxies (API8, real process
   before(async () => {
     system = await startSystem({ services: ['auth'], env: { LOG_LEVEL: 'warn' } });
     api = httpClient(system.url);
-    withCors = await startProcess('aggregator', { ...system.aggregator.env, INTERNAL_PORT: String(await freePort()), CORS_ALLOWED_ORIGINS: SHOP });
+    withCors = await startProcess('aggregator', {
+      ...system.aggregator.env,
+      INTERNAL_PORT: String(await freePort()),
+      CORS_ALLOWED_ORIGINS: SHOP,
+    });
   });
   after(async () => {
     await withCors?.stop();
@@ -21,7 +34,11 @@ describe('hardening: security headers, CORS, trusted proxies (API8, real process
   });
 
   it('sends nosniff, no framing, a deny-all CSP and no referrer on API answers, errors included', async () => {
-    for (const res of [await api.get('.well-known/jwks.json'), await api.get('api/v1/me'), await api.get('api/v1/no-such-route', { context: { contract: false } })]) {
+    for (const res of [
+      await api.get('.well-known/jwks.json'),
+      await api.get('api/v1/me'),
+      await api.get('api/v1/no-such-route', { context: { contract: false } }),
+    ]) {
       expect(res.headers['x-content-type-options']).to.equal('nosniff');
       expect(res.headers['x-frame-options']).to.equal('DENY');
       expect(res.headers['content-security-policy']).to.equal("default-src 'none';frame-ancestors 'none'");
@@ -33,7 +50,10 @@ describe('hardening: security headers, CORS, trusted proxies (API8, real process
   it('gives /docs a policy that lets Redoc run from this origin only, and forbids framing it', async () => {
     const res = await api.get('docs', { responseType: 'text' });
     const policy = String(res.headers['content-security-policy']);
-    expect(policy).to.contain("default-src 'self'").and.contain("worker-src 'self' blob:").and.contain("frame-ancestors 'none'");
+    expect(policy)
+      .to.contain("default-src 'self'")
+      .and.contain("worker-src 'self' blob:")
+      .and.contain("frame-ancestors 'none'");
     expect(policy).to.not.contain('http');
   });
 
@@ -53,19 +73,33 @@ describe('hardening: security headers, CORS, trusted proxies (API8, real process
     const res = await api.post<any>('internal/erasures/u-1', { json: {}, context: { contract: false } });
     expect(res.statusCode).to.equal(404);
     const paths = Object.keys(((await api.get<any>('openapi.json')).body as { paths: object }).paths);
-    expect(paths.filter((p) => !/^\/(api\/v1\/|healthz$|readyz$|openapi\.json$|docs|\.well-known\/jwks\.json$)/.test(p))).to.deep.equal([]);
+    expect(
+      paths.filter((p) => !/^\/(api\/v1\/|healthz$|readyz$|openapi\.json$|docs|\.well-known\/jwks\.json$)/.test(p)),
+    ).to.deep.equal([]);
   });
 
   it('answers no CORS at all unless origins are configured', async () => {
     const simple = await api.get('.well-known/jwks.json', { headers: { origin: SHOP } });
     expect(simple.headers).to.not.have.property('access-control-allow-origin');
-    const preflight = await api('api/v1/me', { method: 'OPTIONS', context: { contract: false }, headers: { origin: SHOP, 'access-control-request-method': 'GET' } });
+    const preflight = await api('api/v1/me', {
+      method: 'OPTIONS',
+      context: { contract: false },
+      headers: { origin: SHOP, 'access-control-request-method': 'GET' },
+    });
     expect(preflight.headers).to.not.have.property('access-control-allow-origin');
   });
 
   it('allows exactly the configured origins, and no other', async () => {
     const cors = httpClient(withCors.url);
-    const preflight = await cors('api/v1/me', { method: 'OPTIONS', context: { contract: false }, headers: { origin: SHOP, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    const preflight = await cors('api/v1/me', {
+      method: 'OPTIONS',
+      context: { contract: false },
+      headers: {
+        origin: SHOP,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
+    });
     expect(preflight.statusCode).to.equal(204);
     expect(preflight.headers['access-control-allow-origin']).to.equal(SHOP);
     expect(String(preflight.headers['access-control-allow-headers']).toLowerCase()).to.contain('authorization');

@@ -33,26 +33,45 @@ describe('addresses, orders and sales through the aggregator (real auth, orders 
   });
 
   /** What the checkout saga does: record the order on the orders service, then mark it paid. */
-  async function paidOrder(owner: Account, lines: Array<{ seller: Account; unitPrice: number; quantity?: number }>): Promise<any> {
+  async function paidOrder(
+    owner: Account,
+    lines: Array<{ seller: Account; unitPrice: number; quantity?: number }>,
+  ): Promise<any> {
     const id = randomUUID();
-    const items = lines.map((l) => ({ productId: randomUUID(), sellerId: l.seller.id, title: 'Lamp', unitPrice: l.unitPrice, quantity: l.quantity ?? 1 }));
-    const put = await ordersInternal.put(`internal/orders/${id}`, { json: { buyerId: owner.id, currency: 'EUR', items, shippingAddress: ADDRESS } });
+    const items = lines.map((l) => ({
+      productId: randomUUID(),
+      sellerId: l.seller.id,
+      title: 'Lamp',
+      unitPrice: l.unitPrice,
+      quantity: l.quantity ?? 1,
+    }));
+    const put = await ordersInternal.put(`internal/orders/${id}`, {
+      json: { buyerId: owner.id, currency: 'EUR', items, shippingAddress: ADDRESS },
+    });
     expect(put.statusCode).to.equal(201);
-    const paid = await ordersInternal.post(`internal/orders/${id}/transitions`, { json: { status: 'paid', paymentId: randomUUID() } });
+    const paid = await ordersInternal.post(`internal/orders/${id}/transitions`, {
+      json: { status: 'paid', paymentId: randomUUID() },
+    });
     expect(paid.statusCode).to.equal(200);
     return paid.body;
   }
   const shipmentOf = (order: any, owner: Account) => order.shipments.find((s: any) => s.sellerId === owner.id);
 
-  it('keeps a buyer\'s address book: create, list, read, change, delete; another buyer gets 404', async () => {
+  it("keeps a buyer's address book: create, list, read, change, delete; another buyer gets 404", async () => {
     const created = await api.post('api/v1/me/addresses', { headers: buyer.auth, json: ADDRESS });
     expect(created.statusCode).to.equal(201);
     const { id } = created.body as any;
     const list = await api.get('api/v1/me/addresses', { headers: buyer.auth });
     expect((list.body as any).items.map((a: any) => a.id)).to.include(id);
-    expect((await api.get(`api/v1/me/addresses/${id}`, { headers: buyer.auth })).body).to.deep.include({ id, line2: null, phone: null });
+    expect((await api.get(`api/v1/me/addresses/${id}`, { headers: buyer.auth })).body).to.deep.include({
+      id,
+      line2: null,
+      phone: null,
+    });
     expect((await api.get(`api/v1/me/addresses/${id}`, { headers: otherBuyer.auth })).statusCode).to.equal(404);
-    expect((await api.patch(`api/v1/me/addresses/${id}`, { headers: otherBuyer.auth, json: { city: 'Porto' } })).statusCode).to.equal(404);
+    expect(
+      (await api.patch(`api/v1/me/addresses/${id}`, { headers: otherBuyer.auth, json: { city: 'Porto' } })).statusCode,
+    ).to.equal(404);
     expect((await api.delete(`api/v1/me/addresses/${id}`, { headers: otherBuyer.auth })).statusCode).to.equal(404);
     const changed = await api.patch(`api/v1/me/addresses/${id}`, { headers: buyer.auth, json: { city: 'Porto' } });
     expect(changed.statusCode).to.equal(200);
@@ -62,7 +81,12 @@ describe('addresses, orders and sales through the aggregator (real auth, orders 
   });
 
   it('validates addresses with the public spec and the country list', async () => {
-    for (const json of [{ ...ADDRESS, country: 'XX' }, { ...ADDRESS, country: 'pt' }, { ...ADDRESS, extra: 1 }, { ...ADDRESS, fullName: '' }]) {
+    for (const json of [
+      { ...ADDRESS, country: 'XX' },
+      { ...ADDRESS, country: 'pt' },
+      { ...ADDRESS, extra: 1 },
+      { ...ADDRESS, fullName: '' },
+    ]) {
       const res = await api.post('api/v1/me/addresses', { headers: buyer.auth, json });
       expect(res.statusCode, JSON.stringify(json)).to.equal(400);
       expect(res.body).to.include({ code: 'validation_failed' });
@@ -77,8 +101,11 @@ describe('addresses, orders and sales through the aggregator (real auth, orders 
     }
   });
 
-  it('lists and reads the buyer\'s own orders with shipments and a payment field; another buyer gets 404', async () => {
-    const order = await paidOrder(buyer, [{ seller, unitPrice: 1200, quantity: 2 }, { seller: otherSeller, unitPrice: 300 }]);
+  it("lists and reads the buyer's own orders with shipments and a payment field; another buyer gets 404", async () => {
+    const order = await paidOrder(buyer, [
+      { seller, unitPrice: 1200, quantity: 2 },
+      { seller: otherSeller, unitPrice: 300 },
+    ]);
     const list = await api.get('api/v1/orders', { headers: buyer.auth, searchParams: { limit: 100 } });
     expect(list.statusCode).to.equal(200);
     const listed = (list.body as any).items.find((o: any) => o.id === order.id);
@@ -89,18 +116,30 @@ describe('addresses, orders and sales through the aggregator (real auth, orders 
     const stranger = await api.get(`api/v1/orders/${order.id}`, { headers: otherBuyer.auth });
     expect(stranger.statusCode).to.equal(404);
     expect(stranger.body).to.include({ code: 'not_found' });
-    expect(((await api.get('api/v1/orders', { headers: otherBuyer.auth })).body as any).items.map((o: any) => o.id)).to.not.include(order.id);
+    expect(
+      ((await api.get('api/v1/orders', { headers: otherBuyer.auth })).body as any).items.map((o: any) => o.id),
+    ).to.not.include(order.id);
   });
 
-  it('lists a seller\'s sales with the buyer\'s name and only that seller\'s lines; buyers are refused', async () => {
-    const order = await paidOrder(buyer, [{ seller, unitPrice: 1500 }, { seller: otherSeller, unitPrice: 800 }]);
+  it("lists a seller's sales with the buyer's name and only that seller's lines; buyers are refused", async () => {
+    const order = await paidOrder(buyer, [
+      { seller, unitPrice: 1500 },
+      { seller: otherSeller, unitPrice: 800 },
+    ]);
     const res = await api.get('api/v1/seller/sales', { headers: seller.auth, searchParams: { limit: 100 } });
     expect(res.statusCode).to.equal(200);
     const sale = (res.body as any).items.find((s: any) => s.orderId === order.id);
-    expect(sale).to.deep.include({ buyer: { id: buyer.id, name: 'Bea Buyer' }, subtotal: 1500, currency: 'EUR', status: 'pending' });
+    expect(sale).to.deep.include({
+      buyer: { id: buyer.id, name: 'Bea Buyer' },
+      subtotal: 1500,
+      currency: 'EUR',
+      status: 'pending',
+    });
     expect(sale).to.not.have.property('buyerId');
     expect(sale.items.map((l: any) => l.sellerId)).to.deep.equal([seller.id]);
-    const theirs = ((await api.get('api/v1/seller/sales', { headers: otherSeller.auth, searchParams: { limit: 100 } })).body as any).items;
+    const theirs = (
+      (await api.get('api/v1/seller/sales', { headers: otherSeller.auth, searchParams: { limit: 100 } })).body as any
+    ).items;
     expect(theirs.filter((s: any) => s.orderId === order.id).map((s: any) => s.subtotal)).to.deep.equal([800]);
     const asBuyer = await api.get('api/v1/seller/sales', { headers: buyer.auth });
     expect(asBuyer.statusCode).to.equal(403);
@@ -110,13 +149,21 @@ describe('addresses, orders and sales through the aggregator (real auth, orders 
   it('ships and delivers through the aggregator; the buyer sees the order follow; others are refused', async () => {
     const order = await paidOrder(buyer, [{ seller, unitPrice: 999 }]);
     const shipmentId = shipmentOf(order, seller).id;
-    const ship = (who: Account) => api.post(`api/v1/seller/shipments/${shipmentId}/ship`, { headers: who.auth, json: { carrier: 'CTT', trackingNumber: 'RR123' } });
+    const ship = (who: Account) =>
+      api.post(`api/v1/seller/shipments/${shipmentId}/ship`, {
+        headers: who.auth,
+        json: { carrier: 'CTT', trackingNumber: 'RR123' },
+      });
     expect((await ship(otherSeller)).statusCode).to.equal(404);
     expect((await ship(buyer)).statusCode).to.equal(403);
-    expect((await api.post(`api/v1/seller/shipments/${shipmentId}/deliver`, { headers: seller.auth })).statusCode).to.equal(409);
+    expect(
+      (await api.post(`api/v1/seller/shipments/${shipmentId}/deliver`, { headers: seller.auth })).statusCode,
+    ).to.equal(409);
     const shipped = await ship(seller);
     expect(shipped.statusCode).to.equal(200);
-    expect(((await api.get(`api/v1/orders/${order.id}`, { headers: buyer.auth })).body as any).status).to.equal('shipped');
+    expect(((await api.get(`api/v1/orders/${order.id}`, { headers: buyer.auth })).body as any).status).to.equal(
+      'shipped',
+    );
     const again = await ship(seller);
     expect(again.statusCode).to.equal(409);
     expect(again.body).to.include({ code: 'invalid_state' });
@@ -125,11 +172,14 @@ describe('addresses, orders and sales through the aggregator (real auth, orders 
     const final = (await api.get(`api/v1/orders/${order.id}`, { headers: buyer.auth })).body as any;
     expect(final.status).to.equal('delivered');
     expect(final.shipments[0]).to.include({ status: 'delivered', carrier: 'CTT', trackingNumber: 'RR123' });
-    const sales = ((await api.get('api/v1/seller/sales', { headers: seller.auth, searchParams: { status: 'delivered' } })).body as any).items;
+    const sales = (
+      (await api.get('api/v1/seller/sales', { headers: seller.auth, searchParams: { status: 'delivered' } }))
+        .body as any
+    ).items;
     expect(sales.map((s: any) => s.id)).to.include(shipmentId);
   });
 
-  it('still serves sales with auth down, the buyer\'s name then null', async () => {
+  it("still serves sales with auth down, the buyer's name then null", async () => {
     const order = await paidOrder(otherBuyer, [{ seller, unitPrice: 100 }]);
     const auth = system.processes.auth!;
     await auth.kill();

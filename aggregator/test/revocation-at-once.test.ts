@@ -45,7 +45,11 @@ describe('revocation at once on the replica that served the deletion (API2, real
 
   async function expectRefusedEverywhere(token: string) {
     for (const [method, path] of ROUTES) {
-      const res = await api<any>(path, { method: method.toUpperCase() as 'GET', headers: { authorization: `Bearer ${token}` }, ...(method === 'post' ? { json: { title: 'Lamp', price: 100, stock: 1 } } : {}) });
+      const res = await api<any>(path, {
+        method: method.toUpperCase() as 'GET',
+        headers: { authorization: `Bearer ${token}` },
+        ...(method === 'post' ? { json: { title: 'Lamp', price: 100, stock: 1 } } : {}),
+      });
       expect(res.statusCode, `${method.toUpperCase()} ${path}`).to.equal(401);
       expect(res.body.code).to.equal('unauthorized');
       expect(res.headers['www-authenticate']).to.equal('Bearer realm="agora", error="invalid_token"');
@@ -59,11 +63,13 @@ describe('revocation at once on the replica that served the deletion (API2, real
     await expectRefusedEverywhere(seller.token);
   });
 
-  it('refuses a token with 401 everywhere from the moment an admin delete answers, an admin\'s token on /admin/* too', async () => {
+  it("refuses a token with 401 everywhere from the moment an admin delete answers, an admin's token on /admin/* too", async () => {
     const admin = { authorization: `Bearer ${adminToken}` };
     const seller = await signUp('seller');
     const other = await signUp('buyer');
-    expect((await api.patch(`api/v1/admin/users/${other.id}`, { headers: admin, json: { role: 'admin' } })).statusCode).to.equal(200);
+    expect(
+      (await api.patch(`api/v1/admin/users/${other.id}`, { headers: admin, json: { role: 'admin' } })).statusCode,
+    ).to.equal(200);
     const otherAdmin = await api.post<any>('api/v1/auth/login', { json: { email: other.email, password: PASSWORD } });
     expect(otherAdmin.body.user.role).to.equal('admin');
     for (const target of [{ ...seller }, { ...other, token: otherAdmin.body.accessToken as string }]) {

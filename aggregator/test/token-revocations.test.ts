@@ -15,7 +15,7 @@ function fakeFeed(now: () => number) {
   return { feed, revocations, polls, setDown: (value: boolean) => (down = value) };
 }
 
-describe('revoked users (the aggregator\'s copy of auth\'s revocation feed)', () => {
+describe("revoked users (the aggregator's copy of auth's revocation feed)", () => {
   it('learns revoked users and asks only for what is new, with an overlap', async () => {
     let clock = 100_000;
     const fake = fakeFeed(() => clock);

@@ -1,4 +1,11 @@
-import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -19,10 +26,12 @@ describe('tampered access tokens are refused by the aggregator (real processes)'
   before(async () => {
     system = await startSystem({ services: ['auth'], env: { LOG_LEVEL: 'warn' } });
     api = httpClient(system.url);
-    const res = await api.post<any>('api/v1/auth/signup', { json: { email: `t-${randomBytes(4).toString('hex')}@example.com`, password: 'correct-horse-battery', name: 'T' } });
+    const res = await api.post<any>('api/v1/auth/signup', {
+      json: { email: `t-${randomBytes(4).toString('hex')}@example.com`, password: 'correct-horse-battery', name: 'T' },
+    });
     valid = res.body.accessToken;
     userId = res.body.user.id;
-    kid = (jwt.decode(valid, { complete: true })!.header.kid)!;
+    kid = jwt.decode(valid, { complete: true })!.header.kid!;
     // The auth process generated its key into the shared data folder; the tests sign with it to forge otherwise-valid tokens.
     authKey = createPrivateKey(readFileSync(path.join(system.dataDir, 'keys', 'auth-jwt.pem'), 'utf8'));
   });
@@ -31,7 +40,16 @@ describe('tampered access tokens are refused by the aggregator (real processes)'
     await dropTestDatabases();
   });
 
-  const claims = (overrides: Record<string, unknown> = {}) => ({ sub: userId, role: 'admin', iss: 'agora-auth', aud: 'agora', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600, jti: 'forged', ...overrides });
+  const claims = (overrides: Record<string, unknown> = {}) => ({
+    sub: userId,
+    role: 'admin',
+    iss: 'agora-auth',
+    aud: 'agora',
+    iat: Math.floor(Date.now() / 1000),
+    exp: Math.floor(Date.now() / 1000) + 600,
+    jti: 'forged',
+    ...overrides,
+  });
   const signed = (payload: object, options: { key?: KeyObject; kid?: string } = {}) =>
     jwt.sign(payload, options.key ?? authKey, { algorithm: 'RS256', keyid: options.kid ?? kid });
 
@@ -42,9 +60,12 @@ describe('tampered access tokens are refused by the aggregator (real processes)'
     expect(res.headers['www-authenticate']).to.equal('Bearer realm="agora", error="invalid_token"');
   }
 
-  it('accepts the genuine token, and a token forged with the real key (the test\'s own control)', async () => {
+  it("accepts the genuine token, and a token forged with the real key (the test's own control)", async () => {
     expect((await api.get('api/v1/me', { headers: { authorization: `Bearer ${valid}` } })).statusCode).to.equal(200);
-    expect((await api.get('api/v1/me', { headers: { authorization: `Bearer ${signed(claims({ role: 'buyer' }))}` } })).statusCode).to.equal(200);
+    expect(
+      (await api.get('api/v1/me', { headers: { authorization: `Bearer ${signed(claims({ role: 'buyer' }))}` } }))
+        .statusCode,
+    ).to.equal(200);
   });
 
   it('refuses a token whose payload was changed (bad signature)', async () => {
@@ -68,7 +89,9 @@ describe('tampered access tokens are refused by the aggregator (real processes)'
   });
 
   it('refuses an expired token', async () => {
-    await expectRefused(signed(claims({ iat: Math.floor(Date.now() / 1000) - 1000, exp: Math.floor(Date.now() / 1000) - 100 })));
+    await expectRefused(
+      signed(claims({ iat: Math.floor(Date.now() / 1000) - 1000, exp: Math.floor(Date.now() / 1000) - 100 })),
+    );
   });
 
   it('refuses a wrong audience and a wrong issuer', async () => {

@@ -21,7 +21,10 @@ describe('display names joined into pages, from the 60 s name cache (real proces
     await dropTestDatabases();
   });
 
-  const nameLookups = () => system.processes.auth!.output.filter((line) => line.includes('"event":"request"') && line.includes('"path":"/internal/users"')).length;
+  const nameLookups = () =>
+    system.processes.auth!.output.filter(
+      (line) => line.includes('"event":"request"') && line.includes('"path":"/internal/users"'),
+    ).length;
 
   async function sellerNameOf(productId: string): Promise<string | null> {
     const res = await api.get(`api/v1/products/${productId}`);
@@ -66,6 +69,8 @@ describe('display names joined into pages, from the 60 s name cache (real proces
     const { seller, productId } = await sellerWithProduct('Gone Goods');
     expect(await sellerNameOf(productId)).to.equal('Gone Goods');
     expect((await api.delete('api/v1/me', { headers: seller.auth })).statusCode).to.equal(204);
-    await waitFor(async () => (await sellerNameOf(productId)) === null, { what: 'the deleted seller to lose its name' });
+    await waitFor(async () => (await sellerNameOf(productId)) === null, {
+      what: 'the deleted seller to lose its name',
+    });
   });
 });

@@ -40,12 +40,28 @@ const { values } = parseArgs({
 });
 if (values.db !== 'sqlite' && values.db !== 'mysql') throw new Error(`--db must be sqlite or mysql, not ${values.db}`);
 const db = values.db as DatabaseKind;
-const sizes = values.sizes!.split(',').map((s) => Number(s.replace(/_/g, ''))).sort((a, b) => a - b);
-const plan = { db, sizes, durationSeconds: Number(values.duration), connections: Number(values.connections), seedBudgetSeconds: Number(values['seed-budget']) };
+const sizes = values
+  .sizes!.split(',')
+  .map((s) => Number(s.replace(/_/g, '')))
+  .sort((a, b) => a - b);
+const plan = {
+  db,
+  sizes,
+  durationSeconds: Number(values.duration),
+  connections: Number(values.connections),
+  seedBudgetSeconds: Number(values['seed-budget']),
+};
 
 /** The bench's usual searches (common words of the seeded vocabulary), and rarer ones that only the full-text index finds quickly. */
 const COMMON = ['oak', 'ceramic teapot', 'handmade', 'linen napkins', 'vintage steel', 'wool scarf'];
-const RARE = ['nordic copper kite', 'studio glass easel', 'heritage linen atlas', 'rustic bamboo webcam', 'zeppelin', 'deluxe wool honey jar'];
+const RARE = [
+  'nordic copper kite',
+  'studio glass easel',
+  'heritage linen atlas',
+  'rustic bamboo webcam',
+  'zeppelin',
+  'deluxe wool honey jar',
+];
 
 function rotating(paths: string[]): RequestStep {
   let next = 0;
@@ -58,11 +74,20 @@ function scenarios(url: string, categories: string[], productIds: string[]): Sce
     ['products list', { method: 'GET', path: '/products?limit=20' }],
     ['products search q= common words', q(COMMON)],
     ['products search q= rare words', q(RARE)],
-    ['products category=', rotating(categories.map((name) => `/products?limit=20&category=${encodeURIComponent(name)}`))],
+    [
+      'products category=',
+      rotating(categories.map((name) => `/products?limit=20&category=${encodeURIComponent(name)}`)),
+    ],
     ['product by id', rotating(productIds.map((id) => `/products/${id}`))],
     ['categories', { method: 'GET', path: '/categories' }],
   ];
-  return reads.map(([name, step]) => ({ name: `${name} (inventory)`, target: 'inventory', url, requests: [step], byCatalogSize: true }));
+  return reads.map(([name, step]) => ({
+    name: `${name} (inventory)`,
+    target: 'inventory',
+    url,
+    requests: [step],
+    byCatalogSize: true,
+  }));
 }
 
 async function freshDatabaseUrl(workDir: string): Promise<string> {
@@ -79,11 +104,19 @@ async function freshDatabaseUrl(workDir: string): Promise<string> {
 }
 
 async function measureAt(total: number): Promise<void> {
-  const categories = (await getJson<{ items: Array<{ name: string }> }>(`${inventory.url}/categories`)).items.map((c) => c.name);
+  const categories = (await getJson<{ items: Array<{ name: string }> }>(`${inventory.url}/categories`)).items.map(
+    (c) => c.name,
+  );
   for (const scenario of scenarios(inventory.url, categories, await sampleProductIds(inventory.url))) {
-    const result = await runLoad(scenario, { connections: plan.connections, durationSeconds: plan.durationSeconds, catalogSize: total });
+    const result = await runLoad(scenario, {
+      connections: plan.connections,
+      durationSeconds: plan.durationSeconds,
+      catalogSize: total,
+    });
     results.push(result);
-    log(`${scenario.name} @ ${total}: ${result.rps} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`);
+    log(
+      `${scenario.name} @ ${total}: ${result.rps} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
+    );
   }
 }
 
@@ -113,9 +146,18 @@ try {
     }
     log(`growing the catalog to ${size}`);
     const started = Date.now();
-    const growth = await growCatalog(databaseUrl, path.join(workDir, 'data'), sellerIds, size - total, round + 1, plan.seedBudgetSeconds * 1000).catch((err) => {
+    const growth = await growCatalog(
+      databaseUrl,
+      path.join(workDir, 'data'),
+      sellerIds,
+      size - total,
+      round + 1,
+      plan.seedBudgetSeconds * 1000,
+    ).catch((err) => {
       if (!(err instanceof SeedOverBudget)) throw err;
-      notes.push(`Growing the catalog from ${n(total)} to ${n(size)} did not finish within the seed budget (${plan.seedBudgetSeconds} s, stopped after ${Math.round((Date.now() - started) / 1000)} s): sizes from ${n(size)} up were not measured.`);
+      notes.push(
+        `Growing the catalog from ${n(total)} to ${n(size)} did not finish within the seed budget (${plan.seedBudgetSeconds} s, stopped after ${Math.round((Date.now() - started) / 1000)} s): sizes from ${n(size)} up were not measured.`,
+      );
       return undefined;
     });
     if (!growth) break;
@@ -131,18 +173,27 @@ try {
 const resultsDir = path.join(ROOT, 'bench/results');
 mkdirSync(resultsDir, { recursive: true });
 const reportFile = path.join(resultsDir, `${runName}.json`);
-const earlier: CatalogScaleReport | undefined = values.append && existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : undefined;
-if (earlier) notes.push(`Rows at ${[...new Set(results.map((r) => n(r.catalogSize)))].join(', ')} products were measured by a later run (${startedAt.toISOString()}, commit ${machine.gitCommit}) on the database of ${values['database-url']}, appended to this report.`);
+const earlier: CatalogScaleReport | undefined =
+  values.append && existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : undefined;
+if (earlier)
+  notes.push(
+    `Rows at ${[...new Set(results.map((r) => n(r.catalogSize)))].join(', ')} products were measured by a later run (${startedAt.toISOString()}, commit ${machine.gitCommit}) on the database of ${values['database-url']}, appended to this report.`,
+  );
 const report: CatalogScaleReport = {
   startedAt: earlier?.startedAt ?? startedAt.toISOString(),
   finishedAt: new Date().toISOString(),
-  plan: earlier ? { ...earlier.plan, sizes: [...new Set([...earlier.plan.sizes, ...sizes])].sort((a, b) => a - b) } : plan,
+  plan: earlier
+    ? { ...earlier.plan, sizes: [...new Set([...earlier.plan.sizes, ...sizes])].sort((a, b) => a - b) }
+    : plan,
   machine: earlier?.machine ?? machine,
   seeding: [...(earlier?.seeding ?? []), ...seeding],
   results: [...(earlier?.results ?? []), ...results],
   notes: [...(earlier?.notes ?? []), ...notes],
 };
-writeFileSync(path.join(resultsDir, `${runName}-latency.svg`), latencyChart(report.results, `p99 / p50 latency by catalog size — inventory, ${db}`));
+writeFileSync(
+  path.join(resultsDir, `${runName}-latency.svg`),
+  latencyChart(report.results, `p99 / p50 latency by catalog size — inventory, ${db}`),
+);
 writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(path.join(resultsDir, `${runName}.md`), renderCatalogScale(report, `${runName}-latency.svg`));
 log(`wrote bench/results/${runName}.md in ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s`);

@@ -50,13 +50,21 @@ export function parsePlan(argv: string[]): BenchPlan {
       only: { type: 'string' },
     },
   });
-  if (values.db !== 'sqlite' && values.db !== 'mysql') throw new Error(`--db must be sqlite or mysql, not ${values.db}`);
+  if (values.db !== 'sqlite' && values.db !== 'mysql')
+    throw new Error(`--db must be sqlite or mysql, not ${values.db}`);
   const quick = values.quick ?? false;
   const number = (text: string | undefined, fallback: number) => (text === undefined ? fallback : positive(text));
   return {
     db: values.db,
     quick,
-    catalogSizes: values.sizes ? values.sizes.split(',').map(positive).sort((a, b) => a - b) : quick ? [2_000] : [10_000, 100_000],
+    catalogSizes: values.sizes
+      ? values.sizes
+          .split(',')
+          .map(positive)
+          .sort((a, b) => a - b)
+      : quick
+        ? [2_000]
+        : [10_000, 100_000],
     tryMillion: !quick && !values.sizes,
     orders: number(values.orders, quick ? 2_000 : 100_000),
     durationSeconds: number(values.duration, quick ? 4 : 10),
@@ -66,7 +74,12 @@ export function parsePlan(argv: string[]): BenchPlan {
     profile: !values['no-profile'],
     source: values.source ?? false,
     build: !values['no-build'],
-    only: values.only ? values.only.split(',').map((name) => name.trim()).filter(Boolean) : [],
+    only: values.only
+      ? values.only
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean)
+      : [],
   };
 }
 

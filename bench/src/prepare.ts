@@ -52,6 +52,9 @@ export async function prepareMarketplace(plan: BenchPlan, system: BenchSystem, d
     checkoutBuyers,
     hotProductIds,
     aggregatorHasCatalog: probe.status === 200,
-    seeding: { signups: { users, durationMs: signupMs, perSecond: Math.round((users / signupMs) * 10_000) / 10 }, orders: { throughApi, bulk } },
+    seeding: {
+      signups: { users, durationMs: signupMs, perSecond: Math.round((users / signupMs) * 10_000) / 10 },
+      orders: { throughApi, bulk },
+    },
   };
 }

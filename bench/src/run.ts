@@ -38,7 +38,8 @@ log(`${runName}: load average ${machine.loadAverageAtStart.join(' ')} on ${machi
 if (!plan.source && plan.build) {
   log('building dist/ (npm run build:dist; --no-build skips it)');
   const build = spawnSync('npm', ['run', 'build:dist'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (build.status !== 0) throw new Error(`npm run build:dist failed:\n${build.stdout.slice(-4000)}${build.stderr.slice(-2000)}`);
+  if (build.status !== 0)
+    throw new Error(`npm run build:dist failed:\n${build.stdout.slice(-4000)}${build.stderr.slice(-2000)}`);
 }
 const koa = await startKoaCeiling();
 const system = await startBenchSystem(plan.db, workDir, { source: plan.source });
@@ -49,16 +50,25 @@ let market: Marketplace | undefined;
 const profiles: BenchReport['profiles'] = [];
 let manyProductIds: string[] | undefined;
 
-const wanted = (scenario: Scenario) => scenario.target === 'koa' || plan.only.length === 0 || plan.only.some((part) => scenario.name.includes(part));
+const wanted = (scenario: Scenario) =>
+  scenario.target === 'koa' || plan.only.length === 0 || plan.only.some((part) => scenario.name.includes(part));
 
 async function measure(scenario: Scenario, catalogSize: number): Promise<LoadResult | undefined> {
   if (!wanted(scenario)) return undefined;
   const cpuBefore = scenario.target === 'koa' ? undefined : await readCpu(system.processes);
-  const result = await runLoad(scenario, { connections: plan.connections, durationSeconds: plan.durationSeconds, catalogSize });
+  const result = await runLoad(scenario, {
+    connections: plan.connections,
+    durationSeconds: plan.durationSeconds,
+    catalogSize,
+  });
   if (cpuBefore) result.cpuMsPerRequest = cpuPerRequest(cpuBefore, await readCpu(system.processes), result.requests);
   results.push(result);
-  const cpu = Object.entries(result.cpuMsPerRequest ?? {}).map(([name, ms]) => `${name} ${ms}`).join(', ');
-  log(`${scenario.name} @ ${catalogSize}: ${result.rps} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}${cpu ? `; CPU ms/request: ${cpu}` : ''}`);
+  const cpu = Object.entries(result.cpuMsPerRequest ?? {})
+    .map(([name, ms]) => `${name} ${ms}`)
+    .join(', ');
+  log(
+    `${scenario.name} @ ${catalogSize}: ${result.rps} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}${cpu ? `; CPU ms/request: ${cpu}` : ''}`,
+  );
   return result;
 }
 
@@ -98,14 +108,23 @@ async function runRounds(m: Marketplace): Promise<void> {
   let total = 0;
   for (let round = 0; round < sizes.length; round++) {
     log(`growing the catalog to ${sizes[round]}`);
-    const growth = await growCatalog(system.databaseUrls.inventory, dataDir, m.sellers.map((s) => s.id), sizes[round] - total, round + 1);
+    const growth = await growCatalog(
+      system.databaseUrls.inventory,
+      dataDir,
+      m.sellers.map((s) => s.id),
+      sizes[round] - total,
+      round + 1,
+    );
     total = sizes[round];
     catalog.push({ ...growth, totalAfter: total });
     log(`seeded ${growth.added} products at ${growth.productsPerSecond}/s`);
     if (plan.tryMillion && round === sizes.length - 1 && total < MILLION) {
       const projected = Math.round((MILLION - total) / growth.productsPerSecond);
       if (projected < SEEDING_BUDGET_SECONDS) sizes.push(MILLION);
-      else notes.push(`1M products not tried: at ${growth.productsPerSecond} products/s the remaining ${MILLION - total} would take ~${projected} s to seed (budget ${SEEDING_BUDGET_SECONDS} s).`);
+      else
+        notes.push(
+          `1M products not tried: at ${growth.productsPerSecond} products/s the remaining ${MILLION - total} would take ~${projected} s to seed (budget ${SEEDING_BUDGET_SECONDS} s).`,
+        );
     }
     const scenarios = allScenarios(await contextAt(m));
     if (round === 0) {
@@ -133,7 +152,9 @@ const PROFILED: Array<{ scenario: string; processes: ProcessName[] }> = [
 async function profileHeadlines(m: Marketplace): Promise<void> {
   for (const { scenario: name, processes } of PROFILED) {
     const scenarios = allScenarios(await contextAt(m));
-    const scenario = [scenarios.checkout, ...scenarios.cacheHostile, ...scenarios.accounts].find((s) => s.name === name);
+    const scenario = [scenarios.checkout, ...scenarios.cacheHostile, ...scenarios.accounts].find(
+      (s) => s.name === name,
+    );
     if (!scenario || !wanted(scenario)) continue;
     if (name.startsWith('checkout')) {
       await refreshSessions(system.url('auth'), m.checkoutBuyers);
@@ -144,7 +165,11 @@ async function profileHeadlines(m: Marketplace): Promise<void> {
     const profiled = await system.profile(processes, profileDir);
     log(`profiling ${processes.join(', ')} on ${scenario.name}`);
     const loadStarted = Date.now();
-    await runLoad(scenario, { connections: plan.connections, durationSeconds: plan.durationSeconds, catalogSize: plan.catalogSizes[0] });
+    await runLoad(scenario, {
+      connections: plan.connections,
+      durationSeconds: plan.durationSeconds,
+      catalogSize: plan.catalogSizes[0],
+    });
     // Counted from the spawn, which is a little before the profiler starts: the window may begin a moment late, never early.
     const window = { skipMs: loadStarted - spawnedAt, durationMs: Date.now() - loadStarted };
     await profiled.stop();
@@ -183,10 +208,15 @@ const resultsDir = path.join(ROOT, 'bench/results');
 mkdirSync(resultsDir, { recursive: true });
 const chartFile = `${runName}-latency.svg`;
 const catalogResults = results.filter((r) => r.scenario.includes('product') || r.scenario.startsWith('categories'));
-writeFileSync(path.join(resultsDir, chartFile), latencyChart(catalogResults, `p99 / p50 latency by catalog size — ${plan.db}`));
+writeFileSync(
+  path.join(resultsDir, chartFile),
+  latencyChart(catalogResults, `p99 / p50 latency by catalog size — ${plan.db}`),
+);
 writeFileSync(path.join(resultsDir, `${runName}.json`), `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(path.join(resultsDir, `${runName}.md`), renderMarkdown(report, chartFile));
-log(`wrote bench/results/${runName}.md, .json and ${chartFile} in ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s`);
+log(
+  `wrote bench/results/${runName}.md, .json and ${chartFile} in ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s`,
+);
 for (const f of checkFloors(results)) {
   log(`floor ${f.holds ? 'holds' : 'MISSED'}: ${f.scenario} ${floorText(f)}: ${f.measured ?? '—'} (${f.detail})`);
 }

@@ -26,7 +26,16 @@ export interface ScenarioContext {
 }
 
 const SEARCHES = ['oak', 'ceramic teapot', 'handmade', 'linen napkins', 'vintage steel', 'wool scarf'];
-const CHECKOUT_BODY = JSON.stringify({ shippingAddress: { fullName: 'Bench Shopper', line1: '1 Load Street', city: 'Lisbon', postalCode: '1100-001', country: 'PT' }, paymentMethod: 'pm_card_visa' });
+const CHECKOUT_BODY = JSON.stringify({
+  shippingAddress: {
+    fullName: 'Bench Shopper',
+    line1: '1 Load Street',
+    city: 'Lisbon',
+    postalCode: '1100-001',
+    country: 'PT',
+  },
+  paymentMethod: 'pm_card_visa',
+});
 /** Login runs with 4 connections: argon2 in auth is the bottleneck, and more would only queue. */
 const SCARCE_CONNECTIONS = 4;
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -44,16 +53,44 @@ const bearer = (user: BenchUser) => ({ authorization: `Bearer ${user.token}` });
 function catalogScenarios(c: ScenarioContext): Scenario[] {
   const reads: Array<[string, RequestStep]> = [
     ['products list', { method: 'GET', path: '/products?limit=20' }],
-    ['products search q=', rotating(SEARCHES, (q) => ({ method: 'GET', path: `/products?limit=20&q=${encodeURIComponent(q)}` }))],
-    ['products category=', rotating(c.categories, (name) => ({ method: 'GET', path: `/products?limit=20&category=${encodeURIComponent(name)}` }))],
+    [
+      'products search q=',
+      rotating(SEARCHES, (q) => ({ method: 'GET', path: `/products?limit=20&q=${encodeURIComponent(q)}` })),
+    ],
+    [
+      'products category=',
+      rotating(c.categories, (name) => ({
+        method: 'GET',
+        path: `/products?limit=20&category=${encodeURIComponent(name)}`,
+      })),
+    ],
     ['product by id', rotating(c.productIds, (id) => ({ method: 'GET', path: `/products/${id}` }))],
     ['categories', { method: 'GET', path: '/categories' }],
   ];
   return reads.flatMap(([name, step]): Scenario[] => {
-    const direct: Scenario = { name: `${name} (inventory)`, target: 'inventory', url: c.inventoryUrl, requests: [step], byCatalogSize: true };
+    const direct: Scenario = {
+      name: `${name} (inventory)`,
+      target: 'inventory',
+      url: c.inventoryUrl,
+      requests: [step],
+      byCatalogSize: true,
+    };
     if (!c.aggregatorHasCatalog) return [direct];
-    const publicStep: RequestStep = { setupRequest: (request, context) => prefixed(step.setupRequest ? step.setupRequest(request, context) : { ...request, ...step }) };
-    return [direct, { name: `${name} (aggregator)`, target: 'aggregator', directOf: direct.name, url: c.aggregatorUrl, requests: [publicStep], byCatalogSize: true }];
+    const publicStep: RequestStep = {
+      setupRequest: (request, context) =>
+        prefixed(step.setupRequest ? step.setupRequest(request, context) : { ...request, ...step }),
+    };
+    return [
+      direct,
+      {
+        name: `${name} (aggregator)`,
+        target: 'aggregator',
+        directOf: direct.name,
+        url: c.aggregatorUrl,
+        requests: [publicStep],
+        byCatalogSize: true,
+      },
+    ];
   });
 }
 
@@ -65,7 +102,9 @@ function accountScenarios(c: ScenarioContext): Scenario[] {
     target: 'orders',
     group: 'cache-hostile',
     url: c.ordersUrl,
-    requests: [rotating(c.shoppers, (buyer) => ({ method: 'GET', path: '/orders?limit=20', headers: identityOf(buyer) }))],
+    requests: [
+      rotating(c.shoppers, (buyer) => ({ method: 'GET', path: '/orders?limit=20', headers: identityOf(buyer) })),
+    ],
   };
   const salesDirect: Scenario = {
     name: 'GET /seller/sales (orders)',
@@ -74,21 +113,57 @@ function accountScenarios(c: ScenarioContext): Scenario[] {
     requests: [{ method: 'GET', path: '/seller/sales?limit=20', headers: identityOf(c.seller) }],
   };
   // The aggregator's own cost per request, without queueing: one connection, the cheapest read there is.
-  const meDirect: Scenario = { name: 'GET /me, 1 connection (auth)', target: 'auth', connections: 1, url: c.authUrl, requests: [{ method: 'GET', path: '/me', headers: identityOf(c.seller) }] };
+  const meDirect: Scenario = {
+    name: 'GET /me, 1 connection (auth)',
+    target: 'auth',
+    connections: 1,
+    url: c.authUrl,
+    requests: [{ method: 'GET', path: '/me', headers: identityOf(c.seller) }],
+  };
   return [
     meDirect,
-    { ...meDirect, name: 'GET /me, 1 connection (aggregator)', target: 'aggregator', directOf: meDirect.name, url: c.aggregatorUrl, requests: [{ method: 'GET', path: '/api/v1/me', headers: bearer(c.seller) }] },
+    {
+      ...meDirect,
+      name: 'GET /me, 1 connection (aggregator)',
+      target: 'aggregator',
+      directOf: meDirect.name,
+      url: c.aggregatorUrl,
+      requests: [{ method: 'GET', path: '/api/v1/me', headers: bearer(c.seller) }],
+    },
     {
       name: 'login (aggregator)',
       target: 'aggregator',
       connections: SCARCE_CONNECTIONS,
       url: c.aggregatorUrl,
-      requests: [rotating(c.shoppers, (buyer) => ({ method: 'POST', path: '/api/v1/auth/login', headers: JSON_HEADERS, body: JSON.stringify({ email: buyer.email, password: buyer.password }) }))],
+      requests: [
+        rotating(c.shoppers, (buyer) => ({
+          method: 'POST',
+          path: '/api/v1/auth/login',
+          headers: JSON_HEADERS,
+          body: JSON.stringify({ email: buyer.email, password: buyer.password }),
+        })),
+      ],
     },
     ordersDirect,
-    { ...ordersDirect, name: 'GET /orders (aggregator)', target: 'aggregator', directOf: ordersDirect.name, url: c.aggregatorUrl, requests: [rotating(c.shoppers, (buyer) => ({ method: 'GET', path: '/api/v1/orders?limit=20', headers: bearer(buyer) }))] },
+    {
+      ...ordersDirect,
+      name: 'GET /orders (aggregator)',
+      target: 'aggregator',
+      directOf: ordersDirect.name,
+      url: c.aggregatorUrl,
+      requests: [
+        rotating(c.shoppers, (buyer) => ({ method: 'GET', path: '/api/v1/orders?limit=20', headers: bearer(buyer) })),
+      ],
+    },
     salesDirect,
-    { ...salesDirect, name: 'GET /seller/sales (aggregator)', target: 'aggregator', directOf: salesDirect.name, url: c.aggregatorUrl, requests: [{ method: 'GET', path: '/api/v1/seller/sales?limit=20', headers: bearer(c.seller) }] },
+    {
+      ...salesDirect,
+      name: 'GET /seller/sales (aggregator)',
+      target: 'aggregator',
+      directOf: salesDirect.name,
+      url: c.aggregatorUrl,
+      requests: [{ method: 'GET', path: '/api/v1/seller/sales?limit=20', headers: bearer(c.seller) }],
+    },
   ];
 }
 
@@ -100,7 +175,12 @@ function checkoutScenario(c: ScenarioContext): Scenario {
     url: c.aggregatorUrl,
     amount: c.checkoutBuyers.length,
     requests: [
-      rotating(c.checkoutBuyers, (buyer) => ({ method: 'POST', path: '/api/v1/checkout', headers: { ...JSON_HEADERS, ...bearer(buyer), 'idempotency-key': randomUUID() }, body: CHECKOUT_BODY })),
+      rotating(c.checkoutBuyers, (buyer) => ({
+        method: 'POST',
+        path: '/api/v1/checkout',
+        headers: { ...JSON_HEADERS, ...bearer(buyer), 'idempotency-key': randomUUID() },
+        body: CHECKOUT_BODY,
+      })),
     ],
   };
 }
@@ -114,7 +194,11 @@ function checkoutScenario(c: ScenarioContext): Scenario {
 export const BURST_STOCK = 10;
 
 export function burstScenario(c: ScenarioContext): Scenario {
-  return { ...checkoutScenario(c), name: `checkout burst: ${c.checkoutBuyers.length} at once for ${BURST_STOCK} units`, connections: c.checkoutBuyers.length };
+  return {
+    ...checkoutScenario(c),
+    name: `checkout burst: ${c.checkoutBuyers.length} at once for ${BURST_STOCK} units`,
+    connections: c.checkoutBuyers.length,
+  };
 }
 
 /**
@@ -135,13 +219,44 @@ function mixedScenario(c: ScenarioContext): Scenario {
   });
   const browse = step((_buyer, n) => ({
     method: 'GET',
-    path: n % 3 === 0 ? `/api/v1/products?limit=20&q=${encodeURIComponent(any(SEARCHES))}` : `/api/v1/products?limit=20&category=${encodeURIComponent(any(c.categories))}`,
+    path:
+      n % 3 === 0
+        ? `/api/v1/products?limit=20&q=${encodeURIComponent(any(SEARCHES))}`
+        : `/api/v1/products?limit=20&category=${encodeURIComponent(any(c.categories))}`,
   }));
   const view = step(() => ({ method: 'GET', path: `/api/v1/products/${any(c.productIds)}` }));
-  const cart = (productId: string) => step(() => ({ method: 'PUT', path: `/api/v1/cart/items/${productId}`, headers: JSON_HEADERS, body: JSON.stringify({ quantity: 1 }) }));
-  const pay = step(() => ({ method: 'POST', path: '/api/v1/checkout', headers: { ...JSON_HEADERS, 'idempotency-key': randomUUID() }, body: CHECKOUT_BODY }));
+  const cart = (productId: string) =>
+    step(() => ({
+      method: 'PUT',
+      path: `/api/v1/cart/items/${productId}`,
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ quantity: 1 }),
+    }));
+  const pay = step(() => ({
+    method: 'POST',
+    path: '/api/v1/checkout',
+    headers: { ...JSON_HEADERS, 'idempotency-key': randomUUID() },
+    body: CHECKOUT_BODY,
+  }));
   const [first, second] = [c.hotProductIds[0], c.hotProductIds[1 % c.hotProductIds.length]];
-  const visit = [browse, browse, browse, view, cart(first), browse, browse, browse, view, browse, browse, view, cart(second), browse, browse, pay];
+  const visit = [
+    browse,
+    browse,
+    browse,
+    view,
+    cart(first),
+    browse,
+    browse,
+    browse,
+    view,
+    browse,
+    browse,
+    view,
+    cart(second),
+    browse,
+    browse,
+    pay,
+  ];
   return { name: 'mixed shopper (aggregator)', target: 'aggregator', url: c.aggregatorUrl, requests: visit };
 }
 
@@ -161,22 +276,60 @@ function cacheHostileScenarios(c: ScenarioContext): Scenario[] {
       const n = page++;
       const category = c.categories[n % c.categories.length];
       const sort = SORTS[Math.floor(n / c.categories.length) % SORTS.length];
-      return { ...request, method: 'GET', path: `${prefix}/products?limit=20&category=${encodeURIComponent(category)}&sort=${sort}&maxPrice=${20_000 + (n % 100_000)}` };
+      return {
+        ...request,
+        method: 'GET',
+        path: `${prefix}/products?limit=20&category=${encodeURIComponent(category)}&sort=${sort}&maxPrice=${20_000 + (n % 100_000)}`,
+      };
     },
   });
-  const byId = (prefix: string) => rotating(c.manyProductIds, (id) => ({ method: 'GET', path: `${prefix}/products/${id}` }));
-  const pageDirect: Scenario = { name: 'catalog page, uncached (inventory)', target: 'inventory', url: c.inventoryUrl, requests: [pageStep('')], group: 'cache-hostile' };
-  const idDirect: Scenario = { name: 'product by id, 2,000 ids (inventory)', target: 'inventory', url: c.inventoryUrl, requests: [byId('')], group: 'cache-hostile' };
+  const byId = (prefix: string) =>
+    rotating(c.manyProductIds, (id) => ({ method: 'GET', path: `${prefix}/products/${id}` }));
+  const pageDirect: Scenario = {
+    name: 'catalog page, uncached (inventory)',
+    target: 'inventory',
+    url: c.inventoryUrl,
+    requests: [pageStep('')],
+    group: 'cache-hostile',
+  };
+  const idDirect: Scenario = {
+    name: 'product by id, 2,000 ids (inventory)',
+    target: 'inventory',
+    url: c.inventoryUrl,
+    requests: [byId('')],
+    group: 'cache-hostile',
+  };
   return [
     pageDirect,
-    { ...pageDirect, name: 'catalog page, uncached (aggregator)', target: 'aggregator', directOf: pageDirect.name, url: c.aggregatorUrl, requests: [pageStep('/api/v1')] },
+    {
+      ...pageDirect,
+      name: 'catalog page, uncached (aggregator)',
+      target: 'aggregator',
+      directOf: pageDirect.name,
+      url: c.aggregatorUrl,
+      requests: [pageStep('/api/v1')],
+    },
     idDirect,
-    { ...idDirect, name: 'product by id, 2,000 ids (aggregator)', target: 'aggregator', directOf: idDirect.name, url: c.aggregatorUrl, requests: [byId('/api/v1')] },
+    {
+      ...idDirect,
+      name: 'product by id, 2,000 ids (aggregator)',
+      target: 'aggregator',
+      directOf: idDirect.name,
+      url: c.aggregatorUrl,
+      requests: [byId('/api/v1')],
+    },
   ];
 }
 
 /** The mixed workload needs the aggregator's catalog and cart routes; without them it is left out (and the report says so). */
-export function allScenarios(c: ScenarioContext): { ceiling: Scenario; catalog: Scenario[]; cacheHostile: Scenario[]; accounts: Scenario[]; checkout: Scenario; mixed?: Scenario } {
+export function allScenarios(c: ScenarioContext): {
+  ceiling: Scenario;
+  catalog: Scenario[];
+  cacheHostile: Scenario[];
+  accounts: Scenario[];
+  checkout: Scenario;
+  mixed?: Scenario;
+} {
   return {
     ceiling: { name: 'bare Koa hello', target: 'koa', url: c.koaUrl, requests: [{ method: 'GET', path: '/' }] },
     catalog: catalogScenarios(c),

@@ -6,7 +6,12 @@ import type { DatabaseKind } from './options.js';
 
 export type ServiceName = Exclude<ProcessName, 'aggregator'>;
 const SERVICES: ServiceName[] = ['auth', 'inventory', 'orders', 'payments'];
-const URL_VARIABLE: Record<ServiceName, string> = { auth: 'AUTH_URL', inventory: 'INVENTORY_URL', orders: 'ORDERS_URL', payments: 'PAYMENTS_URL' };
+const URL_VARIABLE: Record<ServiceName, string> = {
+  auth: 'AUTH_URL',
+  inventory: 'INVENTORY_URL',
+  orders: 'ORDERS_URL',
+  payments: 'PAYMENTS_URL',
+};
 const MYSQL_ROOT = 'mysql://root@127.0.0.1:3306';
 
 export interface BenchSystem {
@@ -25,18 +30,26 @@ async function freshDatabases(kind: DatabaseKind, workDir: string): Promise<Reco
   if (kind === 'sqlite') {
     const dir = path.join(workDir, 'data');
     mkdirSync(dir, { recursive: true });
-    return Object.fromEntries(names.map((name) => [name, `sqlite:${path.join(dir, `${name}.sqlite`)}`])) as Record<ProcessName, string>;
+    return Object.fromEntries(names.map((name) => [name, `sqlite:${path.join(dir, `${name}.sqlite`)}`])) as Record<
+      ProcessName,
+      string
+    >;
   }
   const connection = await mysql.createConnection(MYSQL_ROOT);
   try {
     for (const name of names) {
       await connection.query(`DROP DATABASE IF EXISTS \`agora_${name}_bench\``);
-      await connection.query(`CREATE DATABASE \`agora_${name}_bench\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+      await connection.query(
+        `CREATE DATABASE \`agora_${name}_bench\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+      );
     }
   } finally {
     await connection.end();
   }
-  return Object.fromEntries(names.map((name) => [name, `${MYSQL_ROOT}/agora_${name}_bench`])) as Record<ProcessName, string>;
+  return Object.fromEntries(names.map((name) => [name, `${MYSQL_ROOT}/agora_${name}_bench`])) as Record<
+    ProcessName,
+    string
+  >;
 }
 
 /**
@@ -45,9 +58,16 @@ async function freshDatabases(kind: DatabaseKind, workDir: string): Promise<Reco
  * `source` asks for tsx. Request logs are off (LOG_LEVEL=warn): at thousands of requests a
  * second they would measure the log pipe, not the service.
  */
-export async function startBenchSystem(kind: DatabaseKind, workDir: string, options: { source: boolean }): Promise<BenchSystem> {
+export async function startBenchSystem(
+  kind: DatabaseKind,
+  workDir: string,
+  options: { source: boolean },
+): Promise<BenchSystem> {
   const databaseUrls = await freshDatabases(kind, workDir);
-  const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (name) => [name, await freePort()]))) as Record<ServiceName, number>;
+  const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (name) => [name, await freePort()]))) as Record<
+    ServiceName,
+    number
+  >;
   const common: Record<string, string> = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -58,11 +78,20 @@ export async function startBenchSystem(kind: DatabaseKind, workDir: string, opti
   const startOptions = { readyTimeoutMs: 120_000, compiled: !options.source };
   await Promise.all(
     SERVICES.map(async (name) => {
-      processes[name] = await startProcess(name, { ...common, DATABASE_URL: databaseUrls[name] }, { port: ports[name], ...startOptions });
+      processes[name] = await startProcess(
+        name,
+        { ...common, DATABASE_URL: databaseUrls[name] },
+        { port: ports[name], ...startOptions },
+      );
     }),
   );
   // Load comes from one address: the rate limits would measure themselves, not the system.
-  const aggregatorEnv = { ...common, ...UNLIMITED, DATABASE_URL: databaseUrls.aggregator, INTERNAL_PORT: String(await freePort()) };
+  const aggregatorEnv = {
+    ...common,
+    ...UNLIMITED,
+    DATABASE_URL: databaseUrls.aggregator,
+    INTERNAL_PORT: String(await freePort()),
+  };
   processes.aggregator = await startProcess('aggregator', aggregatorEnv, startOptions);
   return {
     processes,

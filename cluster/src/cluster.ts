@@ -49,8 +49,20 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-const SERVICE_PORTS: Record<ClusterProcess, number> = { auth: 8081, inventory: 8082, orders: 8083, payments: 8084, aggregator: 8090 };
-const URL_VARIABLE: Record<ClusterProcess, string> = { auth: 'AUTH_URL', inventory: 'INVENTORY_URL', orders: 'ORDERS_URL', payments: 'PAYMENTS_URL', aggregator: 'AGGREGATOR_URL' };
+const SERVICE_PORTS: Record<ClusterProcess, number> = {
+  auth: 8081,
+  inventory: 8082,
+  orders: 8083,
+  payments: 8084,
+  aggregator: 8090,
+};
+const URL_VARIABLE: Record<ClusterProcess, string> = {
+  auth: 'AUTH_URL',
+  inventory: 'INVENTORY_URL',
+  orders: 'ORDERS_URL',
+  payments: 'PAYMENTS_URL',
+  aggregator: 'AGGREGATOR_URL',
+};
 
 async function prepareDatabases(options: ClusterOptions): Promise<Record<ClusterProcess, string>> {
   const connection = await mysql.createConnection(options.mysqlUrl);
@@ -59,7 +71,9 @@ async function prepareDatabases(options: ClusterOptions): Promise<Record<Cluster
     for (const name of CLUSTER_PROCESSES) {
       const database = `${options.databasePrefix}_${name}`;
       if (options.freshDatabases) await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
-      await connection.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+      await connection.query(
+        `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+      );
       urls[name] = `${options.mysqlUrl.replace(/\/$/, '')}/${database}`;
     }
   } finally {
@@ -105,10 +119,17 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const mysqlAtGateway = { host: gateway, port: Number(mysqlTarget.port || 3306) };
     const redisAtGateway = { host: gateway, port: Number(redisTarget.port || 6379) };
     const serviceFrontends = {} as Record<ClusterProcess, Endpoint>;
-    for (const name of CLUSTER_PROCESSES) serviceFrontends[name] = { host: gateway, port: netns ? SERVICE_PORTS[name] : await options.freePort() };
-    const serviceUrls = Object.fromEntries(CLUSTER_PROCESSES.map((n) => [n, `http://${serviceFrontends[n].host}:${serviceFrontends[n].port}`])) as Record<ClusterProcess, string>;
+    for (const name of CLUSTER_PROCESSES)
+      serviceFrontends[name] = { host: gateway, port: netns ? SERVICE_PORTS[name] : await options.freePort() };
+    const serviceUrls = Object.fromEntries(
+      CLUSTER_PROCESSES.map((n) => [n, `http://${serviceFrontends[n].host}:${serviceFrontends[n].port}`]),
+    ) as Record<ClusterProcess, string>;
 
-    const jwtKey = options.jwtPrivateKey ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const jwtKey =
+      options.jwtPrivateKey ??
+      generateKeyPairSync('rsa', { modulusLength: 2048 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString();
     const replicas: Replica[] = [];
     const layoutReplicas = {} as HaproxyLayout['replicas'];
     for (const name of CLUSTER_PROCESSES) {
@@ -127,7 +148,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
           ...Object.fromEntries(CLUSTER_PROCESSES.map((n) => [URL_VARIABLE[n], serviceUrls[n]])),
           ...(name === 'auth' ? { JWT_PRIVATE_KEY: jwtKey } : {}),
           ...(name === 'aggregator'
-            ? { INTERNAL_PORT: String(internalPort), REDIS_URL: netns ? via(options.redisUrl, redisAtGateway) : options.redisUrl, TRUSTED_PROXY_HOPS: '1', RATE_LIMIT_KEY_PREFIX: `${options.databasePrefix}-rl` }
+            ? {
+                INTERNAL_PORT: String(internalPort),
+                REDIS_URL: netns ? via(options.redisUrl, redisAtGateway) : options.redisUrl,
+                TRUSTED_PROXY_HOPS: '1',
+                RATE_LIMIT_KEY_PREFIX: `${options.databasePrefix}-rl`,
+              }
             : {}),
           ...options.envOf?.[name],
         };
@@ -160,7 +186,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       adminSocket: path.join(options.runDir, 'haproxy.sock'),
       tcpForwards: netns
         ? [
-            { name: 'mariadb', bind: mysqlAtGateway, target: { host: mysqlTarget.hostname, port: mysqlAtGateway.port } },
+            {
+              name: 'mariadb',
+              bind: mysqlAtGateway,
+              target: { host: mysqlTarget.hostname, port: mysqlAtGateway.port },
+            },
             { name: 'redis', bind: redisAtGateway, target: { host: redisTarget.hostname, port: redisAtGateway.port } },
           ]
         : [],
@@ -168,15 +198,24 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     };
     const configFile = path.join(options.runDir, 'haproxy.cfg');
     writeFileSync(configFile, haproxyConfig(settings, layout));
-    const haproxy = await Haproxy.start(configFile, layout.adminSocket, path.join(options.runDir, 'logs', 'haproxy.log'));
+    const haproxy = await Haproxy.start(
+      configFile,
+      layout.adminSocket,
+      path.join(options.runDir, 'logs', 'haproxy.log'),
+    );
     started.haproxy = haproxy;
 
     for (const replica of replicas) replica.start();
     await Promise.all(replicas.map((r) => waitUntilReady(r, options.readyTimeoutMs)));
 
-    const backendsOf = (name: ClusterProcess) => (name === 'aggregator' ? ['aggregator_reads', 'aggregator_writes', 'aggregator_internal'] : [`${name}_reads`, `${name}_writes`]);
+    const backendsOf = (name: ClusterProcess) =>
+      name === 'aggregator'
+        ? ['aggregator_reads', 'aggregator_writes', 'aggregator_internal']
+        : [`${name}_reads`, `${name}_writes`];
     const lbSees = async (replica: Replica, up: boolean) => {
-      const rows = (await haproxy.serverStatuses()).filter((s) => s.server === replica.id && backendsOf(replica.name).includes(s.backend));
+      const rows = (await haproxy.serverStatuses()).filter(
+        (s) => s.server === replica.id && backendsOf(replica.name).includes(s.backend),
+      );
       // "UP 1/3" is still serving (a check failed); "DOWN 1/2" is not serving yet.
       return rows.length > 0 && rows.every((s) => (up ? s.status === 'UP' : /^(DOWN|MAINT)/.test(s.status)));
     };
@@ -193,7 +232,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       backendsOf,
       lbSees,
       setServing: async (replica, serving) => {
-        for (const backend of backendsOf(replica.name)) await haproxy.command(`set server ${backend}/${replica.id} state ${serving ? 'ready' : 'maint'}`);
+        for (const backend of backendsOf(replica.name))
+          await haproxy.command(`set server ${backend}/${replica.id} state ${serving ? 'ready' : 'maint'}`);
       },
       cut: (replica) => network.cut(replica.options.host),
       restore: (replica) => network.restore(replica.options.host),
@@ -222,7 +262,10 @@ async function waitUntilReady(replica: Replica, timeoutMs: number): Promise<void
   }
 }
 
-async function stopAll(started: { haproxy?: Haproxy; replicas: Replica[]; stopping?: boolean }, network: Network): Promise<void> {
+async function stopAll(
+  started: { haproxy?: Haproxy; replicas: Replica[]; stopping?: boolean },
+  network: Network,
+): Promise<void> {
   started.stopping = true;
   await Promise.all(started.replicas.map((r) => r.stop().catch(() => r.kill())));
   for (const replica of started.replicas) replica.close();

@@ -53,7 +53,10 @@ const at = (e: Endpoint) => `${e.host}:${e.port}`;
 
 function serverLines(lb: LoadBalancing, replicas: ReplicaAddress[], internal: boolean): string[] {
   const { health, outlier } = lb;
-  const observe = outlier.consecutiveErrors > 0 ? ` observe ${outlier.counts === '5xx' ? 'layer7' : 'layer4'} error-limit ${outlier.consecutiveErrors} on-error mark-down` : '';
+  const observe =
+    outlier.consecutiveErrors > 0
+      ? ` observe ${outlier.counts === '5xx' ? 'layer7' : 'layer4'} error-limit ${outlier.consecutiveErrors} on-error mark-down`
+      : '';
   const perServer = Math.max(1, Math.floor(lb.maxConnections / replicas.length));
   return replicas.map((r) => {
     const address = internal ? `${r.host}:${r.internalPort}` : `${r.host}:${r.port}`;
@@ -62,7 +65,13 @@ function serverLines(lb: LoadBalancing, replicas: ReplicaAddress[], internal: bo
   });
 }
 
-function backend(name: string, lb: LoadBalancing, route: RouteSettings, replicas: ReplicaAddress[], internal = false): string[] {
+function backend(
+  name: string,
+  lb: LoadBalancing,
+  route: RouteSettings,
+  replicas: ReplicaAddress[],
+  internal = false,
+): string[] {
   return [
     `backend ${name}`,
     '  balance roundrobin',
@@ -144,13 +153,37 @@ export function haproxyConfig(settings: LoadBalancing[], layout: HaproxyLayout):
     '  stats enable',
     '  stats uri /stats',
     '',
-    ...layout.tcpForwards.flatMap((f) => [`listen ${f.name}`, '  mode tcp', `  bind ${at(f.bind)}`, '  timeout connect 2s', '  timeout client 1h', '  timeout server 1h', `  server ${f.name} ${at(f.target)}`, '']),
+    ...layout.tcpForwards.flatMap((f) => [
+      `listen ${f.name}`,
+      '  mode tcp',
+      `  bind ${at(f.bind)}`,
+      '  timeout connect 2s',
+      '  timeout client 1h',
+      '  timeout server 1h',
+      `  server ${f.name} ${at(f.target)}`,
+      '',
+    ]),
     ...settings.flatMap((lb) => serviceSections(lb, layout)),
   ].join('\n');
 }
 
 /** What HAProxy answers when no replica could, or none answered in time: the contract's 503 problem+json. */
 export function unavailableResponse(): string {
-  const body = JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'No replica could answer; try again.', code: 'service_unavailable' });
-  return ['HTTP/1.1 503 Service Unavailable', 'Content-Type: application/problem+json', 'Retry-After: 1', 'Cache-Control: no-store', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body].join('\r\n');
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title: 'Service Unavailable',
+    status: 503,
+    detail: 'No replica could answer; try again.',
+    code: 'service_unavailable',
+  });
+  return [
+    'HTTP/1.1 503 Service Unavailable',
+    'Content-Type: application/problem+json',
+    'Retry-After: 1',
+    'Cache-Control: no-store',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+    '',
+    body,
+  ].join('\r\n');
 }

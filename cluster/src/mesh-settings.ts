@@ -47,7 +47,9 @@ export class MissingMeshSetting extends Error {
 }
 
 type Doc = Record<string, any>;
-export type SourceFiles = Record<'destinationRules' | 'routes' | 'gateway', Doc[]> & { deployments: Record<ClusterProcess, Doc[]> };
+export type SourceFiles = Record<'destinationRules' | 'routes' | 'gateway', Doc[]> & {
+  deployments: Record<ClusterProcess, Doc[]>;
+};
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const SOURCE_PATHS = {
@@ -58,7 +60,9 @@ export const SOURCE_PATHS = {
 };
 
 export function parseYamlDocuments(text: string): Doc[] {
-  return parseAllDocuments(text).map((d) => d.toJS() as Doc).filter(Boolean);
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as Doc)
+    .filter(Boolean);
 }
 
 export function readSourceFiles(root = ROOT): SourceFiles {
@@ -67,7 +71,9 @@ export function readSourceFiles(root = ROOT): SourceFiles {
     destinationRules: read(SOURCE_PATHS.destinationRules),
     routes: read(SOURCE_PATHS.routes),
     gateway: read(SOURCE_PATHS.gateway),
-    deployments: Object.fromEntries(CLUSTER_PROCESSES.map((name) => [name, read(SOURCE_PATHS.deployment(name))])) as SourceFiles['deployments'],
+    deployments: Object.fromEntries(
+      CLUSTER_PROCESSES.map((name) => [name, read(SOURCE_PATHS.deployment(name))]),
+    ) as SourceFiles['deployments'],
   };
 }
 
@@ -96,7 +102,9 @@ function routeSettings(route: Doc | undefined, file: string, name: string): Rout
     timeoutMs,
     attempts,
     perTryTimeoutMs: durationMs(perTry, () => new MissingMeshSetting(file, name, 'retries.perTryTimeout')),
-    retryOn: String(need(route, 'retries.retryOn', file, name)).split(',').map((s) => s.trim()),
+    retryOn: String(need(route, 'retries.retryOn', file, name))
+      .split(',')
+      .map((s) => s.trim()),
   };
 }
 
@@ -106,15 +114,31 @@ function routesOf(name: ClusterProcess, files: SourceFiles): { reads: RouteSetti
     const service = files.gateway.find((d) => d.kind === 'VirtualService');
     const http: Doc[] = need(service, 'spec.http', SOURCE_PATHS.gateway, 'the public VirtualService');
     return {
-      reads: routeSettings(http.find((r) => r.name === 'api-reads'), SOURCE_PATHS.gateway, 'route api-reads'),
-      writes: routeSettings(http.find((r) => r.name === 'api-writes'), SOURCE_PATHS.gateway, 'route api-writes'),
+      reads: routeSettings(
+        http.find((r) => r.name === 'api-reads'),
+        SOURCE_PATHS.gateway,
+        'route api-reads',
+      ),
+      writes: routeSettings(
+        http.find((r) => r.name === 'api-writes'),
+        SOURCE_PATHS.gateway,
+        'route api-writes',
+      ),
     };
   }
   const service = files.routes.find((d) => d.kind === 'VirtualService' && d.spec?.hosts?.includes(hostOf(name)));
   const http: Doc[] = need(service, 'spec.http', SOURCE_PATHS.routes, `VirtualService ${name}`);
   return {
-    reads: routeSettings(http.find((r) => r.name === 'reads'), SOURCE_PATHS.routes, `${name} route reads`),
-    writes: routeSettings(http.find((r) => r.name === 'writes'), SOURCE_PATHS.routes, `${name} route writes`),
+    reads: routeSettings(
+      http.find((r) => r.name === 'reads'),
+      SOURCE_PATHS.routes,
+      `${name} route reads`,
+    ),
+    writes: routeSettings(
+      http.find((r) => r.name === 'writes'),
+      SOURCE_PATHS.routes,
+      `${name} route writes`,
+    ),
   };
 }
 
@@ -122,7 +146,10 @@ function outlierOf(policy: Doc, label: string): LoadBalancing['outlier'] {
   const file = SOURCE_PATHS.destinationRules;
   const outlier = need(policy, 'outlierDetection', file, label);
   if (outlier.splitExternalLocalOriginErrors) {
-    return { consecutiveErrors: Number(need(outlier, 'consecutiveLocalOriginFailures', file, label)), counts: 'local-origin' };
+    return {
+      consecutiveErrors: Number(need(outlier, 'consecutiveLocalOriginFailures', file, label)),
+      counts: 'local-origin',
+    };
   }
   return { consecutiveErrors: Number(need(outlier, 'consecutive5xxErrors', file, label)), counts: '5xx' };
 }
@@ -152,8 +179,14 @@ export function loadBalancingOf(name: ClusterProcess, files: SourceFiles = readS
   const policy = need(rule, 'spec.trafficPolicy', file, label);
   return {
     name,
-    connectTimeoutMs: durationMs(need(policy, 'connectionPool.tcp.connectTimeout', file, label), () => new MissingMeshSetting(file, label, 'connectTimeout')),
-    idleTimeoutMs: durationMs(need(policy, 'connectionPool.http.idleTimeout', file, label), () => new MissingMeshSetting(file, label, 'idleTimeout')),
+    connectTimeoutMs: durationMs(
+      need(policy, 'connectionPool.tcp.connectTimeout', file, label),
+      () => new MissingMeshSetting(file, label, 'connectTimeout'),
+    ),
+    idleTimeoutMs: durationMs(
+      need(policy, 'connectionPool.http.idleTimeout', file, label),
+      () => new MissingMeshSetting(file, label, 'idleTimeout'),
+    ),
     maxConnections: Number(need(policy, 'connectionPool.tcp.maxConnections', file, label)),
     outlier: outlierOf(policy, label),
     ...routesOf(name, files),

@@ -9,7 +9,8 @@ import type { Host } from './network.js';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
 /** The compiled entry, as the images run it (`npm run build:dist` first). */
-export const entryOf = (name: ClusterProcess) => path.join(ROOT, name === 'aggregator' ? 'aggregator/dist/index.js' : `services/${name}/dist/index.js`);
+export const entryOf = (name: ClusterProcess) =>
+  path.join(ROOT, name === 'aggregator' ? 'aggregator/dist/index.js' : `services/${name}/dist/index.js`);
 
 export interface ReplicaOptions {
   name: ClusterProcess;

@@ -17,7 +17,9 @@ import { entryOf } from './replica.js';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const missing = CLUSTER_PROCESSES.map(entryOf).filter((entry) => !existsSync(entry));
 if (missing.length) {
-  console.error(`Not compiled yet (${missing.map((m) => path.relative(root, m)).join(', ')}): run \`npm run build:dist\` first.`);
+  console.error(
+    `Not compiled yet (${missing.map((m) => path.relative(root, m)).join(', ')}): run \`npm run build:dist\` first.`,
+  );
   process.exit(1);
 }
 
@@ -44,16 +46,20 @@ try {
     freshDatabases: false,
     restartAfterMs: 1_000,
     freePort,
-    onLine: (replica, line) => console.log(`\x1b[${colors[replica.name]}m${replica.id.padEnd(12)}\x1b[0m| ${prettyLine(line)}`),
+    onLine: (replica, line) =>
+      console.log(`\x1b[${colors[replica.name]}m${replica.id.padEnd(12)}\x1b[0m| ${prettyLine(line)}`),
   });
   // The databases outlive data/cluster: demo accounts created by an earlier run whose file is gone stay as they are.
   const seeded = await seedDemo({ baseUrl: cluster.url, dataDir: runDir }).catch(
-    (err: Error) => `not created (${err.message}); drop the ${environment.databasePrefix}_* databases for a fresh start`,
+    (err: Error) =>
+      `not created (${err.message}); drop the ${environment.databasePrefix}_* databases for a fresh start`,
   );
   console.log(
     `\nAgora cluster is up (${environment.replicas} replicas each, ${cluster.network.kind === 'netns' ? `own hosts ${environment.subnet}/24` : 'loopback ports'}): ` +
       `API ${cluster.url}/api/v1  docs ${cluster.url}/docs  ` +
-      CLUSTER_PROCESSES.map((n) => `${n === 'aggregator' ? 'aggregator-internal' : n} ${cluster!.serviceUrls[n]}`).join('  ') +
+      CLUSTER_PROCESSES.map((n) => `${n === 'aggregator' ? 'aggregator-internal' : n} ${cluster!.serviceUrls[n]}`).join(
+        '  ',
+      ) +
       `  load balancer ${cluster.statsUrl}, config ${path.relative(root, path.join(runDir, 'haproxy.cfg'))}, logs ${path.relative(root, path.join(runDir, 'logs'))}/` +
       `\nDemo accounts: ${seeded}\nCtrl-C stops everything.\n`,
   );

@@ -73,23 +73,32 @@ describe('cluster failover: two replicas of every process behind the load balanc
     api = recordingClient(cluster.url, samples);
     const setup = httpClient(cluster.url, {}, { contract: 'api-docs/public.yaml' });
     sellers = [await settingUp(() => signUp(setup, 'seller')), await settingUp(() => signUp(setup, 'seller'))];
-    for (let i = 0; i < BUYERS; i += 2) buyers.push(...(await Promise.all([0, 1].map(() => settingUp(() => signUp(setup))))));
+    for (let i = 0; i < BUYERS; i += 2)
+      buyers.push(...(await Promise.all([0, 1].map(() => settingUp(() => signUp(setup))))));
     products = await Promise.all(
       [1999, 2550, 999, 4321].map(async (price, i) => {
-        const created = await settingUp(() => createProduct(setup, sellers[i % 2]!, { price, stock: STOCK, title: `Failover ${i}` }));
+        const created = await settingUp(() =>
+          createProduct(setup, sellers[i % 2]!, { price, stock: STOCK, title: `Failover ${i}` }),
+        );
         return { id: created.id, sellerId: sellers[i % 2]!.id, stock: STOCK };
       }),
     );
     loadRunning = true;
     const running = () => loadRunning;
-    load = Promise.all([...buyers.map((b, i) => buyerLoop(api, b, products, ledger, running, i)), ...sellers.map((s) => sellerLoop(api, s, ledger, running))]);
+    load = Promise.all([
+      ...buyers.map((b, i) => buyerLoop(api, b, products, ledger, running, i)),
+      ...sellers.map((s) => sellerLoop(api, s, ledger, running)),
+    ]);
   });
 
   after(async function () {
     this.timeout(120_000);
     loadRunning = false;
     await load;
-    if (windows.length) console.log(`\n${reportFigures(samples, windows, lbFigures, path.join(ARTIFACTS, 'cluster-failover.txt'))}\n      (rps: answered requests per second; p99 in ms; 503: answers 503; LB: fault → replica out of every backend)\n`);
+    if (windows.length)
+      console.log(
+        `\n${reportFigures(samples, windows, lbFigures, path.join(ARTIFACTS, 'cluster-failover.txt'))}\n      (rps: answered requests per second; p99 in ms; 503: answers 503; LB: fault → replica out of every backend)\n`,
+      );
     await cluster?.stop();
     if (prefix) await dropClusterDatabases(mysqlUrl, prefix);
   });
@@ -102,7 +111,10 @@ describe('cluster failover: two replicas of every process behind the load balanc
         const [rows] = await connection.query('SELECT name, COUNT(*) AS n FROM schema_migrations GROUP BY name');
         const counts = (rows as Array<{ name: string; n: number }>).map((r) => Number(r.n));
         expect(counts.length, `${name} migrations`).to.be.greaterThan(0);
-        expect(counts.every((n) => n === 1), `${name} migrations recorded once`).to.equal(true);
+        expect(
+          counts.every((n) => n === 1),
+          `${name} migrations recorded once`,
+        ).to.equal(true);
       } finally {
         await connection.end();
       }
@@ -121,12 +133,21 @@ describe('cluster failover: two replicas of every process behind the load balanc
         const beforeStart = Date.now();
         await sleep(STEADY_MS);
         const outcome = await injectFault(cluster, replica, kindHere, HOLD_MS);
-        windows.push({ fault, phase: 'before', start: beforeStart, end: outcome.injectedAt }, { fault, phase: 'during', start: outcome.injectedAt, end: outcome.restoredAt });
+        windows.push(
+          { fault, phase: 'before', start: beforeStart, end: outcome.injectedAt },
+          { fault, phase: 'during', start: outcome.injectedAt, end: outcome.restoredAt },
+        );
         await sleep(STEADY_MS);
         windows.push({ fault, phase: 'after', start: outcome.restoredAt, end: Date.now() });
         const bound = ejectionBoundMs(cluster.settings.find((s) => s.name === name)!);
-        lbFigures[fault] = outcome.ejectedAfterMs === null ? `not out within ${bound} ms` : `out after ${outcome.ejectedAfterMs} ms (bound ${bound} ms)`;
-        expect(outcome.ejectedAfterMs, `${fault}: the load balancer stops sending to it within ${bound} ms`).to.not.equal(null);
+        lbFigures[fault] =
+          outcome.ejectedAfterMs === null
+            ? `not out within ${bound} ms`
+            : `out after ${outcome.ejectedAfterMs} ms (bound ${bound} ms)`;
+        expect(
+          outcome.ejectedAfterMs,
+          `${fault}: the load balancer stops sending to it within ${bound} ms`,
+        ).to.not.equal(null);
       });
     }
   }
@@ -138,7 +159,10 @@ describe('cluster failover: two replicas of every process behind the load balanc
     const during = Date.now();
     for (const replica of cluster.replicas) await restartGracefully(cluster, replica);
     const end = Date.now();
-    windows.push({ fault: 'rolling restart (all 10)', phase: 'before', start, end: during }, { fault: 'rolling restart (all 10)', phase: 'during', start: during, end });
+    windows.push(
+      { fault: 'rolling restart (all 10)', phase: 'before', start, end: during },
+      { fault: 'rolling restart (all 10)', phase: 'during', start: during, end },
+    );
     await sleep(STEADY_MS);
     windows.push({ fault: 'rolling restart (all 10)', phase: 'after', start: end, end: Date.now() });
     lbFigures['rolling restart (all 10)'] = `${Math.round((end - during) / 1000)} s for 10 replicas`;
@@ -149,18 +173,33 @@ describe('cluster failover: two replicas of every process behind the load balanc
     loadRunning = false;
     await load;
     expect(ledger.abandoned, 'requests the load gave up on').to.deep.equal([]);
-    await waitFor(async () => {
-      const left = await unfinishedCheckouts(cluster.databaseUrls.aggregator);
-      return left.keysInProgress === 0 && left.sagasUnfinished === 0;
-    }, { timeoutMs: 60_000, what: 'every checkout key and saga to finish' });
+    await waitFor(
+      async () => {
+        const left = await unfinishedCheckouts(cluster.databaseUrls.aggregator);
+        return left.keysInProgress === 0 && left.sagasUnfinished === 0;
+      },
+      { timeoutMs: 60_000, what: 'every checkout key and saga to finish' },
+    );
     // Public catalog reads may be up to 1 s old (API.md).
     await sleep(1_500);
     const audit = httpClient(cluster.url, {}, { contract: 'api-docs/public.yaml' });
-    const counts = await auditMarketplace({ api: audit, ledger, buyers, sellers, products, paymentsDb: cluster.databaseUrls.payments });
-    console.log(`      audited: ${ledger.checkouts.length} checkouts, ${JSON.stringify(counts)}, ${ledger.cancels.length} cancels asked, ${ledger.shipped.size} shipments shipped`);
+    const counts = await auditMarketplace({
+      api: audit,
+      ledger,
+      buyers,
+      sellers,
+      products,
+      paymentsDb: cluster.databaseUrls.payments,
+    });
+    console.log(
+      `      audited: ${ledger.checkouts.length} checkouts, ${JSON.stringify(counts)}, ${ledger.cancels.length} cancels asked, ${ledger.shipped.size} shipments shipped`,
+    );
     expect(counts.kept, 'orders paid during the run').to.be.greaterThan(0);
     for (const account of [...buyers, ...sellers]) {
-      expect((await audit.get('api/v1/me', { headers: account.auth })).statusCode, 'access token issued before the faults').to.equal(200);
+      expect(
+        (await audit.get('api/v1/me', { headers: account.auth })).statusCode,
+        'access token issued before the faults',
+      ).to.equal(200);
       const refreshed = await audit.post('api/v1/auth/refresh', { json: { refreshToken: account.refreshToken } });
       expect(refreshed.statusCode, 'refresh token issued before the faults').to.equal(200);
     }
@@ -172,13 +211,19 @@ describe('cluster failover: two replicas of every process behind the load balanc
     const faultWindows = windows.filter((w) => w.phase === 'during');
     // A request meets a fault when it was in flight while the replica was failing (or just after: a retry, a saga step).
     const inFault = (s: Sample) => faultWindows.some((w) => s.end >= w.start && s.start <= w.end + FAULT_TAIL_MS);
-    const summary = (list: Sample[]) => list.map((s) => `${s.op} ${s.status} ${s.detail ?? ''} at +${s.start - (samples[0]?.start ?? 0)} ms, ${s.end - s.start} ms`);
+    const summary = (list: Sample[]) =>
+      list.map(
+        (s) =>
+          `${s.op} ${s.status} ${s.detail ?? ''} at +${s.start - (samples[0]?.start ?? 0)} ms, ${s.end - s.start} ms`,
+      );
     expect(samples.length).to.be.greaterThan(0);
     expect({
       // A connection reset by the balancer when the aggregator behind it dies is, like a 503, retried by the client.
       'requests without an answer outside the faults': summary(samples.filter((s) => s.status === 0 && !inFault(s))),
       'answers off the public contract': summary(samples.filter((s) => s.status === -1)),
-      '4xx other than a declined card or a conflict': summary(samples.filter((s) => s.status >= 400 && s.status < 500 && ![402, 409].includes(s.status))),
+      '4xx other than a declined card or a conflict': summary(
+        samples.filter((s) => s.status >= 400 && s.status < 500 && ![402, 409].includes(s.status)),
+      ),
       '5xx other than 503': summary(samples.filter((s) => s.status >= 500 && s.status !== 503)),
       '503 outside the faults': summary(samples.filter((s) => s.status === 503 && !inFault(s))),
     }).to.deep.equal({

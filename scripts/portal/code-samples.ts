@@ -28,7 +28,11 @@ function literal(value: unknown, indent = ''): string {
   if (typeof value === 'string') return quote(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   const inner = indent + '  ';
-  const parts = Array.isArray(value) ? value.map((item) => literal(item, inner)) : Object.entries(value).map(([key, item]) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : quote(key)}: ${literal(item, inner)}`);
+  const parts = Array.isArray(value)
+    ? value.map((item) => literal(item, inner))
+    : Object.entries(value).map(
+        ([key, item]) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : quote(key)}: ${literal(item, inner)}`,
+      );
   const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{ ', ' }'];
   const oneLine = parts.length === 0 ? (Array.isArray(value) ? '[]' : '{}') : `${open}${parts.join(', ')}${close}`;
   if (oneLine.length + indent.length <= 72 && !oneLine.includes('\n')) return oneLine;
@@ -37,7 +41,13 @@ function literal(value: unknown, indent = ''): string {
 
 function resolve(document: Json, node: Json | undefined): Json | undefined {
   if (!node || typeof node.$ref !== 'string') return node;
-  return resolve(document, node.$ref.slice(2).split('/').reduce((at: Json, key: string) => at?.[key], document));
+  return resolve(
+    document,
+    node.$ref
+      .slice(2)
+      .split('/')
+      .reduce((at: Json, key: string) => at?.[key], document),
+  );
 }
 
 /** A body for the sample: the operation's first example, else one made from the required properties. */
@@ -48,7 +58,9 @@ function sampleBody(document: Json, operation: Json): Json | undefined {
   const first = Object.values<Json>(media.examples ?? {})[0];
   if (first) return first.value;
   const schema = resolve(document, media.schema) ?? {};
-  return Object.fromEntries((schema.required ?? []).map((name: string) => [name, name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()]));
+  return Object.fromEntries(
+    (schema.required ?? []).map((name: string) => [name, name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()]),
+  );
 }
 
 /** Query parameters worth showing: each enum's first value (sort, status); never limit or cursor. */
@@ -67,18 +79,36 @@ function resultName(document: Json, operation: Json): string | undefined {
   return ref && camel(ref.split('/').pop()!.replace(/List$/, ''));
 }
 
-function curlSample(baseUrl: string, method: string, route: string, operation: Json, body: Json | undefined, query: Json): string {
+function curlSample(
+  baseUrl: string,
+  method: string,
+  route: string,
+  operation: Json,
+  body: Json | undefined,
+  query: Json,
+): string {
   const path = route.replace(/\{\w+\}/g, SAMPLE_ID);
   const search = new URLSearchParams(query).toString();
   const verb = method === 'get' ? '' : `-X ${method.toUpperCase()} `;
   const lines = [`curl ${verb}'${baseUrl}${path}${search ? `?${search}` : ''}'`];
-  if (!Array.isArray(operation.security) || operation.security.length > 0) lines.push(`-H "Authorization: Bearer $ACCESS_TOKEN"`);
-  if ((operation.parameters ?? []).some((p: Json) => String(p.$ref ?? p.name).endsWith('IdempotencyKey'))) lines.push(`-H "Idempotency-Key: $(node -e 'console.log(crypto.randomUUID())')"`);
-  if (body !== undefined) lines.push(`-H 'Content-Type: application/json'`, `-d '${JSON.stringify(body).replace(/'/g, "'\\''")}'`);
+  if (!Array.isArray(operation.security) || operation.security.length > 0)
+    lines.push(`-H "Authorization: Bearer $ACCESS_TOKEN"`);
+  if ((operation.parameters ?? []).some((p: Json) => String(p.$ref ?? p.name).endsWith('IdempotencyKey')))
+    lines.push(`-H "Idempotency-Key: $(node -e 'console.log(crypto.randomUUID())')"`);
+  if (body !== undefined)
+    lines.push(`-H 'Content-Type: application/json'`, `-d '${JSON.stringify(body).replace(/'/g, "'\\''")}'`);
   return lines.join(' \\\n  ');
 }
 
-function sdkSample(document: Json, baseUrl: string, method: string, route: string, operation: Json, body: Json | undefined, query: Json): string {
+function sdkSample(
+  document: Json,
+  baseUrl: string,
+  method: string,
+  route: string,
+  operation: Json,
+  body: Json | undefined,
+  query: Json,
+): string {
   const id = operation.operationId as SdkOperationId;
   const entry = OPERATIONS[id];
   const lines = [`import { Agora } from '@agora/sdk';`, '', `const agora = new Agora({ baseUrl: '${baseUrl}' });`];
@@ -90,9 +120,13 @@ function sdkSample(document: Json, baseUrl: string, method: string, route: strin
     return lines.join('\n');
   }
   const pathArguments = [...route.matchAll(/\{(\w+)\}/g)].map(() => quote(SAMPLE_ID));
-  const args = SDK_ARGUMENTS[id]?.(body) ?? [...pathArguments, ...(body !== undefined ? [literal(body)] : Object.keys(query).length > 0 ? [literal(query)] : [])];
+  const args = SDK_ARGUMENTS[id]?.(body) ?? [
+    ...pathArguments,
+    ...(body !== undefined ? [literal(body)] : Object.keys(query).length > 0 ? [literal(query)] : []),
+  ];
   const call = `agora.${entry.sdk}(${args.join(', ')})`;
-  if (entry.sdk.endsWith('.list') && id !== 'listCategories') lines.push(`for await (const ${name} of ${call}) {\n  console.log(${name});\n}`);
+  if (entry.sdk.endsWith('.list') && id !== 'listCategories')
+    lines.push(`for await (const ${name} of ${call}) {\n  console.log(${name});\n}`);
   else if (id === 'listCategories') lines.push(`const categories = await ${call};`);
   else lines.push(name ? `const ${name} = await ${call};` : `await ${call};`);
   return lines.join('\n');

@@ -12,7 +12,8 @@ export interface PortalLink {
 
 export type Section = { heading: string; intro: string; links: PortalLink[] };
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const HEADER_HEIGHT = 48;
 const STYLE = `
@@ -60,16 +61,31 @@ export function markdownPage(title: string, markdown: string): string {
 export function redocPage(title: string, document: object): string {
   // `<\/` keeps a "</script>" inside the document from ending the script element (JSON reads it as "</").
   const json = JSON.stringify(document).replace(/<\//g, '<\\/');
-  const options = { hideDownloadButton: false, scrollYOffset: HEADER_HEIGHT, expandSingleSchemaField: true, requiredPropsFirst: true, theme: { rightPanel: { width: '42%' } } };
-  return layout(title, `<div id="redoc"></div>
+  const options = {
+    hideDownloadButton: false,
+    scrollYOffset: HEADER_HEIGHT,
+    expandSingleSchemaField: true,
+    requiredPropsFirst: true,
+    theme: { rightPanel: { width: '42%' } },
+  };
+  return layout(
+    title,
+    `<div id="redoc"></div>
 <script type="application/json" id="openapi-document">${json}</script>
 <script src="redoc.standalone.js"></script>
-<script>Redoc.init(JSON.parse(document.getElementById('openapi-document').textContent), ${JSON.stringify(options)}, document.getElementById('redoc'));</script>`);
+<script>Redoc.init(JSON.parse(document.getElementById('openapi-document').textContent), ${JSON.stringify(options)}, document.getElementById('redoc'));</script>`,
+  );
 }
 
 export function indexPage(sections: Section[]): string {
-  const link = (l: PortalLink) => `<li><a href="${l.file}">${escapeHtml(l.title)}</a> — ${escapeHtml(l.blurb)}${l.source ? ` (<a href="${l.source}" download>${l.source}</a>)` : ''}</li>`;
-  const body = sections.map((s) => `<section>\n<h2>${escapeHtml(s.heading)}</h2>\n<p>${escapeHtml(s.intro)}</p>\n<ul>\n${s.links.map(link).join('\n')}\n</ul>\n</section>`).join('\n');
+  const link = (l: PortalLink) =>
+    `<li><a href="${l.file}">${escapeHtml(l.title)}</a> — ${escapeHtml(l.blurb)}${l.source ? ` (<a href="${l.source}" download>${l.source}</a>)` : ''}</li>`;
+  const body = sections
+    .map(
+      (s) =>
+        `<section>\n<h2>${escapeHtml(s.heading)}</h2>\n<p>${escapeHtml(s.intro)}</p>\n<ul>\n${s.links.map(link).join('\n')}\n</ul>\n</section>`,
+    )
+    .join('\n');
   return layout(
     'Home',
     `<main class="page">

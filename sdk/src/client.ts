@@ -68,13 +68,20 @@ export class Agora {
           throw error;
         },
       );
-    this.session = new Session(options.tokenStore ?? memoryTokenStore(options.tokens ?? null), refresh, options.refreshLock);
+    this.session = new Session(
+      options.tokenStore ?? memoryTokenStore(options.tokens ?? null),
+      refresh,
+      options.refreshLock,
+    );
     this.transport = new Transport({
       baseUrl: options.baseUrl,
       fetch,
       session: this.session,
       timeoutMs: options.timeoutMs ?? 30_000,
-      retry: { maxRetries: options.maxRetries ?? DEFAULT_RETRY.maxRetries, maxRetryDelayMs: options.maxRetryDelayMs ?? DEFAULT_RETRY.maxRetryDelayMs },
+      retry: {
+        maxRetries: options.maxRetries ?? DEFAULT_RETRY.maxRetries,
+        maxRetryDelayMs: options.maxRetryDelayMs ?? DEFAULT_RETRY.maxRetryDelayMs,
+      },
       headers: options.headers ?? {},
     });
     this.auth = new Auth(this.transport, this.session);

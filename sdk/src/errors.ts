@@ -79,11 +79,27 @@ export function problemOf(status: number, statusText: string, text: string): Pro
     // not JSON: fall through to a problem made from the status
   }
   const detail = text.trim().slice(0, MAX_DETAIL) || statusText || `HTTP ${status}`;
-  return { type: 'about:blank', title: statusText || `HTTP ${status}`, status, detail, code: CODE_OF_STATUS[status] ?? 'internal' };
+  return {
+    type: 'about:blank',
+    title: statusText || `HTTP ${status}`,
+    status,
+    detail,
+    code: CODE_OF_STATUS[status] ?? 'internal',
+  };
 }
 
 /** A failure before any answer: the connection failed, or the deadline passed. */
-export function connectionError(code: ConnectionCode, detail: string, cause: unknown, idempotencyKey: string | null): AgoraError {
+export function connectionError(
+  code: ConnectionCode,
+  detail: string,
+  cause: unknown,
+  idempotencyKey: string | null,
+): AgoraError {
   const title = code === 'timeout' ? 'Timed out' : 'Network error';
-  return new AgoraError({ status: 0, problem: { type: 'about:blank', title, status: 0, detail, code }, idempotencyKey, cause });
+  return new AgoraError({
+    status: 0,
+    problem: { type: 'about:blank', title, status: 0, detail, code },
+    idempotencyKey,
+    cause,
+  });
 }

@@ -56,6 +56,8 @@ type SuccessOf<R> = 200 extends keyof R ? JsonOf<R[200]> : 201 extends keyof R ?
 /** What an operation answers on success (`void` for a 204). */
 export type ResultOf<K extends OperationId> = SuccessOf<operations[K]['responses']>;
 /** The JSON body an operation takes. */
-export type BodyOf<K extends OperationId> = operations[K] extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;
+export type BodyOf<K extends OperationId> = operations[K] extends { requestBody?: infer B }
+  ? JsonOf<NonNullable<B>>
+  : never;
 /** The query parameters an operation takes. */
 export type QueryOf<K extends OperationId> = NonNullable<operations[K]['parameters']['query']>;

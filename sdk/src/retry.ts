@@ -37,7 +37,12 @@ export function retryAfterSeconds(header: string | null, now = Date.now()): numb
  * gave one, else exponential backoff with jitter (between half and all of 250 ms, 500 ms, 1 s, … capped at 8 s).
  * Null when the server asks for longer than `maxRetryDelayMs`.
  */
-export function retryDelayMs(error: AgoraError, retry: number, options: RetryOptions, random = Math.random): number | null {
+export function retryDelayMs(
+  error: AgoraError,
+  retry: number,
+  options: RetryOptions,
+  random = Math.random,
+): number | null {
   if (error.retryAfterSeconds !== null) {
     const wanted = error.retryAfterSeconds * 1000;
     return wanted > options.maxRetryDelayMs ? null : wanted;

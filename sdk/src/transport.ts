@@ -51,7 +51,11 @@ export class Transport {
   constructor(private readonly options: TransportOptions) {}
 
   /** Calls an operation of the table in operations.ts. */
-  operation<K extends SdkOperationId>(id: K, call: Omit<Call, 'method' | 'path'> = {}, options?: RequestOptions): Promise<ResultOf<K>> {
+  operation<K extends SdkOperationId>(
+    id: K,
+    call: Omit<Call, 'method' | 'path'> = {},
+    options?: RequestOptions,
+  ): Promise<ResultOf<K>> {
     const { method, path } = OPERATIONS[id];
     return this.send<ResultOf<K>>({ ...call, method, path }, options);
   }
@@ -62,7 +66,12 @@ export class Transport {
       try {
         return await this.attempt<T>(call, options);
       } catch (error) {
-        if (!(error instanceof AgoraError) || attempt >= retry.maxRetries || !isRetryable(error, call.method, call.idempotencyKey !== undefined)) throw error;
+        if (
+          !(error instanceof AgoraError) ||
+          attempt >= retry.maxRetries ||
+          !isRetryable(error, call.method, call.idempotencyKey !== undefined)
+        )
+          throw error;
         const delay = retryDelayMs(error, attempt, retry);
         if (delay === null) throw error;
         await pause(delay, options.signal);
@@ -75,7 +84,8 @@ export class Transport {
     const session = this.options.session;
     const token = call.authenticated === false ? null : await session.accessToken();
     let answer = await this.exchange(call, token, options);
-    if (answer.status === 401 && token && (await session.renewAfter(token))) answer = await this.exchange(call, await session.accessToken(), options);
+    if (answer.status === 401 && token && (await session.renewAfter(token)))
+      answer = await this.exchange(call, await session.accessToken(), options);
     if (answer.status >= 400) {
       throw new AgoraError({
         status: answer.status,
@@ -98,13 +108,37 @@ export class Transport {
     const forwardAbort = () => controller.abort(options.signal!.reason);
     options.signal?.addEventListener('abort', forwardAbort, { once: true });
     try {
-      const response = await this.options.fetch(new Request(this.url(call), { method: call.method, headers: this.headers(call, token, options), body: call.body === undefined ? undefined : JSON.stringify(call.body), signal: controller.signal }));
-      return { status: response.status, statusText: response.statusText, headers: response.headers, text: await response.text() };
+      const response = await this.options.fetch(
+        new Request(this.url(call), {
+          method: call.method,
+          headers: this.headers(call, token, options),
+          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+          signal: controller.signal,
+        }),
+      );
+      return {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        text: await response.text(),
+      };
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
-      if (controller.signal.aborted) throw connectionError('timeout', `No answer to ${call.method} ${call.path} within ${timeoutMs} ms`, error, call.idempotencyKey ?? null);
+      if (controller.signal.aborted)
+        throw connectionError(
+          'timeout',
+          `No answer to ${call.method} ${call.path} within ${timeoutMs} ms`,
+          error,
+          call.idempotencyKey ?? null,
+        );
       // fetch reports a failed connection as a TypeError; anything else is not ours to translate.
-      if (error instanceof TypeError) throw connectionError('network_error', `${call.method} ${call.path}: ${error.message}`, error, call.idempotencyKey ?? null);
+      if (error instanceof TypeError)
+        throw connectionError(
+          'network_error',
+          `${call.method} ${call.path}: ${error.message}`,
+          error,
+          call.idempotencyKey ?? null,
+        );
       throw error;
     } finally {
       clearTimeout(timer);
@@ -115,7 +149,8 @@ export class Transport {
   private url(call: Call): URL {
     const path = call.path.replace(/\{(\w+)\}/g, (_, name: string) => {
       const value = call.params?.[name];
-      if (value === undefined || value === '') throw new TypeError(`${call.method} ${call.path}: the path parameter "${name}" is missing`);
+      if (value === undefined || value === '')
+        throw new TypeError(`${call.method} ${call.path}: the path parameter "${name}" is missing`);
       return encodeURIComponent(value);
     });
     // Joined as text, so a base URL with a path (`https://host/agora`) keeps it.
@@ -127,7 +162,11 @@ export class Transport {
   }
 
   private headers(call: Call, token: string | null, options: RequestOptions): Headers {
-    const headers = new Headers({ accept: 'application/json, application/problem+json', ...this.options.headers, ...options.headers });
+    const headers = new Headers({
+      accept: 'application/json, application/problem+json',
+      ...this.options.headers,
+      ...options.headers,
+    });
     if (call.body !== undefined) headers.set('content-type', 'application/json');
     if (token) headers.set('authorization', `Bearer ${token}`);
     if (call.idempotencyKey !== undefined) headers.set('idempotency-key', call.idempotencyKey);

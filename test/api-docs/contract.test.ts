@@ -6,7 +6,11 @@ import { contractClient, contractOf, ContractViolation, httpClient, type TestHtt
 const SPEC = 'test/api-docs/fixtures/shop.yaml';
 
 /** The error a request failed with, or null. */
-const failureOf = (request: Promise<unknown>) => request.then(() => null, (e: Error) => e);
+const failureOf = (request: Promise<unknown>) =>
+  request.then(
+    () => null,
+    (e: Error) => e,
+  );
 
 /** What the fake server answers, per "METHOD path": status, content type, raw body. */
 const answers: Record<string, [number, string, string]> = {
@@ -90,7 +94,9 @@ describe('contract checks of responses against an OpenAPI spec', () => {
     const res = await client.get('page', { responseType: 'text' });
     expect(res.body).to.contain('<title>page</title>');
     const contract = contractOf(SPEC);
-    expect(contract.check('GET', new URL(`${url}/page`), 200, 'text/plain', 'hello')).to.deep.equal(['GET /page → 200: getPage 200: the spec declares no text/plain body']);
+    expect(contract.check('GET', new URL(`${url}/page`), 200, 'text/plain', 'hello')).to.deep.equal([
+      'GET /page → 200: getPage 200: the spec declares no text/plain body',
+    ]);
   });
 
   it('skips a request that opts out of the contract on purpose', async () => {

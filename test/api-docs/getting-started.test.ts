@@ -22,7 +22,11 @@ describe('the getting-started guide, run as a reader would after `npm start`', f
     system = await startSystem({ env: { LOG_LEVEL: 'warn' } });
     // The demo catalog `npm start` creates on a first start, by the same script.
     const seed = `import('./scripts/seed-demo.mjs').then((demo) => demo.seedDemo({ baseUrl: process.argv[1], dataDir: process.argv[2] }))`;
-    execFileSync(process.execPath, ['-e', seed, system.url, system.dataDir], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
+    execFileSync(process.execPath, ['-e', seed, system.url, system.dataDir], {
+      cwd: ROOT,
+      stdio: 'pipe',
+      timeout: 120_000,
+    });
   });
 
   after(async () => {
@@ -33,7 +37,11 @@ describe('the getting-started guide, run as a reader would after `npm start`', f
   it('browses the demo catalog, signs up, fills the cart and gets a paid order with curl', () => {
     const script = walkthrough();
     expect(script).to.contain('AGORA=http://localhost:8080');
-    const output = execFileSync('bash', ['-euo', 'pipefail', '-c', script.replace('AGORA=http://localhost:8080', `AGORA=${system.url}`)], { encoding: 'utf8', timeout: 120_000 });
+    const output = execFileSync(
+      'bash',
+      ['-euo', 'pipefail', '-c', script.replace('AGORA=http://localhost:8080', `AGORA=${system.url}`)],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
     expect(output).to.contain('"title": "Herb Seed Set"');
     expect(output).to.contain('"subtotal": 2598');
     const statuses = [...output.matchAll(/"status": "(\w+)"/g)].map((m) => m[1]);

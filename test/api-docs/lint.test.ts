@@ -7,7 +7,9 @@ import { parse as parseYaml } from 'yaml';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Every OpenAPI document of the repository: the `apis` redocly.yaml lists, which must be all of api-docs/. */
-const SPECS = Object.values<{ root: string }>(parseYaml(readFileSync(path.join(ROOT, 'redocly.yaml'), 'utf8')).apis).map((api) => api.root);
+const SPECS = Object.values<{ root: string }>(
+  parseYaml(readFileSync(path.join(ROOT, 'redocly.yaml'), 'utf8')).apis,
+).map((api) => api.root);
 
 interface LintProblem {
   ruleId: string;
@@ -19,14 +21,22 @@ interface LintProblem {
 /** Rules redocly.yaml deliberately keeps as warnings (each with its reason written next to it). */
 function rulesAllowedToWarn(): Set<string> {
   const config = parseYaml(readFileSync(path.join(ROOT, 'redocly.yaml'), 'utf8'));
-  return new Set(Object.entries<string>(config.rules ?? {}).filter(([, severity]) => severity === 'warn').map(([rule]) => rule));
+  return new Set(
+    Object.entries<string>(config.rules ?? {})
+      .filter(([, severity]) => severity === 'warn')
+      .map(([rule]) => rule),
+  );
 }
 
 /** One run of `redocly lint` over every spec; its JSON format prints one report per file, in order. */
 function lintAll(): Map<string, { errors: number; problems: LintProblem[] }> {
-  const run = spawnSync(path.join(ROOT, 'node_modules/.bin/redocly'), ['lint', ...SPECS, '--format=json'], { cwd: ROOT, encoding: 'utf8' });
+  const run = spawnSync(path.join(ROOT, 'node_modules/.bin/redocly'), ['lint', ...SPECS, '--format=json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   const reports = run.stdout.trim().split(/(?<=\})(?=\{\s*"totals")/);
-  if (reports.length !== SPECS.length) throw new Error(`redocly lint printed ${reports.length} reports for ${SPECS.length} files:\n${run.stderr}`);
+  if (reports.length !== SPECS.length)
+    throw new Error(`redocly lint printed ${reports.length} reports for ${SPECS.length} files:\n${run.stderr}`);
   return new Map(
     reports.map((text, i) => {
       const report = JSON.parse(text);
@@ -41,7 +51,9 @@ describe('OpenAPI documents pass the Redocly lint', function () {
   this.timeout(60_000);
 
   it('lints every spec in api-docs/ (redocly.yaml lists each one)', () => {
-    const files = readdirSync(path.join(ROOT, 'api-docs')).filter((file) => file.endsWith('.yaml')).map((file) => `api-docs/${file}`);
+    const files = readdirSync(path.join(ROOT, 'api-docs'))
+      .filter((file) => file.endsWith('.yaml'))
+      .map((file) => `api-docs/${file}`);
     expect([...SPECS].sort()).to.deep.equal(files.sort());
   });
   const allowedWarnings = rulesAllowedToWarn();

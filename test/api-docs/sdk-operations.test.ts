@@ -11,7 +11,8 @@ function specOperations(): Map<string, string> {
   const spec = loadSpec(path.join(ROOT, 'api-docs/public.yaml'));
   const operations = new Map<string, string>();
   for (const [route, item] of Object.entries<Record<string, any>>(spec.paths)) {
-    for (const [method, operation] of Object.entries<any>(item)) if (operation?.operationId) operations.set(operation.operationId, `${method.toUpperCase()} ${route}`);
+    for (const [method, operation] of Object.entries<any>(item))
+      if (operation?.operationId) operations.set(operation.operationId, `${method.toUpperCase()} ${route}`);
   }
   return operations;
 }

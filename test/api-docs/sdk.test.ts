@@ -58,7 +58,11 @@ describe('the SDK drives the public API (sessions, errors, checkout keys)', func
     await store.set({ accessToken: 'a.token-the-server.refuses', refreshToken: before.refreshToken });
     const mark = sent.length;
     expect((await client.me.get()).id).to.equal(user.id);
-    expect(sent.slice(mark).map((r) => `${r.method} ${new URL(r.url).pathname}`)).to.deep.equal(['GET /api/v1/me', 'POST /api/v1/auth/refresh', 'GET /api/v1/me']);
+    expect(sent.slice(mark).map((r) => `${r.method} ${new URL(r.url).pathname}`)).to.deep.equal([
+      'GET /api/v1/me',
+      'POST /api/v1/auth/refresh',
+      'GET /api/v1/me',
+    ]);
     expect((await store.get())!.refreshToken).to.not.equal(before.refreshToken);
   });
 
@@ -89,13 +93,20 @@ describe('the SDK drives the public API (sessions, errors, checkout keys)', func
     const failures: AgoraError[] = [];
     for (const idempotencyKey of [undefined, undefined, 'retry-of-attempt-1']) {
       const order = client.checkout.create(body, { idempotencyKey, maxRetries: 1 });
-      failures.push(await order.then((o) => expect.fail(`checkout answered ${o.status}`), (e: AgoraError) => e));
+      failures.push(
+        await order.then(
+          (o) => expect.fail(`checkout answered ${o.status}`),
+          (e: AgoraError) => e,
+        ),
+      );
     }
     expect(failures.map((e) => [e.status, e.code])).to.deep.equal(Array(3).fill([503, 'service_unavailable']));
     const keys = sent.slice(mark).map((r) => r.headers.get('idempotency-key'));
     expect(keys).to.deep.equal(failures.flatMap((e) => [e.idempotencyKey, e.idempotencyKey]));
     expect(keys[0]).to.match(/^[0-9a-f-]{36}$/);
-    expect(keys[2]).to.match(/^[0-9a-f-]{36}$/).and.not.equal(keys[0]);
+    expect(keys[2])
+      .to.match(/^[0-9a-f-]{36}$/)
+      .and.not.equal(keys[0]);
     expect(keys[4]).to.equal('retry-of-attempt-1');
   });
 });

@@ -6,7 +6,9 @@ import { parse as parseYaml } from 'yaml';
 import { expected4xx, loadDocument, missingBounds, operationsOf, unboundedFields } from './spec-bounds.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SPECS = Object.values<{ root: string }>(parseYaml(readFileSync(path.join(ROOT, 'redocly.yaml'), 'utf8')).apis).map((api) => api.root);
+const SPECS = Object.values<{ root: string }>(
+  parseYaml(readFileSync(path.join(ROOT, 'redocly.yaml'), 'utf8')).apis,
+).map((api) => api.root);
 /** Answered before the rate limiter (and by load balancers' probes): never 429. */
 const NOT_RATE_LIMITED = new Set(['/healthz', '/readyz', '/openapi.json']);
 
@@ -18,9 +20,9 @@ describe('every field of every spec is bounded, every operation documents its 4x
     expect(missingBounds({ type: 'string', format: 'date-time' })).to.deep.equal([]);
     expect(missingBounds({ type: 'integer', minimum: 0 })).to.deep.equal(['maximum']);
     expect(missingBounds({ type: 'array', items: {} })).to.deep.equal(['maxItems']);
-    expect(unboundedFields({ components: { schemas: { A: { type: 'object', properties: { s: { type: 'string' } } } } } })).to.deep.equal([
-      '#/components/schemas/A/properties/s: maxLength (or an enum or bounded format)',
-    ]);
+    expect(
+      unboundedFields({ components: { schemas: { A: { type: 'object', properties: { s: { type: 'string' } } } } } }),
+    ).to.deep.equal(['#/components/schemas/A/properties/s: maxLength (or an enum or bounded format)']);
   });
 
   for (const spec of SPECS) {

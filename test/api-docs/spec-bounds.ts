@@ -18,7 +18,8 @@ export function missingBounds(schema: Node): string[] {
   if ('enum' in schema || 'const' in schema) return [];
   const missing: string[] = [];
   const types = typesOf(schema);
-  if (types.includes('string') && schema.maxLength === undefined && !BOUNDED_FORMATS.has(schema.format)) missing.push('maxLength (or an enum or bounded format)');
+  if (types.includes('string') && schema.maxLength === undefined && !BOUNDED_FORMATS.has(schema.format))
+    missing.push('maxLength (or an enum or bounded format)');
   if (types.includes('integer') || types.includes('number')) {
     if (schema.minimum === undefined && schema.exclusiveMinimum === undefined) missing.push('minimum');
     if (schema.maximum === undefined && schema.exclusiveMaximum === undefined) missing.push('maximum');
@@ -35,7 +36,8 @@ export function unboundedFields(document: Node): string[] {
     if (!node || typeof node !== 'object') return;
     const missing = typesOf(node as Node).length > 0 ? missingBounds(node as Node) : [];
     if (missing.length > 0) found.push(`${pointer}: ${missing.join(', ')}`);
-    for (const [key, value] of Object.entries(node)) if (!NOT_SCHEMAS.test(key)) visit(value, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    for (const [key, value] of Object.entries(node))
+      if (!NOT_SCHEMAS.test(key)) visit(value, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
   };
   visit(document, '#');
   return found;
@@ -49,7 +51,11 @@ export interface Operation {
 
 export function operationsOf(document: Node): Operation[] {
   return Object.entries<Node>(document.paths ?? {}).flatMap(([path, item]) =>
-    METHODS.filter((method) => item[method]).map((method) => ({ path, method, node: { ...item[method], parameters: [...(item.parameters ?? []), ...(item[method].parameters ?? [])] } })),
+    METHODS.filter((method) => item[method]).map((method) => ({
+      path,
+      method,
+      node: { ...item[method], parameters: [...(item.parameters ?? []), ...(item[method].parameters ?? [])] },
+    })),
   );
 }
 

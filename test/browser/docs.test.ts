@@ -10,7 +10,16 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const SCREENSHOT = path.join(ROOT, 'test-artifacts/docs.png');
 // Chromium must not reach out on its own either (updates, sync, QUIC probes), so the
 // "no request left 127.0.0.1" check below is about the page alone.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Every operation summary of public.yaml, by operationId. */
 function operationSummaries(): Map<string, string> {
@@ -68,7 +77,9 @@ describe('the API reference at /docs, in a browser', function () {
     await page.locator('input[placeholder="Search..."]').fill('checkout');
     const results = page.locator('[data-role="search:results"] [role=menuitem]');
     await results.first().waitFor({ timeout: 10_000 });
-    expect(await results.allTextContents()).to.satisfy((texts: string[]) => texts.some((t) => t.includes('Check out the cart')));
+    expect(await results.allTextContents()).to.satisfy((texts: string[]) =>
+      texts.some((t) => t.includes('Check out the cart')),
+    );
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
   });

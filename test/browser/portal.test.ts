@@ -11,7 +11,16 @@ const DIST = path.join(ROOT, 'api-docs/dist');
 const SCREENSHOTS = path.join(ROOT, 'test-artifacts/portal');
 // Chromium must not reach out on its own either (updates, sync, QUIC probes), so the
 // "no request leaves the disk" check below is about the pages alone.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const INTERNAL = ['auth', 'inventory', 'orders', 'payments', 'aggregator-internal'];
 const CHECKOUT = 'tag/Checkout/operation/checkout';
 
@@ -32,7 +41,10 @@ describe('the developer portal `npm run docs` builds, in a browser', function ()
   }
 
   before(async () => {
-    const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-docs.ts'], { cwd: ROOT, encoding: 'utf8' });
+    const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-docs.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(build.status, build.stderr).to.equal(0);
     pages = readdirSync(DIST).filter((file) => file.endsWith('.html'));
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -53,12 +65,25 @@ describe('the developer portal `npm run docs` builds, in a browser', function ()
 
   it('links every page from home, with the internal specs in a "Service developers" section of their own', async () => {
     await open('index.html');
-    const hrefs = async (heading: string) => page.locator('section', { has: page.getByRole('heading', { name: heading }) }).locator('li > a:first-child').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    const hrefs = async (heading: string) =>
+      page
+        .locator('section', { has: page.getByRole('heading', { name: heading }) })
+        .locator('li > a:first-child')
+        .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     expect(await hrefs('Start here')).to.deep.equal(['getting-started.html', 'sdk.html', 'changelog.html']);
     expect(await hrefs('API reference')).to.deep.equal(['public.html']);
     expect(await hrefs('Operators')).to.deep.equal(['operators.html']);
     expect(await hrefs('Service developers')).to.deep.equal(INTERNAL.map((name) => `${name}.html`));
-    expect(pages.filter((file) => file !== 'index.html').sort()).to.deep.equal(['getting-started.html', 'sdk.html', 'changelog.html', 'public.html', 'operators.html', ...INTERNAL.map((name) => `${name}.html`)].sort());
+    expect(pages.filter((file) => file !== 'index.html').sort()).to.deep.equal(
+      [
+        'getting-started.html',
+        'sdk.html',
+        'changelog.html',
+        'public.html',
+        'operators.html',
+        ...INTERNAL.map((name) => `${name}.html`),
+      ].sort(),
+    );
     await page.screenshot({ path: path.join(SCREENSHOTS, 'home.png') });
   });
 
@@ -75,9 +100,13 @@ describe('the developer portal `npm run docs` builds, in a browser', function ()
     await open('public.html');
     const text = (await page.locator('#redoc').textContent())!;
     expect(text).to.contain('Check out the cart');
-    for (const internal of ['/healthz', '/readyz', 'API.md', 'x-agora-user']) expect(text, internal).to.not.contain(internal);
+    for (const internal of ['/healthz', '/readyz', 'API.md', 'x-agora-user'])
+      expect(text, internal).to.not.contain(internal);
     const document = JSON.parse((await page.locator('#openapi-document').textContent())!);
-    expect(document.servers.map((server: any) => server.url)).to.deep.equal(['http://localhost:8080', 'https://{host}']);
+    expect(document.servers.map((server: any) => server.url)).to.deep.equal([
+      'http://localhost:8080',
+      'https://{host}',
+    ]);
     expect(document.servers[1].variables.host.default).to.equal('api.agora.example');
     expect(await page.content()).to.contain('api.agora.example');
   });
@@ -88,10 +117,13 @@ describe('the developer portal `npm run docs` builds, in a browser', function ()
     const problems: string[] = [];
     for (const item of Object.values<Record<string, any>>(document.paths)) {
       for (const operation of Object.values<any>(item).filter((o) => o?.operationId)) {
-        const samples = new Map<string, string>((operation['x-codeSamples'] ?? []).map((s: any) => [s.label, s.source]));
+        const samples = new Map<string, string>(
+          (operation['x-codeSamples'] ?? []).map((s: any) => [s.label, s.source]),
+        );
         const sdk = OPERATIONS[operation.operationId as keyof typeof OPERATIONS]?.sdk;
         if (!samples.get('curl')?.startsWith('curl ')) problems.push(`${operation.operationId}: no curl sample`);
-        if (!samples.get('SDK')?.includes(sdk ? `agora.${sdk}(` : 'agora.request(')) problems.push(`${operation.operationId}: no SDK sample calling ${sdk ?? 'agora.request'}`);
+        if (!samples.get('SDK')?.includes(sdk ? `agora.${sdk}(` : 'agora.request('))
+          problems.push(`${operation.operationId}: no SDK sample calling ${sdk ?? 'agora.request'}`);
       }
     }
     expect(problems).to.deep.equal([]);
@@ -101,7 +133,8 @@ describe('the developer portal `npm run docs` builds, in a browser', function ()
     await open('public.html', `#${CHECKOUT}`);
     const operation = page.locator(`[data-section-id="${CHECKOUT}"]`);
     await operation.getByRole('heading', { name: 'Check out the cart' }).waitFor();
-    for (const title of ['With a saved address', 'With an address given inline']) expect(await operation.getByRole('button', { name: title }).count(), title).to.be.greaterThan(0);
+    for (const title of ['With a saved address', 'With an address given inline'])
+      expect(await operation.getByRole('button', { name: title }).count(), title).to.be.greaterThan(0);
     await operation.getByRole('tab', { name: 'SDK' }).first().click();
     const sample = operation.getByRole('tabpanel').filter({ hasText: 'agora.checkout.create(' });
     await sample.first().waitFor({ timeout: 10_000 });
@@ -111,7 +144,13 @@ describe('the developer portal `npm run docs` builds, in a browser', function ()
 
   it('renders the guides as pages: getting started from a fresh clone, the SDK, the changelog', async () => {
     await open('getting-started.html');
-    for (const heading of ['Run it', 'Your first order, with curl', 'The same with the TypeScript SDK', 'Test payment methods']) expect(await page.getByRole('heading', { name: heading }).count(), heading).to.equal(1);
+    for (const heading of [
+      'Run it',
+      'Your first order, with curl',
+      'The same with the TypeScript SDK',
+      'Test payment methods',
+    ])
+      expect(await page.getByRole('heading', { name: heading }).count(), heading).to.equal(1);
     expect(await page.locator('#redoc').count()).to.equal(0);
     expect(await page.locator('main a[href="sdk.html"]').count()).to.be.greaterThan(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'getting-started.png'), fullPage: true });

@@ -8,7 +8,16 @@ import { chromium, type Browser } from 'playwright-core';
 import { dropTestDatabases, startSystem, type SystemHandle } from '@agora/test-kit';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 describe('the SDK in a browser: its compiled ESM, with fetch only', function () {
   this.timeout(240_000);
@@ -18,7 +27,11 @@ describe('the SDK in a browser: its compiled ESM, with fetch only', function () 
 
   before(async () => {
     dist = mkdtempSync(path.join(os.tmpdir(), 'agora-sdk-dist-'));
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'sdk/tsconfig.build.json', '--outDir', dist], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'sdk/tsconfig.build.json', '--outDir', dist],
+      { cwd: ROOT, stdio: 'pipe' },
+    );
     system = await startSystem({ services: ['auth', 'inventory'], env: { LOG_LEVEL: 'warn' } });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
@@ -38,7 +51,8 @@ describe('the SDK in a browser: its compiled ESM, with fetch only', function () 
     // The page and the SDK's modules are served as if from the API's own origin; every other request reaches the real aggregator.
     await page.route(`${system.url}/storefront/**`, (route) => {
       const file = new URL(route.request().url()).pathname.replace('/storefront/', '');
-      if (file === 'index.html') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>storefront</title>' });
+      if (file === 'index.html')
+        return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>storefront</title>' });
       return route.fulfill({ contentType: 'text/javascript', body: readFileSync(path.join(dist, file), 'utf8') });
     });
     await page.goto(`${system.url}/storefront/index.html`);
@@ -46,8 +60,14 @@ describe('the SDK in a browser: its compiled ESM, with fetch only', function () 
       const { Agora, AgoraError } = await import(`${baseUrl}/storefront/index.js`);
       const word = `lamp${Math.random().toString(36).slice(2, 8)}`;
       const seller = new Agora({ baseUrl, fetch: globalThis.fetch }); // passed as is, unbound, as apps do
-      await seller.auth.signup({ email: `sam-${word}@example.com`, password: 'correct horse battery', name: 'Sam', role: 'seller' });
-      for (const price of [4900, 1900, 2900]) await seller.seller.products.create({ title: `${word} light`, price, stock: 3 });
+      await seller.auth.signup({
+        email: `sam-${word}@example.com`,
+        password: 'correct horse battery',
+        name: 'Sam',
+        role: 'seller',
+      });
+      for (const price of [4900, 1900, 2900])
+        await seller.seller.products.create({ title: `${word} light`, price, stock: 3 });
       const buyer = new Agora({ baseUrl });
       await buyer.auth.signup({ email: `ada-${word}@example.com`, password: 'correct horse battery', name: 'Ada' });
       const prices: number[] = [];
@@ -58,9 +78,22 @@ describe('the SDK in a browser: its compiled ESM, with fetch only', function () 
       }
       const cart = await buyer.cart.setItem(cheapest, 2);
       const error: any = await buyer.products.get('no-such-product').catch((e: unknown) => e);
-      return { prices, subtotal: cart.subtotal, isAgoraError: error instanceof AgoraError, status: error.status, code: error.code, requestId: error.requestId };
+      return {
+        prices,
+        subtotal: cart.subtotal,
+        isAgoraError: error instanceof AgoraError,
+        status: error.status,
+        code: error.code,
+        requestId: error.requestId,
+      };
     }, system.url);
-    expect(outcome).to.deep.include({ prices: [1900, 2900, 4900], subtotal: 3800, isAgoraError: true, status: 404, code: 'not_found' });
+    expect(outcome).to.deep.include({
+      prices: [1900, 2900, 4900],
+      subtotal: 3800,
+      isAgoraError: true,
+      status: 404,
+      code: 'not_found',
+    });
     expect(outcome.requestId).to.be.a('string');
     expect(errors.filter((e) => !/404 \(Not Found\)/.test(e))).to.deep.equal([]);
   });

@@ -16,7 +16,13 @@ function matches(patterns: string[] | undefined, value: string | undefined): boo
   if (!patterns) return true;
   if (value === undefined) return false;
   return patterns.some((p) =>
-    p === '*' ? true : p.endsWith('*') ? value.startsWith(p.slice(0, -1)) : p.startsWith('*') ? value.endsWith(p.slice(1)) : value === p,
+    p === '*'
+      ? true
+      : p.endsWith('*')
+        ? value.startsWith(p.slice(0, -1))
+        : p.startsWith('*')
+          ? value.endsWith(p.slice(1))
+          : value === p,
   );
 }
 
@@ -46,7 +52,8 @@ export function isAllowed(policies: K8sObject[], request: MeshRequest): boolean 
     return Object.entries(selector).every(([key, value]) => request.workloadLabels[key] === value);
   });
   for (const policy of applicable) {
-    if ((policy.spec?.action ?? 'ALLOW') !== 'ALLOW') throw new Error(`policy ${policy.metadata.name}: only ALLOW is modelled`);
+    if ((policy.spec?.action ?? 'ALLOW') !== 'ALLOW')
+      throw new Error(`policy ${policy.metadata.name}: only ALLOW is modelled`);
   }
   return applicable.some((policy) => (policy.spec?.rules ?? []).some((rule: any) => ruleAllows(rule, request)));
 }

@@ -1,6 +1,15 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { processes, repoRoot } from './rendered-manifests.js';
@@ -15,7 +24,8 @@ function workspaceDirs(): Map<string, string> {
   for (const pattern of readJson('package.json').workspaces as string[]) {
     const parent = pattern.endsWith('/*') ? pattern.slice(0, -2) : undefined;
     const candidates = parent ? readdir(parent).map((d) => `${parent}/${d}`) : [pattern];
-    for (const dir of candidates) if (existsSync(path.join(repoRoot, dir, 'package.json'))) dirs.set(readJson(`${dir}/package.json`).name, dir);
+    for (const dir of candidates)
+      if (existsSync(path.join(repoRoot, dir, 'package.json'))) dirs.set(readJson(`${dir}/package.json`).name, dir);
   }
   return dirs;
 }
@@ -62,7 +72,9 @@ describe('deploy: each image runs the compiled entry of its package', () => {
       it('ships production dependencies only: node_modules come from the --omit=dev install, never from the build stage', () => {
         expect(runtimeStage()).to.include('COPY --from=production-deps /src ./');
         expect(runtimeStage()).to.not.match(/COPY --from=build \S*node_modules/);
-        expect(dockerfile()).to.match(/^FROM toolchain AS production-deps\nCOPY --from=manifests \/src \.\/\nRUN npm ci --omit=dev --workspace /m);
+        expect(dockerfile()).to.match(
+          /^FROM toolchain AS production-deps\nCOPY --from=manifests \/src \.\/\nRUN npm ci --omit=dev --workspace /m,
+        );
       });
 
       it('compiles the workspaces the package needs, dependencies first, and copies their output and the specs', () => {
@@ -72,9 +84,11 @@ describe('deploy: each image runs the compiled entry of its package', () => {
         const order = built![1].trim().split(/\s+/);
         expect(order.slice().sort()).to.deep.equal([...needed].sort());
         for (const [position, workspace] of order.entries()) {
-          for (const dependency of workspaceDependencies(workspace, dirs)) expect(order.indexOf(dependency), `${dependency} before ${workspace}`).to.be.lessThan(position);
+          for (const dependency of workspaceDependencies(workspace, dirs))
+            expect(order.indexOf(dependency), `${dependency} before ${workspace}`).to.be.lessThan(position);
         }
-        for (const workspace of needed) expect(runtimeStage()).to.include(`COPY --from=build /src/${workspace}/dist ./${workspace}/dist`);
+        for (const workspace of needed)
+          expect(runtimeStage()).to.include(`COPY --from=build /src/${workspace}/dist ./${workspace}/dist`);
         expect(runtimeStage()).to.include('COPY --from=build /src/api-docs ./api-docs');
         expect(dockerfile()).to.include(`RUN npm ci --omit=dev --workspace ${dir}\n`);
       });
@@ -94,19 +108,36 @@ describe('deploy: each image runs the compiled entry of its package', () => {
   describe('scripts/pin-node-image.sh (on a copy of the Dockerfiles)', () => {
     const digest = `sha256:${'0123456789abcdef'.repeat(4)}`; // a stand-in: no registry is reachable here
     let copy: string;
-    const run = (...args: string[]) => spawnSync('sh', [path.join(repoRoot, 'scripts/pin-node-image.sh'), ...args], { env: { ...process.env, AGORA_ROOT: copy }, encoding: 'utf8' });
+    const run = (...args: string[]) =>
+      spawnSync('sh', [path.join(repoRoot, 'scripts/pin-node-image.sh'), ...args], {
+        env: { ...process.env, AGORA_ROOT: copy },
+        encoding: 'utf8',
+      });
     beforeEach(() => {
       copy = mkdtempSync(path.join(os.tmpdir(), 'agora-pin-'));
       for (const process of processes) {
         mkdirSync(path.join(copy, packageDir(process)), { recursive: true });
-        copyFileSync(path.join(repoRoot, packageDir(process), 'Dockerfile'), path.join(copy, packageDir(process), 'Dockerfile'));
+        copyFileSync(
+          path.join(repoRoot, packageDir(process), 'Dockerfile'),
+          path.join(copy, packageDir(process), 'Dockerfile'),
+        );
       }
     });
     afterEach(() => rmSync(copy, { recursive: true, force: true }));
-    const images = () => processes.map((p) => /^ARG NODE_IMAGE=(.*)$/m.exec(readFileSync(path.join(copy, packageDir(p), 'Dockerfile'), 'utf8'))![1]);
+    const images = () =>
+      processes.map(
+        (p) => /^ARG NODE_IMAGE=(.*)$/m.exec(readFileSync(path.join(copy, packageDir(p), 'Dockerfile'), 'utf8'))![1],
+      );
 
     it('refuses a release of Dockerfiles that name the base image by tag alone', () => {
-      for (const p of processes) writeFileSync(path.join(copy, packageDir(p), 'Dockerfile'), readFileSync(path.join(copy, packageDir(p), 'Dockerfile'), 'utf8').replace(/^ARG NODE_IMAGE=.*$/m, 'ARG NODE_IMAGE=node:22-bookworm-slim'));
+      for (const p of processes)
+        writeFileSync(
+          path.join(copy, packageDir(p), 'Dockerfile'),
+          readFileSync(path.join(copy, packageDir(p), 'Dockerfile'), 'utf8').replace(
+            /^ARG NODE_IMAGE=.*$/m,
+            'ARG NODE_IMAGE=node:22-bookworm-slim',
+          ),
+        );
       const check = run('--check');
       expect(check.status).to.equal(1);
       expect(check.stderr).to.match(/not pinned by digest/);
@@ -122,7 +153,10 @@ describe('deploy: each image runs the compiled entry of its package', () => {
     it('refuses a malformed digest and Dockerfiles that disagree', () => {
       expect(run('--digest', 'sha256:1234').status).to.equal(1);
       const auth = path.join(copy, 'services/auth/Dockerfile');
-      writeFileSync(auth, readFileSync(auth, 'utf8').replace(/^ARG NODE_IMAGE=.*$/m, 'ARG NODE_IMAGE=node:24-bookworm-slim'));
+      writeFileSync(
+        auth,
+        readFileSync(auth, 'utf8').replace(/^ARG NODE_IMAGE=.*$/m, 'ARG NODE_IMAGE=node:24-bookworm-slim'),
+      );
       const check = run('--check');
       expect(check.status).to.equal(1);
       expect(check.stderr).to.match(/disagree/);

@@ -8,7 +8,16 @@ import { parse, parseAllDocuments, stringify } from 'yaml';
 import { LATENCY_BUCKETS, observeDatabase, observeOutboxes, processMetrics } from '@agora/koa-kit';
 import { observeUnfinishedSagas, sagaOutcomes } from '../../aggregator/src/data-access/saga-metrics.js';
 import { rateLimitRefusals } from '../../aggregator/src/api/rate-limit-refusals.js';
-import { named, ofKind, overlays, processes, render, repoRoot, workloads, type K8sObject } from './rendered-manifests.js';
+import {
+  named,
+  ofKind,
+  overlays,
+  processes,
+  render,
+  repoRoot,
+  workloads,
+  type K8sObject,
+} from './rendered-manifests.js';
 import { validateObject } from './object-schemas.js';
 import { isAllowed } from './authorization.js';
 
@@ -44,21 +53,39 @@ describe('deploy: metrics are scraped through Istio, alerted on, graphed and exp
           const pod = named(objects(), 'Deployment', name).spec.template;
           const port = pod.spec.containers[0].ports.find((p: any) => p.name === 'http-metrics');
           expect(port, name).to.be.an('object');
-          expect(pod.metadata.annotations).to.include({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port.containerPort), 'prometheus.io/path': '/metrics' });
-          expect(named(objects(), 'ConfigMap', `${name}-config`).data!.METRICS_PORT).to.equal(String(port.containerPort));
+          expect(pod.metadata.annotations).to.include({
+            'prometheus.io/scrape': 'true',
+            'prometheus.io/port': String(port.containerPort),
+            'prometheus.io/path': '/metrics',
+          });
+          expect(named(objects(), 'ConfigMap', `${name}-config`).data!.METRICS_PORT).to.equal(
+            String(port.containerPort),
+          );
           for (const service of ofKind(objects(), 'Service')) {
             const targets = service.spec.ports.flatMap((p: any) => [p.port, p.targetPort]);
-            expect(targets, `${service.metadata.name} exposes the metrics port`).to.not.include('http-metrics').and.not.include(port.containerPort);
+            expect(targets, `${service.metadata.name} exposes the metrics port`)
+              .to.not.include('http-metrics')
+              .and.not.include(port.containerPort);
           }
         }
       });
 
       it('lets no caller in the mesh reach a metrics port (only the pod-local Istio agent reads it)', () => {
         const policies = ofKind(objects(), 'AuthorizationPolicy');
-        const callers = ['istio-system/sa/istio-ingressgateway-service-account', ...processes.map((p) => `agora/sa/${p}`)].map((c) => `cluster.local/ns/${c}`);
+        const callers = [
+          'istio-system/sa/istio-ingressgateway-service-account',
+          ...processes.map((p) => `agora/sa/${p}`),
+        ].map((c) => `cluster.local/ns/${c}`);
         for (const target of workloads(objects()).filter((w) => w.kind === 'Deployment')) {
           for (const principal of callers) {
-            const request = { principal, namespace: target.metadata.namespace ?? 'agora', workloadLabels: target.spec.template.metadata.labels, port: 9464, method: 'GET', path: '/metrics' };
+            const request = {
+              principal,
+              namespace: target.metadata.namespace ?? 'agora',
+              workloadLabels: target.spec.template.metadata.labels,
+              port: 9464,
+              method: 'GET',
+              path: '/metrics',
+            };
             expect(isAllowed(policies, request), `${principal} → ${target.metadata.name}:9464`).to.equal(false);
           }
         }
@@ -70,8 +97,14 @@ describe('deploy: metrics are scraped through Istio, alerted on, graphed and exp
         const [endpoint] = monitor.spec.podMetricsEndpoints;
         expect(endpoint.port).to.equal('http-envoy-prom');
         const relabel = (target: string) => endpoint.relabelings.filter((r: any) => r.targetLabel === target);
-        expect(endpoint.relabelings[0]).to.deep.include({ action: 'keep', sourceLabels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], regex: 'true' });
-        expect(relabel('__metrics_path__')[0].sourceLabels).to.deep.equal(['__meta_kubernetes_pod_annotation_prometheus_io_path']);
+        expect(endpoint.relabelings[0]).to.deep.include({
+          action: 'keep',
+          sourceLabels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'],
+          regex: 'true',
+        });
+        expect(relabel('__metrics_path__')[0].sourceLabels).to.deep.equal([
+          '__meta_kubernetes_pod_annotation_prometheus_io_path',
+        ]);
         expect(relabel('__address__').map((r: any) => r.sourceLabels[0])).to.deep.equal([
           '__meta_kubernetes_pod_annotation_prometheus_io_port',
           '__meta_kubernetes_pod_annotation_prometheus_io_port',
@@ -79,10 +112,15 @@ describe('deploy: metrics are scraped through Istio, alerted on, graphed and exp
         expect(relabel('app')[0].sourceLabels).to.deep.equal(['__meta_kubernetes_pod_label_app']);
         // The IPv4 rewrite turns the annotated port and the pod's address into the target.
         const ipv4 = relabel('__address__')[0];
-        const rewritten = '9464;10.1.2.3'.replace(new RegExp(`^(?:${ipv4.regex})$`), ipv4.replacement.replace(/\$(\d)/g, '$$$1'));
+        const rewritten = '9464;10.1.2.3'.replace(
+          new RegExp(`^(?:${ipv4.regex})$`),
+          ipv4.replacement.replace(/\$(\d)/g, '$$$1'),
+        );
         expect(rewritten).to.equal('10.1.2.3:9464');
         const ipv6 = relabel('__address__')[1];
-        expect('9464;fd00::1:2'.replace(new RegExp(`^(?:${ipv6.regex})$`), ipv6.replacement.replace(/\$(\d)/g, '$$$1'))).to.equal('[fd00::1:2]:9464');
+        expect(
+          '9464;fd00::1:2'.replace(new RegExp(`^(?:${ipv6.regex})$`), ipv6.replacement.replace(/\$(\d)/g, '$$$1')),
+        ).to.equal('[fd00::1:2]:9464');
       });
 
       it('ships the rules and the dashboard it was given, verbatim', () => {
@@ -118,13 +156,20 @@ describe('deploy: metrics are scraped through Istio, alerted on, graphed and exp
     });
 
     it('passes the unit tests of every alert (promtool test rules)', async () => {
-      const { stdout } = await run('promtool', ['test', 'rules', path.join(dir, 'prometheus-rules.test.yaml')]).catch((err) => {
-        throw new Error(`promtool test rules failed:\n${err.stdout}${err.stderr}`);
-      });
+      const { stdout } = await run('promtool', ['test', 'rules', path.join(dir, 'prometheus-rules.test.yaml')]).catch(
+        (err) => {
+          throw new Error(`promtool test rules failed:\n${err.stdout}${err.stderr}`);
+        },
+      );
       expect(stdout).to.include('SUCCESS');
       const tested = new Set([...read('prometheus-rules.test.yaml').matchAll(/alertname: (\w+)/g)].map((m) => m[1]));
-      const alerts = rules().spec.groups.flatMap((g: any) => g.rules.filter((r: any) => r.alert).map((r: any) => r.alert));
-      expect(alerts.filter((a: string) => !tested.has(a)), 'alerts without a unit test').to.deep.equal([]);
+      const alerts = rules().spec.groups.flatMap((g: any) =>
+        g.rules.filter((r: any) => r.alert).map((r: any) => r.alert),
+      );
+      expect(
+        alerts.filter((a: string) => !tested.has(a)),
+        'alerts without a unit test',
+      ).to.deep.equal([]);
     });
 
     it('gives every alert a severity and a runbook in docs/runbooks that names it', () => {
@@ -139,7 +184,9 @@ describe('deploy: metrics are scraped through Istio, alerted on, graphed and exp
 
     it('reads only series the processes expose (or kube-state-metrics), with latency thresholds on bucket bounds', async () => {
       const families = await exposedFamilies();
-      const recorded = new Set(rules().spec.groups.flatMap((g: any) => g.rules.filter((r: any) => r.record).map((r: any) => r.record)));
+      const recorded = new Set(
+        rules().spec.groups.flatMap((g: any) => g.rules.filter((r: any) => r.record).map((r: any) => r.record)),
+      );
       const dashboard = JSON.parse(read('dashboards/agora.json'));
       const expressions = [
         ...rules().spec.groups.flatMap((g: any) => g.rules.map((r: any) => String(r.expr))),
@@ -151,7 +198,8 @@ describe('deploy: metrics are scraped through Istio, alerted on, graphed and exp
         expect(known, `${name} is neither exposed nor recorded`).to.equal(true);
       }
       for (const expr of expressions) {
-        for (const [, le] of expr.matchAll(/le="([^"]+)"/g)) expect(LATENCY_BUCKETS.map(String), `le="${le}"`).to.include(le);
+        for (const [, le] of expr.matchAll(/le="([^"]+)"/g))
+          expect(LATENCY_BUCKETS.map(String), `le="${le}"`).to.include(le);
       }
     });
   });
@@ -172,10 +220,24 @@ describe('deploy: metrics are scraped through Istio, alerted on, graphed and exp
     const stack = parse(read('kube-prometheus-stack-values.yaml'));
     expect(kiali.auth.strategy).to.equal('token');
     expect(kiali.deployment).to.include({ cluster_wide_access: false, view_only_mode: true });
-    expect(kiali.deployment.discovery_selectors.default[0].matchExpressions[0].values).to.deep.equal(['agora', 'istio-system']);
-    expect(kiali.external_services.prometheus.url).to.equal(`http://${stack.fullnameOverride}-prometheus.monitoring.svc.cluster.local:9090`);
-    expect(kiali.external_services.grafana.internal_url).to.equal(`http://${stack.fullnameOverride}-grafana.monitoring.svc.cluster.local`);
-    expect(stack.prometheus.prometheusSpec).to.include({ podMonitorSelectorNilUsesHelmValues: false, ruleSelectorNilUsesHelmValues: false });
-    expect(stack.grafana.sidecar.dashboards).to.include({ label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' });
+    expect(kiali.deployment.discovery_selectors.default[0].matchExpressions[0].values).to.deep.equal([
+      'agora',
+      'istio-system',
+    ]);
+    expect(kiali.external_services.prometheus.url).to.equal(
+      `http://${stack.fullnameOverride}-prometheus.monitoring.svc.cluster.local:9090`,
+    );
+    expect(kiali.external_services.grafana.internal_url).to.equal(
+      `http://${stack.fullnameOverride}-grafana.monitoring.svc.cluster.local`,
+    );
+    expect(stack.prometheus.prometheusSpec).to.include({
+      podMonitorSelectorNilUsesHelmValues: false,
+      ruleSelectorNilUsesHelmValues: false,
+    });
+    expect(stack.grafana.sidecar.dashboards).to.include({
+      label: 'grafana_dashboard',
+      labelValue: '1',
+      searchNamespace: 'ALL',
+    });
   });
 });

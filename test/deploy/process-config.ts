@@ -12,8 +12,11 @@ type ConfigLoader = (environment: NodeJS.ProcessEnv) => unknown;
 /** The `load…Config(environment)` function exported by a process's `src/config.ts`. */
 export async function configLoader(process: string): Promise<ConfigLoader> {
   const module: Record<string, unknown> = await import(path.join(repoRoot, packageDir(process), 'src/config.ts'));
-  const loaders = Object.entries(module).filter(([name, value]) => /^load\w*Config$/.test(name) && typeof value === 'function');
-  if (loaders.length !== 1) throw new Error(`${packageDir(process)}/src/config.ts must export one load…Config function`);
+  const loaders = Object.entries(module).filter(
+    ([name, value]) => /^load\w*Config$/.test(name) && typeof value === 'function',
+  );
+  if (loaders.length !== 1)
+    throw new Error(`${packageDir(process)}/src/config.ts must export one load…Config function`);
   return loaders[0][1] as ConfigLoader;
 }
 

@@ -34,7 +34,9 @@ export function render(overlay: Overlay): K8sObject[] {
     });
   } catch (err: any) {
     if (err.code === 'ENOENT') {
-      throw new Error('kubectl is not installed or not on PATH: the deploy tests render the overlays with `kubectl kustomize`');
+      throw new Error(
+        'kubectl is not installed or not on PATH: the deploy tests render the overlays with `kubectl kustomize`',
+      );
     }
     throw new Error(`kubectl kustomize of overlay "${overlay}" failed:\n${err.stderr ?? err.message}`);
   }

@@ -8,7 +8,8 @@ describe('deploy: every overlay renders to objects valid against their schemas',
       const objects = render(overlay);
       expect(objects.length).to.be.greaterThan(40);
       // ECK's kinds have no published schema here: test/logging/manifests.test.ts checks their structure.
-      for (const object of objects.filter((o) => !o.apiVersion.split('/')[0].endsWith('.k8s.elastic.co'))) await validateObject(object);
+      for (const object of objects.filter((o) => !o.apiVersion.split('/')[0].endsWith('.k8s.elastic.co')))
+        await validateObject(object);
     });
   }
 
@@ -21,7 +22,12 @@ describe('deploy: every overlay renders to objects valid against their schemas',
   });
 
   it('reports a schema violation with the object and the field', async () => {
-    const broken = { apiVersion: 'networking.istio.io/v1beta1', kind: 'VirtualService', metadata: { name: 'x' }, spec: { http: [{ retries: { attempts: 'two' } }] } };
+    const broken = {
+      apiVersion: 'networking.istio.io/v1beta1',
+      kind: 'VirtualService',
+      metadata: { name: 'x' },
+      spec: { http: [{ retries: { attempts: 'two' } }] },
+    };
     let failure: Error | undefined;
     await validateObject(broken).catch((err: Error) => (failure = err));
     expect(failure?.message).to.match(/VirtualService\/x: .*retries\/attempts must be integer/);

@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const PACKAGES = [...readdirSync(path.join(ROOT, 'libs')).map((d) => `libs/${d}`), ...readdirSync(path.join(ROOT, 'services')).map((d) => `services/${d}`), 'aggregator'];
+const PACKAGES = [
+  ...readdirSync(path.join(ROOT, 'libs')).map((d) => `libs/${d}`),
+  ...readdirSync(path.join(ROOT, 'services')).map((d) => `services/${d}`),
+  'aggregator',
+];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -21,7 +25,8 @@ describe('deploy: every workspace a package imports at run time is one it declar
       const declared = new Set(Object.keys(manifest.dependencies ?? {}));
       const imported = new Set<string>();
       for (const file of sources(path.join(ROOT, pkg, 'src'))) {
-        for (const match of readFileSync(file, 'utf8').matchAll(/from '(@agora\/[a-z-]+)'/g)) if (match[1] !== manifest.name) imported.add(match[1]);
+        for (const match of readFileSync(file, 'utf8').matchAll(/from '(@agora\/[a-z-]+)'/g))
+          if (match[1] !== manifest.name) imported.add(match[1]);
       }
       expect([...imported].filter((name) => !declared.has(name)).sort()).to.deep.equal([]);
     });

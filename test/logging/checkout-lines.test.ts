@@ -39,7 +39,9 @@ describe('logging: one checkout, followed across every service by its req_id', f
 
     const lines = await waitFor(
       () => {
-        const found = receiver.records.filter((entry) => entry.record.event === 'request' && entry.record.req_id === reqId);
+        const found = receiver.records.filter(
+          (entry) => entry.record.event === 'request' && entry.record.req_id === reqId,
+        );
         return SAGA_TAGS.every((tag) => found.some((entry) => entry.tag === tag)) ? found : undefined;
       },
       { what: `checkout ${reqId} lines from ${SAGA_TAGS.join(', ')}`, timeoutMs: 20_000 },

@@ -31,16 +31,29 @@ describe('a fatal error is logged through bunyan, flushed to Fluentd, and ends t
       child.stdout!.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
       const exited = once(child, 'exit');
       const before = receiver.tagged('agora.fatal-fixture').length;
-      await waitFor(() => receiver.tagged('agora.fatal-fixture').slice(before).some((r) => r.record.event === 'started'), { timeoutMs: 30_000, what: 'the fixture to log through Fluentd' });
+      await waitFor(
+        () =>
+          receiver
+            .tagged('agora.fatal-fixture')
+            .slice(before)
+            .some((r) => r.record.event === 'started'),
+        { timeoutMs: 30_000, what: 'the fixture to log through Fluentd' },
+      );
       child.kill('SIGUSR2');
       const [code] = await exited;
       expect(code).to.equal(1);
-      const forwarded = receiver.tagged('agora.fatal-fixture').slice(before).find((r) => r.record.event === event);
+      const forwarded = receiver
+        .tagged('agora.fatal-fixture')
+        .slice(before)
+        .find((r) => r.record.event === event);
       expect(forwarded, 'the fatal record reached Fluentd before the exit').to.not.equal(undefined);
       expect(forwarded!.record).to.deep.include({ level: 60 });
       expect(forwarded!.record.err.message).to.equal(message);
       // The node's Fluentd collects stdout: a record printed there too would arrive twice.
-      expect(lines.filter((line) => line.includes(event)), 'the record is not on stdout as well').to.deep.equal([]);
+      expect(
+        lines.filter((line) => line.includes(event)),
+        'the record is not on stdout as well',
+      ).to.deep.equal([]);
     });
   }
 

@@ -23,13 +23,21 @@ export function parseFluentConfig(text: string): FluentSection {
     if (closing) {
       const current = open.pop()!;
       if (current === root || current.name !== closing[1]) {
-        throw new Error(`line ${lineNumber}: </${closing[1]}> closes ${current === root ? 'nothing' : `<${current.name}> of line ${current.line}`}`);
+        throw new Error(
+          `line ${lineNumber}: </${closing[1]}> closes ${current === root ? 'nothing' : `<${current.name}> of line ${current.line}`}`,
+        );
       }
       return;
     }
     const opening = /^<([a-z_]+)(?:\s+([^>]+))?>$/.exec(line);
     if (opening) {
-      const section: FluentSection = { name: opening[1], arg: opening[2]?.trim() ?? '', directives: new Map(), sections: [], line: lineNumber };
+      const section: FluentSection = {
+        name: opening[1],
+        arg: opening[2]?.trim() ?? '',
+        directives: new Map(),
+        sections: [],
+        line: lineNumber,
+      };
       open[open.length - 1].sections.push(section);
       open.push(section);
       return;
@@ -40,7 +48,8 @@ export function parseFluentConfig(text: string): FluentSection {
     if (current === root) throw new Error(`line ${lineNumber}: directive ${directive[1]} outside any section`);
     current.directives.set(directive[1], unquote(stripComment(directive[2] ?? '')));
   });
-  if (open.length > 1) throw new Error(`<${open[open.length - 1].name}> of line ${open[open.length - 1].line} is never closed`);
+  if (open.length > 1)
+    throw new Error(`<${open[open.length - 1].name}> of line ${open[open.length - 1].line} is never closed`);
   return root;
 }
 

@@ -33,7 +33,9 @@ describe('logging: the Fluentd sink', () => {
     for (let n = 0; n < 3; n += 1) sink.write({ n, msg: 'order placed', time: new Date(0) });
     await waitFor(() => receiver.records.length === 3, { what: 'three forwarded records' });
     expect(receiver.records.map((entry) => entry.tag)).to.deep.equal(['agora.orders', 'agora.orders', 'agora.orders']);
-    expect(receiver.records.map((entry) => entry.record)).to.deep.equal([0, 1, 2].map((n) => ({ n, msg: 'order placed', time: '1970-01-01T00:00:00.000Z' })));
+    expect(receiver.records.map((entry) => entry.record)).to.deep.equal(
+      [0, 1, 2].map((n) => ({ n, msg: 'order placed', time: '1970-01-01T00:00:00.000Z' })),
+    );
     expect(sink.stats()).to.include({ connected: true, sent: 3, dropped: 0, queued: 0, inFlight: 0 });
   });
 
@@ -51,7 +53,9 @@ describe('logging: the Fluentd sink', () => {
     const receiver = await ForwardReceiver.start(port);
     receivers.push(receiver);
     await waitFor(() => receiver.records.length === 100, { what: 'the kept records after Fluentd came back' });
-    expect(receiver.records.map((entry) => entry.record.n)).to.deep.equal(Array.from({ length: 100 }, (_, i) => 19_900 + i));
+    expect(receiver.records.map((entry) => entry.record.n)).to.deep.equal(
+      Array.from({ length: 100 }, (_, i) => 19_900 + i),
+    );
     accounted(sink, 20_000);
   });
 
@@ -72,7 +76,13 @@ describe('logging: the Fluentd sink', () => {
       socket.pause();
     });
     await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
-    const sink = open({ host: '127.0.0.1', port: (stalled.address() as net.AddressInfo).port, tag: 'agora.payments', maxInFlight: 50, maxQueued: 500 });
+    const sink = open({
+      host: '127.0.0.1',
+      port: (stalled.address() as net.AddressInfo).port,
+      tag: 'agora.payments',
+      maxInFlight: 50,
+      maxQueued: 500,
+    });
     const payload = 'y'.repeat(4_000);
     let written = 0;
     let highestInFlight = 0;
@@ -101,10 +111,14 @@ describe('logging: the Fluentd sink', () => {
     const log = createLogger({ service: 'inventory', stdout, sinks: [sink] });
     sink.reportDropsTo(log, 50);
     for (let n = 0; n < 25; n += 1) log.info({ n }, 'stock reserved');
-    const warning = await waitFor(() => stdout.records().find((r) => r.event === 'log_forwarding_dropped'), { what: 'a dropped-records warning' });
+    const warning = await waitFor(() => stdout.records().find((r) => r.event === 'log_forwarding_dropped'), {
+      what: 'a dropped-records warning',
+    });
     expect(warning).to.include({ level: 40, service: 'inventory', connected: false });
     // 25 records, 10 kept, and one may be out on the refused connection attempt when the timer fires.
-    expect(warning.dropped).to.equal(warning.dropped_total).and.to.be.at.least(25 - 10 - 1);
+    expect(warning.dropped)
+      .to.equal(warning.dropped_total)
+      .and.to.be.at.least(25 - 10 - 1);
   });
 
   it('forwards records already redacted: no password, token, card number or street address leaves the process', async () => {
@@ -121,9 +135,20 @@ describe('logging: the Fluentd sink', () => {
       },
       `signed in with ${JWT}`,
     );
-    const [entry] = await waitFor(() => (receiver.tagged('agora.auth').length > 0 ? receiver.tagged('agora.auth') : undefined), { what: 'the redacted record' });
+    const [entry] = await waitFor(
+      () => (receiver.tagged('agora.auth').length > 0 ? receiver.tagged('agora.auth') : undefined),
+      { what: 'the redacted record' },
+    );
     const text = JSON.stringify(entry.record);
-    for (const secret of ['hunter2hunter2', 'rt-opaque-123', JWT, '4242424242424242', '12 Analytical St', 'Ada Lovelace']) expect(text).not.to.include(secret);
+    for (const secret of [
+      'hunter2hunter2',
+      'rt-opaque-123',
+      JWT,
+      '4242424242424242',
+      '12 Analytical St',
+      'Ada Lovelace',
+    ])
+      expect(text).not.to.include(secret);
     expect(entry.record.body).to.deep.equal({ email: 'ada@example.com', password: REDACTED, refreshToken: REDACTED });
     expect(entry.record.msg).to.equal(`signed in with ${REDACTED}`);
     expect(entry.record.service).to.equal('auth');

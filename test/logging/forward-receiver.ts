@@ -31,7 +31,10 @@ export class ForwardReceiver {
   readonly records: ForwardedRecord[] = [];
   private readonly sockets = new Set<net.Socket>();
 
-  private constructor(private readonly server: net.Server, readonly port: number) {}
+  private constructor(
+    private readonly server: net.Server,
+    readonly port: number,
+  ) {}
 
   static async start(port = 0): Promise<ForwardReceiver> {
     const server = net.createServer();
@@ -65,7 +68,8 @@ export class ForwardReceiver {
   }
 
   private accept(socket: net.Socket, message: unknown): void {
-    if (!Array.isArray(message) || typeof message[0] !== 'string') throw new Error(`not a Forward protocol message: ${JSON.stringify(message)}`);
+    if (!Array.isArray(message) || typeof message[0] !== 'string')
+      throw new Error(`not a Forward protocol message: ${JSON.stringify(message)}`);
     const [tag, second] = message as [string, unknown];
     let options: Options;
     if (typeof second === 'number') {

@@ -30,7 +30,10 @@ describe('logging: request lines reach Fluentd from every service a request touc
 
   before(async () => {
     receiver = await ForwardReceiver.start();
-    system = await startSystem({ services: ['auth'], env: { FLUENT_HOST: '127.0.0.1', FLUENT_PORT: String(receiver.port), LOG_LEVEL: 'info' } });
+    system = await startSystem({
+      services: ['auth'],
+      env: { FLUENT_HOST: '127.0.0.1', FLUENT_PORT: String(receiver.port), LOG_LEVEL: 'info' },
+    });
     api = httpClient(`${system.url}/api/v1`);
   });
 
@@ -41,7 +44,10 @@ describe('logging: request lines reach Fluentd from every service a request touc
   });
 
   type Session = { accessToken: string; refreshToken: string; user: { id: string } };
-  const signUp = () => api.post<Session>('auth/signup', { json: { email: `${randomUUID()}@example.com`, password: PASSWORD, name: 'Ada Lovelace' } });
+  const signUp = () =>
+    api.post<Session>('auth/signup', {
+      json: { email: `${randomUUID()}@example.com`, password: PASSWORD, name: 'Ada Lovelace' },
+    });
 
   it('a signup through the aggregator arrives as one request line per service, sharing the req_id, each under its own tag', async () => {
     const response = await signUp();
@@ -51,7 +57,9 @@ describe('logging: request lines reach Fluentd from every service a request touc
     for (const [tag, line] of lines) {
       expect(line.service, tag).to.equal(tag.replace('agora.', ''));
       expect(line).to.include({ method: 'POST', status: 201, req_id: reqId });
-      expect(line.route, tag).to.be.a('string').and.match(/signup$/);
+      expect(line.route, tag)
+        .to.be.a('string')
+        .and.match(/signup$/);
       expect(line.duration_ms, tag).to.be.a('number').and.be.above(0);
       expect(line.time, tag).to.match(/^\d{4}-\d\d-\d\dT/);
     }
@@ -69,7 +77,9 @@ describe('logging: request lines reach Fluentd from every service a request touc
     const signup = await signUp();
     const { accessToken, user } = signup.body;
     const traceId = randomUUID().replaceAll('-', '');
-    const me = await api.get('me', { headers: { authorization: `Bearer ${accessToken}`, traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    const me = await api.get('me', {
+      headers: { authorization: `Bearer ${accessToken}`, traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    });
     expect(me.statusCode).to.equal(200);
     const lines = await linesFromEveryService(receiver, me.headers['x-request-id'] as string);
     for (const [tag, line] of lines) expect(line, tag).to.include({ user_id: user.id, trace_id: traceId, status: 200 });

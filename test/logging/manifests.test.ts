@@ -14,11 +14,13 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 describe('logging: the Kubernetes manifests (manifests/base/logging)', function () {
   // kubectl and the kubernetes-models schemas load slowly on a busy machine.
   this.timeout(120_000);
-  const objects = parseAllDocuments(execFileSync('kubectl', ['kustomize', repoPath('manifests/base/logging')], { encoding: 'utf8', timeout: 60_000 })).map(
-    (doc) => doc.toJS() as K8sObject,
-  );
+  const objects = parseAllDocuments(
+    execFileSync('kubectl', ['kustomize', repoPath('manifests/base/logging')], { encoding: 'utf8', timeout: 60_000 }),
+  ).map((doc) => doc.toJS() as K8sObject);
   const find = (kind: string, name: string) => {
-    const found = objects.find((o) => o.kind === kind && (o.metadata.name === name || o.metadata.name.startsWith(`${name}-`)));
+    const found = objects.find(
+      (o) => o.kind === kind && (o.metadata.name === name || o.metadata.name.startsWith(`${name}-`)),
+    );
     if (!found) throw new Error(`no ${kind} ${name} rendered`);
     return found;
   };
@@ -30,7 +32,14 @@ describe('logging: the Kubernetes manifests (manifests/base/logging)', function 
 
   it('renders core objects that are valid for their kind (ECK resources are checked below)', async () => {
     const core = objects.filter((o) => !isEck(o));
-    expect(core.map((o) => o.kind)).to.include.members(['Deployment', 'Service', 'ConfigMap', 'Job', 'PodDisruptionBudget', 'ServiceAccount']);
+    expect(core.map((o) => o.kind)).to.include.members([
+      'Deployment',
+      'Service',
+      'ConfigMap',
+      'Job',
+      'PodDisruptionBudget',
+      'ServiceAccount',
+    ]);
     for (const object of core) await validateObject(object);
   });
 
@@ -49,7 +58,8 @@ describe('logging: the Kubernetes manifests (manifests/base/logging)', function 
       expect(claims, 'ECK mounts the data volume by this name').to.include('elasticsearch-data');
     }
     const nodes = elasticsearch.spec.nodeSets.reduce((sum: number, n: { count: number }) => sum + n.count, 0);
-    const replicas = JSON.parse(readFileSync(repoPath('logging/elasticsearch/index-template.json'), 'utf8')).template.settings['index.number_of_replicas'];
+    const replicas = JSON.parse(readFileSync(repoPath('logging/elasticsearch/index-template.json'), 'utf8')).template
+      .settings['index.number_of_replicas'];
     expect(nodes, 'enough nodes to place every replica').to.be.above(replicas);
   });
 
@@ -58,7 +68,9 @@ describe('logging: the Kubernetes manifests (manifests/base/logging)', function 
     const configVolume = volumes.find((v: { configMap?: object }) => v.configMap);
     const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === configVolume.configMap.name)!;
     expect(configMap.data!['fluent.conf']).to.equal(readFileSync(repoPath('logging/fluent.conf'), 'utf8'));
-    const bufferMount = container.volumeMounts.find((m: { mountPath: string }) => m.mountPath === envOf('FLUENTD_BUFFER_PATH').value);
+    const bufferMount = container.volumeMounts.find(
+      (m: { mountPath: string }) => m.mountPath === envOf('FLUENTD_BUFFER_PATH').value,
+    );
     const bufferVolume = volumes.find((v: { name: string }) => v.name === bufferMount?.name);
     expect(bufferVolume?.emptyDir ?? bufferVolume?.persistentVolumeClaim, 'buffer volume').to.be.an('object');
   });
@@ -68,14 +80,20 @@ describe('logging: the Kubernetes manifests (manifests/base/logging)', function 
     const port = service.spec.ports.find((p: { port: number }) => p.port === 24224);
     expect(port.protocol).to.equal('TCP');
     expect(container.ports.find((p: { name: string }) => p.name === port.targetPort)?.containerPort).to.equal(24224);
-    for (const [key, value] of Object.entries(service.spec.selector)) expect(fluentd.spec.template.metadata.labels[key]).to.equal(value);
+    for (const [key, value] of Object.entries(service.spec.selector))
+      expect(fluentd.spec.template.metadata.labels[key]).to.equal(value);
   });
 
   it('reaches Elasticsearch through the service, secret and CA that ECK creates for the cluster', () => {
     const cluster = elasticsearch.metadata.name;
     expect(envOf('ELASTICSEARCH_HOST').value).to.equal(`${cluster}-es-http`);
-    expect(envOf('ELASTICSEARCH_PASSWORD').valueFrom.secretKeyRef).to.deep.equal({ name: `${cluster}-es-elastic-user`, key: 'elastic' });
-    const caMount = container.volumeMounts.find((m: { mountPath: string }) => envOf('ELASTICSEARCH_CA_FILE').value.startsWith(`${m.mountPath}/`));
+    expect(envOf('ELASTICSEARCH_PASSWORD').valueFrom.secretKeyRef).to.deep.equal({
+      name: `${cluster}-es-elastic-user`,
+      key: 'elastic',
+    });
+    const caMount = container.volumeMounts.find((m: { mountPath: string }) =>
+      envOf('ELASTICSEARCH_CA_FILE').value.startsWith(`${m.mountPath}/`),
+    );
     const caVolume = fluentd.spec.template.spec.volumes.find((v: { name: string }) => v.name === caMount.name);
     expect(caVolume.secret.secretName).to.equal(`${cluster}-es-http-certs-public`);
   });
@@ -89,11 +107,17 @@ describe('logging: the Kubernetes manifests (manifests/base/logging)', function 
     // In the mesh: the Forward aggregator only. ECK's TLS, a Job and a node agent stay out.
     expect(fluentd.spec.template.metadata.annotations?.['sidecar.istio.io/inject']).to.equal(undefined);
     expect(fluentd.spec.template.metadata.annotations?.['sidecar.istio.io/nativeSidecar']).to.equal('true');
-    const podAnnotations = [find('DaemonSet', 'fluentd-node').spec.template, find('Job', 'logging-bootstrap').spec.template, ...elasticsearch.spec.nodeSets.map((n: any) => n.podTemplate), kibana.spec.podTemplate];
-    for (const template of podAnnotations) expect(template.metadata.annotations['sidecar.istio.io/inject']).to.equal('false');
+    const podAnnotations = [
+      find('DaemonSet', 'fluentd-node').spec.template,
+      find('Job', 'logging-bootstrap').spec.template,
+      ...elasticsearch.spec.nodeSets.map((n: any) => n.podTemplate),
+      kibana.spec.podTemplate,
+    ];
+    for (const template of podAnnotations)
+      expect(template.metadata.annotations['sidecar.istio.io/inject']).to.equal('false');
   });
 
-  it('collects the nodes\' container logs with a DaemonSet: logging/fluent-node.conf, /var/log read-only, no privilege', () => {
+  it("collects the nodes' container logs with a DaemonSet: logging/fluent-node.conf, /var/log read-only, no privilege", () => {
     const node = find('DaemonSet', 'fluentd-node');
     const pod = node.spec.template.spec;
     const [collector] = pod.containers;
@@ -104,14 +128,24 @@ describe('logging: the Kubernetes manifests (manifests/base/logging)', function 
     const logs = collector.volumeMounts.find((m: any) => m.mountPath === '/var/log');
     expect(logs.readOnly).to.equal(true);
     expect(pod.volumes.find((v: any) => v.name === logs.name).hostPath.path).to.equal('/var/log');
-    expect(collector.securityContext).to.deep.include({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(collector.securityContext).to.deep.include({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(pod.tolerations, 'every node, tainted ones too').to.deep.equal([{ operator: 'Exists' }]);
-    expect(collector.env.find((e: any) => e.name === 'K8S_NODE_NAME').valueFrom.fieldRef.fieldPath).to.equal('spec.nodeName');
+    expect(collector.env.find((e: any) => e.name === 'K8S_NODE_NAME').valueFrom.fieldRef.fieldPath).to.equal(
+      'spec.nodeName',
+    );
     // kubernetes_metadata reads pods and namespaces, nothing more.
     const role = find('ClusterRole', 'agora-fluentd-node');
-    expect(role.rules).to.deep.equal([{ apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] }]);
+    expect(role.rules).to.deep.equal([
+      { apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
+    ]);
     const binding = find('ClusterRoleBinding', 'agora-fluentd-node');
-    expect(binding.subjects).to.deep.equal([{ kind: 'ServiceAccount', name: pod.serviceAccountName, namespace: 'agora-logging' }]);
+    expect(binding.subjects).to.deep.equal([
+      { kind: 'ServiceAccount', name: pod.serviceAccountName, namespace: 'agora-logging' },
+    ]);
   });
 
   it('lets no Fluentd write before the index template and the ILM policy exist: each waits for what the Job installs', () => {
@@ -131,9 +165,15 @@ describe('logging: the Kubernetes manifests (manifests/base/logging)', function 
 
   it('bootstraps Elasticsearch and Kibana from the same files as logging/', () => {
     const bootstrap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('logging-bootstrap-'))!;
-    const sources = { 'ilm-policy.json': 'logging/elasticsearch/ilm-policy.json', 'index-template.json': 'logging/elasticsearch/index-template.json', 'saved-objects.ndjson': 'logging/kibana/saved-objects.ndjson' };
-    for (const [key, source] of Object.entries(sources)) expect(bootstrap.data![key], key).to.equal(readFileSync(repoPath(source), 'utf8'));
+    const sources = {
+      'ilm-policy.json': 'logging/elasticsearch/ilm-policy.json',
+      'index-template.json': 'logging/elasticsearch/index-template.json',
+      'saved-objects.ndjson': 'logging/kibana/saved-objects.ndjson',
+    };
+    for (const [key, source] of Object.entries(sources))
+      expect(bootstrap.data![key], key).to.equal(readFileSync(repoPath(source), 'utf8'));
     const script = find('Job', 'logging-bootstrap').spec.template.spec.containers[0].args[0];
-    for (const call of ['_ilm/policy/agora-logs', '_index_template/agora-logs', 'api/saved_objects/_import']) expect(script).to.include(call);
+    for (const call of ['_ilm/policy/agora-logs', '_index_template/agora-logs', 'api/saved_objects/_import'])
+      expect(script).to.include(call);
   });
 });

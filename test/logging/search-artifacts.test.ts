@@ -7,7 +7,12 @@ const INDEX_PATTERN = 'agora-logs-*';
 const A_DAILY_INDEX = 'agora-logs-2025.11.25';
 
 function matchesPattern(pattern: string, index: string): boolean {
-  return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(index);
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  ).test(index);
 }
 
 describe('logging: Elasticsearch template, ILM policy and Kibana saved objects', () => {
@@ -22,7 +27,12 @@ describe('logging: Elasticsearch template, ILM policy and Kibana saved objects',
     expect(template.index_patterns).to.deep.equal([INDEX_PATTERN]);
     expect(matchesPattern(INDEX_PATTERN, A_DAILY_INDEX)).to.equal(true);
     expect(template.template.settings['index.lifecycle.name']).to.equal('agora-logs');
-    const types = Object.fromEntries(Object.entries<{ type?: string }>(template.template.mappings.properties).map(([field, mapping]) => [field, mapping.type]));
+    const types = Object.fromEntries(
+      Object.entries<{ type?: string }>(template.template.mappings.properties).map(([field, mapping]) => [
+        field,
+        mapping.type,
+      ]),
+    );
     expect(types).to.include({
       time: 'date',
       level: 'short',
@@ -43,7 +53,8 @@ describe('logging: Elasticsearch template, ILM policy and Kibana saved objects',
     expect(Object.keys(phases)).to.deep.equal(['hot', 'warm', 'delete']);
     expect(phases.delete.actions).to.have.property('delete');
     expect(phases.delete.min_age).to.match(/^\d+d$/);
-    for (const phase of Object.values<{ actions: object }>(phases)) expect(phase.actions, 'daily indices are named by Fluentd').not.to.have.property('rollover');
+    for (const phase of Object.values<{ actions: object }>(phases))
+      expect(phase.actions, 'daily indices are named by Fluentd').not.to.have.property('rollover');
   });
 
   it('the data view covers agora-logs-* with `time` as its time field', () => {
@@ -55,18 +66,25 @@ describe('logging: Elasticsearch template, ILM policy and Kibana saved objects',
   it('has the three saved searches, each on the data view, querying mapped fields', () => {
     const dataViewId = savedObjects.find((o) => o.type === 'index-pattern').id;
     const searches = savedObjects.filter((o) => o.type === 'search');
-    expect(searches.map((s) => s.attributes.title)).to.deep.equal(['Errors by service', 'One request across services (by req_id)', 'Slow requests']);
+    expect(searches.map((s) => s.attributes.title)).to.deep.equal([
+      'Errors by service',
+      'One request across services (by req_id)',
+      'Slow requests',
+    ]);
     const mapped = Object.keys(template.template.mappings.properties);
     for (const search of searches) {
       const source = JSON.parse(search.attributes.kibanaSavedObjectMeta.searchSourceJSON);
       const reference = search.references.find((r: { name: string }) => r.name === source.indexRefName);
       expect(reference, search.id).to.deep.include({ type: 'index-pattern', id: dataViewId });
       expect(source.query.language).to.equal('kuery');
-      const fields = [...source.query.query.matchAll(/([a-z_]+)\s*(?::|>=|<=|>|<)/g)].map((m: RegExpMatchArray) => m[1]);
+      const fields = [...source.query.query.matchAll(/([a-z_]+)\s*(?::|>=|<=|>|<)/g)].map(
+        (m: RegExpMatchArray) => m[1],
+      );
       expect(fields, search.id).not.to.be.empty;
       expect(mapped, search.id).to.include.members([...fields, ...search.attributes.columns]);
     }
-    const query = (id: string) => JSON.parse(searches.find((s) => s.id === id).attributes.kibanaSavedObjectMeta.searchSourceJSON).query.query;
+    const query = (id: string) =>
+      JSON.parse(searches.find((s) => s.id === id).attributes.kibanaSavedObjectMeta.searchSourceJSON).query.query;
     expect(query('agora-errors-by-service')).to.equal('level >= 50');
     expect(query('agora-request-by-req-id')).to.match(/^req_id : /);
     expect(query('agora-slow-requests')).to.match(/duration_ms >= \d+/);
@@ -88,7 +106,8 @@ describe('logging: Elasticsearch template, ILM policy and Kibana saved objects',
     const ids = savedObjects.map((o) => `${o.type}:${o.id}`);
     expect(new Set(ids).size).to.equal(ids.length);
     for (const object of savedObjects) {
-      for (const reference of object.references) expect(ids, `${object.id} → ${reference.id}`).to.include(`${reference.type}:${reference.id}`);
+      for (const reference of object.references)
+        expect(ids, `${object.id} → ${reference.id}`).to.include(`${reference.type}:${reference.id}`);
     }
   });
 });

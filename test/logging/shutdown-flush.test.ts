@@ -40,7 +40,10 @@ describe('logging: a process stopped by SIGTERM flushes its Fluentd queue, and e
   it('delivers the shutdown records to Fluentd before the exit, and prints no record on stdout', async () => {
     const inventory = await startProcess('inventory', await inventoryEnv(receiver.port));
     const tagged = () => receiver.tagged('agora.inventory');
-    await waitFor(() => tagged().some((entry) => entry.record.event === 'listening'), { what: 'the listening record in Fluentd', timeoutMs: 20_000 });
+    await waitFor(() => tagged().some((entry) => entry.record.event === 'listening'), {
+      what: 'the listening record in Fluentd',
+      timeoutMs: 20_000,
+    });
     await inventory.stop();
     expect(inventory.running()).to.equal(false);
     const events = tagged().map((entry) => entry.record.event);
@@ -54,9 +57,14 @@ describe('logging: a process stopped by SIGTERM flushes its Fluentd queue, and e
     const inventory = await startProcess('inventory', await inventoryEnv(nobody));
     await inventory.stop();
     const records = stdoutRecords(inventory.output);
-    expect(records.map((record) => record.event), inventory.output.join('\n')).to.include.members(['listening', 'shutdown', 'shutdown_complete']);
+    expect(
+      records.map((record) => record.event),
+      inventory.output.join('\n'),
+    ).to.include.members(['listening', 'shutdown', 'shutdown_complete']);
     const lines = records.map((record) => JSON.stringify(record));
     expect(new Set(lines).size, 'no record printed twice').to.equal(lines.length);
-    expect(receiver.tagged('agora.inventory').filter((entry) => entry.record.port === inventory.port)).to.deep.equal([]);
+    expect(receiver.tagged('agora.inventory').filter((entry) => entry.record.port === inventory.port)).to.deep.equal(
+      [],
+    );
   });
 });

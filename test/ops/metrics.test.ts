@@ -6,7 +6,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { parse, stringify } from 'yaml';
-import { dropTestDatabases, freePort, httpClient, startSystem, usingMysql, waitFor, type ProcessName, type SystemHandle, type TestHttp } from '@agora/test-kit';
+import {
+  dropTestDatabases,
+  freePort,
+  httpClient,
+  startSystem,
+  usingMysql,
+  waitFor,
+  type ProcessName,
+  type SystemHandle,
+  type TestHttp,
+} from '@agora/test-kit';
 import { checkout, createProduct, putInCart, signUp } from '../../aggregator/test/support/marketplace.js';
 
 const PROCESSES: ProcessName[] = ['aggregator', 'auth', 'inventory', 'orders', 'payments'];
@@ -17,7 +27,9 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   for (const line of text.split('\n')) {
     const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    const found = Object.fromEntries(
+      [...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]),
+    );
     if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[3]);
   }
   return undefined;
@@ -61,7 +73,8 @@ describe('ops: every process exposes its metrics on its metrics port, after real
     // Reads from one client (behind the one trusted proxy) until its per-IP read limit refuses some.
     const client = { 'x-forwarded-for': '198.51.100.23' };
     const statuses: number[] = [];
-    for (let i = 0; i < READ_LIMIT + 5; i += 1) statuses.push((await api.get('api/v1/products', { headers: client })).statusCode);
+    for (let i = 0; i < READ_LIMIT + 5; i += 1)
+      statuses.push((await api.get('api/v1/products', { headers: client })).statusCode);
     const listed = statuses.filter((s) => s === 200).length;
     const refused = statuses.filter((s) => s === 429).length;
     expect(refused).to.be.greaterThan(0);
@@ -75,7 +88,9 @@ describe('ops: every process exposes its metrics on its metrics port, after real
     expect(requests('/api/v1/products/:id', 'GET', '4xx')).to.equal(1);
     // 404s of unknown paths and refusals before routing share one series.
     expect(requests('unmatched', 'GET', '4xx')).to.equal(1 + refused);
-    expect(sample(aggregator, 'agora_http_request_duration_seconds_bucket', { route: '/api/v1/checkout', le: '2' })).to.equal(1);
+    expect(
+      sample(aggregator, 'agora_http_request_duration_seconds_bucket', { route: '/api/v1/checkout', le: '2' }),
+    ).to.equal(1);
     expect(aggregator).to.not.include(unknownProduct);
     expect(aggregator).to.not.include(scanned);
     expect(sample(aggregator, 'agora_rate_limit_refusals_total', { policy: 'reads-ip' })).to.equal(refused);
@@ -85,7 +100,13 @@ describe('ops: every process exposes its metrics on its metrics port, after real
 
     // The services saw the saga's calls under their own templates.
     const payments = await scrape('payments');
-    expect(sample(payments, 'agora_http_request_duration_seconds_count', { route: '/internal/charges', method: 'POST', status_class: '2xx' })).to.equal(1);
+    expect(
+      sample(payments, 'agora_http_request_duration_seconds_count', {
+        route: '/internal/charges',
+        method: 'POST',
+        status_class: '2xx',
+      }),
+    ).to.equal(1);
     const orders = await scrape('orders');
     expect(sample(orders, 'agora_outbox_pending', { outbox: 'delivery_reports' })).to.equal(0);
     expect(sample(orders, 'agora_outbox_oldest_pending_age_seconds', { outbox: 'delivery_reports' })).to.equal(0);
@@ -93,7 +114,7 @@ describe('ops: every process exposes its metrics on its metrics port, after real
     expect(sample(auth, 'agora_outbox_pending', { outbox: 'erasure_deliveries' })).to.equal(0);
   });
 
-  it('reports each process\'s database and runtime, and its pool on MariaDB', async () => {
+  it("reports each process's database and runtime, and its pool on MariaDB", async () => {
     for (const name of PROCESSES) {
       const text = await scrape(name);
       expect(sample(text, 'agora_db_up'), name).to.equal(1);
@@ -112,7 +133,8 @@ describe('ops: every process exposes its metrics on its metrics port, after real
     const plain = (url: string) => httpClient(url, {}, { contract: false });
     expect((await plain(system.url).get('metrics')).statusCode).to.equal(404);
     expect((await plain(system.internalUrl).get('metrics')).statusCode).to.equal(404);
-    for (const name of PROCESSES.filter((p) => p !== 'aggregator')) expect((await plain(system.processes[name]!.url).get('metrics')).statusCode, name).to.equal(404);
+    for (const name of PROCESSES.filter((p) => p !== 'aggregator'))
+      expect((await plain(system.processes[name]!.url).get('metrics')).statusCode, name).to.equal(404);
     const metricsPort = plain(system.aggregator.metricsUrl);
     expect((await metricsPort.get('api/v1/products')).statusCode).to.equal(404);
     expect((await metricsPort.post('metrics')).statusCode).to.equal(405);
@@ -123,28 +145,50 @@ describe('ops: every process exposes its metrics on its metrics port, after real
     let url: string;
     const query = async (promql: string) => {
       const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-      const body = (await res.json()) as { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+      const body = (await res.json()) as {
+        data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+      };
       return body.data.result;
     };
 
     before(async function () {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'agora-prometheus-'));
       // The repository's rules, evaluated every second here (the interval is for the cluster).
-      const spec = parse(readFileSync(path.join(process.cwd(), 'manifests/monitoring/prometheus-rules.yaml'), 'utf8')).spec;
+      const spec = parse(
+        readFileSync(path.join(process.cwd(), 'manifests/monitoring/prometheus-rules.yaml'), 'utf8'),
+      ).spec;
       for (const group of spec.groups) delete group.interval;
       writeFileSync(path.join(dir, 'rules.yaml'), stringify(spec));
       // What the PodMonitor makes of each pod: its metrics, labelled by app.
-      const targets = PROCESSES.map((name) => ({ targets: [new URL(system.processes[name]!.metricsUrl).host], labels: { app: name } }));
+      const targets = PROCESSES.map((name) => ({
+        targets: [new URL(system.processes[name]!.metricsUrl).host],
+        labels: { app: name },
+      }));
       writeFileSync(
         path.join(dir, 'prometheus.yml'),
-        stringify({ global: { scrape_interval: '1s', evaluation_interval: '1s' }, rule_files: ['rules.yaml'], scrape_configs: [{ job_name: 'agora', static_configs: targets }] }),
+        stringify({
+          global: { scrape_interval: '1s', evaluation_interval: '1s' },
+          rule_files: ['rules.yaml'],
+          scrape_configs: [{ job_name: 'agora', static_configs: targets }],
+        }),
       );
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;
-      prometheus = spawn('prometheus', [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], {
-        stdio: 'ignore',
+      prometheus = spawn(
+        'prometheus',
+        [
+          `--config.file=${path.join(dir, 'prometheus.yml')}`,
+          `--storage.tsdb.path=${path.join(dir, 'data')}`,
+          `--web.listen-address=127.0.0.1:${port}`,
+        ],
+        {
+          stdio: 'ignore',
+        },
+      );
+      await waitFor(async () => (await fetch(`${url}/-/ready`).catch(() => undefined))?.status === 200, {
+        timeoutMs: 30_000,
+        what: 'prometheus to be ready',
       });
-      await waitFor(async () => (await fetch(`${url}/-/ready`).catch(() => undefined))?.status === 200, { timeoutMs: 30_000, what: 'prometheus to be ready' });
     });
     after(async () => {
       if (prometheus && prometheus.exitCode === null) {
@@ -155,15 +199,21 @@ describe('ops: every process exposes its metrics on its metrics port, after real
     });
 
     it('scrapes every process and evaluates the SLO rules on their real series', async () => {
-      await waitFor(async () => (await query('up{job="agora"} == 1')).length === PROCESSES.length, { timeoutMs: 30_000, what: 'every process scraped' });
-      expect((await query('min by (app) (agora_db_up)')).map((r) => [r.metric.app, r.value[1]]).sort()).to.deep.equal(PROCESSES.map((p) => [p, '1']).sort());
+      await waitFor(async () => (await query('up{job="agora"} == 1')).length === PROCESSES.length, {
+        timeoutMs: 30_000,
+        what: 'every process scraped',
+      });
+      expect((await query('min by (app) (agora_db_up)')).map((r) => [r.metric.app, r.value[1]]).sort()).to.deep.equal(
+        PROCESSES.map((p) => [p, '1']).sort(),
+      );
       // Catalog reads while Prometheus watches: the latency SLO's ratio gets a value (all fast: 0).
       let reader = 0;
       await waitFor(
         async () => {
           // A client address of its own each round, under the read limit.
           const headers = { 'x-forwarded-for': `203.0.113.${(reader += 1)}` };
-          for (let i = 0; i < 5; i += 1) expect((await api.get('api/v1/products', { headers })).statusCode).to.equal(200);
+          for (let i = 0; i < 5; i += 1)
+            expect((await api.get('api/v1/products', { headers })).statusCode).to.equal(200);
           return (await query('agora:slo_error_ratio:rate5m{slo="catalog-latency"}')).length === 1;
         },
         { timeoutMs: 30_000, what: 'the catalog latency SLO recorded' },

@@ -18,7 +18,8 @@ const MYSQL_ROOT = 'mysql://root@127.0.0.1:3306';
 function runbookBlocks(): Record<string, string> {
   const runbook = readFileSync(path.join(ROOT, 'docs/runbooks/restore.md'), 'utf8');
   const blocks: Record<string, string> = {};
-  for (const match of runbook.matchAll(/<!-- restore-test: (\w+) -->\n```sh\n([\s\S]*?)```/g)) blocks[match[1]] = match[2];
+  for (const match of runbook.matchAll(/<!-- restore-test: (\w+) -->\n```sh\n([\s\S]*?)```/g))
+    blocks[match[1]] = match[2];
   return blocks;
 }
 
@@ -28,23 +29,46 @@ describe('ops: a payments database survives backup, drop and restore by the runb
   const database = `agora_ops_payments_${randomBytes(4).toString('hex')}`;
   const backupDir = mkdtempSync(path.join(os.tmpdir(), 'agora-ops-backups-'));
   // What the CronJob's pod template sets, pointed at the local MariaDB (root, no password).
-  const podEnv = { ...process.env, DB_HOST: '127.0.0.1', DB_PORT: '3306', DB_NAME: database, DB_USER: 'root', BACKUP_DIR: backupDir, BACKUP_KEEP: '2', AGORA_SCRIPTS: SCRIPTS };
+  const podEnv = {
+    ...process.env,
+    DB_HOST: '127.0.0.1',
+    DB_PORT: '3306',
+    DB_NAME: database,
+    DB_USER: 'root',
+    BACKUP_DIR: backupDir,
+    BACKUP_KEEP: '2',
+    AGORA_SCRIPTS: SCRIPTS,
+  };
   let root: mysql.Connection;
   let payments: ProcessHandle | undefined;
 
   const startPayments = async () => {
-    payments = await startProcess('payments', { NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: `${MYSQL_ROOT}/${database}`, AGORA_DATA_DIR: backupDir });
+    payments = await startProcess('payments', {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: `${MYSQL_ROOT}/${database}`,
+      AGORA_DATA_DIR: backupDir,
+    });
     return httpClient(payments.url, {}, { contract: 'api-docs/payments.yaml' });
   };
-  const bash = (script: string, env: Record<string, string | undefined> = {}) => run('bash', ['-eu', '-o', 'pipefail', '-c', script], { env: { ...podEnv, ...env } });
+  const bash = (script: string, env: Record<string, string | undefined> = {}) =>
+    run('bash', ['-eu', '-o', 'pipefail', '-c', script], { env: { ...podEnv, ...env } });
   const tableCounts = async () => {
-    const [tables] = await root.query<any[]>('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name', [database]);
+    const [tables] = await root.query<any[]>(
+      'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name',
+      [database],
+    );
     const counts: Record<string, number> = {};
-    for (const { name } of tables) counts[name] = Number((await root.query<any[]>(`SELECT COUNT(*) AS n FROM \`${database}\`.\`${name}\``))[0][0].n);
+    for (const { name } of tables)
+      counts[name] = Number((await root.query<any[]>(`SELECT COUNT(*) AS n FROM \`${database}\`.\`${name}\``))[0][0].n);
     return counts;
   };
   const unbalanced = async () =>
-    (await root.query<any[]>(`SELECT transaction_id, SUM(amount) AS total FROM \`${database}\`.ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0`))[0];
+    (
+      await root.query<any[]>(
+        `SELECT transaction_id, SUM(amount) AS total FROM \`${database}\`.ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0`,
+      )
+    )[0];
 
   // Backups are MariaDB's (mariadb-dump): this test makes its own database there in both
   // passes of the suite, whichever database the other tests run on.
@@ -66,7 +90,11 @@ describe('ops: a payments database survives backup, drop and restore by the runb
     const sellers = [`seller-${randomUUID()}`, `seller-${randomUUID()}`];
     const charged: Array<{ id: string; body: any }> = [];
     for (let i = 0; i < 8; i += 1) {
-      const shipments = sellers.map((sellerId, n) => ({ shipmentId: randomUUID(), sellerId, subtotal: 1000 + 137 * i + n * 55 }));
+      const shipments = sellers.map((sellerId, n) => ({
+        shipmentId: randomUUID(),
+        sellerId,
+        subtotal: 1000 + 137 * i + n * 55,
+      }));
       const body = {
         orderId: randomUUID(),
         buyerId: `buyer-${i % 3}`,
@@ -75,22 +103,42 @@ describe('ops: a payments database survives backup, drop and restore by the runb
         paymentMethod: i === 5 ? 'pm_card_declined' : 'pm_card_visa',
         shipments,
       };
-      const res = await http.post<any>('internal/charges', { json: body, headers: { 'idempotency-key': randomUUID() } });
+      const res = await http.post<any>('internal/charges', {
+        json: body,
+        headers: { 'idempotency-key': randomUUID() },
+      });
       expect(res.statusCode, JSON.stringify(res.body)).to.be.oneOf([201, 402]);
       if (res.statusCode === 201) charged.push({ id: res.body.id, body });
     }
     for (const { body } of charged.slice(0, 4)) {
       const res = await http.post('internal/deliveries', {
-        json: { shipmentId: body.shipments[0].shipmentId, orderId: body.orderId, sellerId: body.shipments[0].sellerId, deliveredAt: new Date().toISOString() },
+        json: {
+          shipmentId: body.shipments[0].shipmentId,
+          orderId: body.orderId,
+          sellerId: body.shipments[0].sellerId,
+          deliveredAt: new Date().toISOString(),
+        },
       });
       expect(res.statusCode).to.equal(200);
     }
     for (const { id, body } of charged.slice(2, 6)) {
-      const res = await http.post(`internal/payments/${id}/refunds`, { json: { amount: Math.floor(body.amount / 3) }, headers: { 'idempotency-key': randomUUID() } });
+      const res = await http.post(`internal/payments/${id}/refunds`, {
+        json: { amount: Math.floor(body.amount / 3) },
+        headers: { 'idempotency-key': randomUUID() },
+      });
       expect(res.statusCode).to.equal(201);
     }
     const balances = async (client: TestHttp) =>
-      Promise.all(sellers.map(async (s) => (await client.get<any>('seller/balance', { headers: { 'x-agora-user-id': s, 'x-agora-user-role': 'seller' } })).body));
+      Promise.all(
+        sellers.map(
+          async (s) =>
+            (
+              await client.get<any>('seller/balance', {
+                headers: { 'x-agora-user-id': s, 'x-agora-user-role': 'seller' },
+              })
+            ).body,
+        ),
+      );
     const balancesBefore = await balances(http);
     await payments!.stop();
 
@@ -107,14 +155,22 @@ describe('ops: a payments database survives backup, drop and restore by the runb
     const backup = await bash(`bash "$AGORA_SCRIPTS/backup-database.sh"`);
     const written = JSON.parse(backup.stdout.trim().split('\n').pop()!);
     expect(written).to.include({ event: 'backup_completed', database });
-    const dumps = readdirSync(backupDir).filter((f) => f.endsWith('.sql.gz')).sort();
-    expect(dumps, 'BACKUP_KEEP=2 kept the newest two').to.deep.equal([`${database}-20200102T000000Z.sql.gz`, written.file]);
+    const dumps = readdirSync(backupDir)
+      .filter((f) => f.endsWith('.sql.gz'))
+      .sort();
+    expect(dumps, 'BACKUP_KEEP=2 kept the newest two').to.deep.equal([
+      `${database}-20200102T000000Z.sql.gz`,
+      written.file,
+    ]);
     expect(existsSync(path.join(backupDir, `${written.file}.sha256`))).to.equal(true);
 
     const blocks = runbookBlocks();
     expect(Object.keys(blocks).sort()).to.deep.equal(['drop', 'restore', 'verify']);
     await bash(blocks.drop);
-    const [gone] = await root.query<any[]>('SELECT schema_name FROM information_schema.schemata WHERE schema_name = ?', [database]);
+    const [gone] = await root.query<any[]>(
+      'SELECT schema_name FROM information_schema.schemata WHERE schema_name = ?',
+      [database],
+    );
     expect(gone).to.deep.equal([]);
 
     const restored = await bash(blocks.restore);
@@ -137,13 +193,21 @@ describe('ops: a payments database survives backup, drop and restore by the runb
   });
 
   it('refuses a dump whose checksum no longer matches', async () => {
-    const dump = readdirSync(backupDir).filter((f) => f.endsWith('.sql.gz')).sort().pop()!;
+    const dump = readdirSync(backupDir)
+      .filter((f) => f.endsWith('.sql.gz'))
+      .sort()
+      .pop()!;
     const damaged = path.join(backupDir, dump);
     writeFileSync(damaged, Buffer.concat([readFileSync(damaged), Buffer.from('x')]));
-    const failure = await bash(`DUMP=${dump} RESTORE_INTO=${database}_side bash "$AGORA_SCRIPTS/restore-database.sh"`).catch((err) => err);
+    const failure = await bash(
+      `DUMP=${dump} RESTORE_INTO=${database}_side bash "$AGORA_SCRIPTS/restore-database.sh"`,
+    ).catch((err) => err);
     expect(failure.code).to.not.equal(0);
     expect(failure.stderr + failure.stdout).to.match(/FAILED|did NOT match/);
-    const [side] = await root.query<any[]>('SELECT schema_name FROM information_schema.schemata WHERE schema_name = ?', [`${database}_side`]);
+    const [side] = await root.query<any[]>(
+      'SELECT schema_name FROM information_schema.schemata WHERE schema_name = ?',
+      [`${database}_side`],
+    );
     expect(side).to.deep.equal([]);
   });
 });

@@ -19,7 +19,8 @@ describe('the SDK: one error class, and retries only where a repeat is safe', fu
   this.timeout(20_000);
   let api: FakeApi;
   // Retries wait a few ms here: the backoff is the SDK's to choose, the tests are about what is repeated.
-  const client = (options: Partial<ConstructorParameters<typeof Agora>[0]> = {}) => new Agora({ baseUrl: api.url, tokens: { accessToken: 'at', refreshToken: 'rt' }, ...options });
+  const client = (options: Partial<ConstructorParameters<typeof Agora>[0]> = {}) =>
+    new Agora({ baseUrl: api.url, tokens: { accessToken: 'at', refreshToken: 'rt' }, ...options });
 
   beforeEach(async () => {
     api = await new FakeApi().start();
@@ -31,10 +32,19 @@ describe('the SDK: one error class, and retries only where a repeat is safe', fu
 
   it('throws an AgoraError with status, code, errors and request id from a problem+json answer', async () => {
     const errors = [{ path: '/body/price', message: 'must be >= 0' }];
-    api.on('POST /api/v1/seller/products', { status: 400, headers: { 'x-request-id': 'req-42' }, body: problem(400, 'validation_failed', { errors }) });
+    api.on('POST /api/v1/seller/products', {
+      status: 400,
+      headers: { 'x-request-id': 'req-42' },
+      body: problem(400, 'validation_failed', { errors }),
+    });
     const error = await failureOf(client().seller.products.create({ title: 'Lamp', price: -1, stock: 1 }));
     expect(error).to.be.instanceOf(AgoraError);
-    expect(error).to.include({ status: 400, code: 'validation_failed', requestId: 'req-42', message: 'validation_failed happened' });
+    expect(error).to.include({
+      status: 400,
+      code: 'validation_failed',
+      requestId: 'req-42',
+      message: 'validation_failed happened',
+    });
     expect(error.errors).to.deep.equal(errors);
     expect(error.problem).to.include({ status: 400, code: 'validation_failed' });
   });
@@ -49,7 +59,13 @@ describe('the SDK: one error class, and retries only where a repeat is safe', fu
   });
 
   it('retries a checkout with the same key after a dropped connection, a 503 and a 409 idempotency_key_in_use', async () => {
-    api.on('POST /api/v1/checkout', 'hangUp', { status: 503, headers: { 'retry-after': '0' }, body: problem(503, 'service_unavailable') }, { status: 409, body: problem(409, 'idempotency_key_in_use') }, { status: 201, body: ORDER });
+    api.on(
+      'POST /api/v1/checkout',
+      'hangUp',
+      { status: 503, headers: { 'retry-after': '0' }, body: problem(503, 'service_unavailable') },
+      { status: 409, body: problem(409, 'idempotency_key_in_use') },
+      { status: 201, body: ORDER },
+    );
     const order = await client().checkout.create(BODY);
     expect(order).to.deep.equal(ORDER);
     const keys = api.to('POST /api/v1/checkout').map((r) => r.headers['idempotency-key']);
@@ -59,7 +75,11 @@ describe('the SDK: one error class, and retries only where a repeat is safe', fu
   });
 
   it("waits the answer's Retry-After before the next attempt", async () => {
-    api.on('POST /api/v1/checkout', { status: 503, headers: { 'retry-after': '1' }, body: problem(503, 'service_unavailable') }, { status: 201, body: ORDER });
+    api.on(
+      'POST /api/v1/checkout',
+      { status: 503, headers: { 'retry-after': '1' }, body: problem(503, 'service_unavailable') },
+      { status: 201, body: ORDER },
+    );
     await client().checkout.create(BODY, { idempotencyKey: 'attempt-1' });
     const [first, second] = api.to('POST /api/v1/checkout');
     expect(second!.at - first!.at).to.be.at.least(950);
@@ -67,9 +87,18 @@ describe('the SDK: one error class, and retries only where a repeat is safe', fu
   });
 
   it('gives up after maxRetries and hands back the key to retry with later', async () => {
-    api.on('POST /api/v1/checkout', { status: 503, headers: { 'retry-after': '0' }, body: problem(503, 'service_unavailable') });
+    api.on('POST /api/v1/checkout', {
+      status: 503,
+      headers: { 'retry-after': '0' },
+      body: problem(503, 'service_unavailable'),
+    });
     const error = await failureOf(client({ maxRetries: 2 }).checkout.create(BODY, { idempotencyKey: 'kept-key' }));
-    expect(error).to.include({ status: 503, code: 'service_unavailable', idempotencyKey: 'kept-key', retryAfterSeconds: 0 });
+    expect(error).to.include({
+      status: 503,
+      code: 'service_unavailable',
+      idempotencyKey: 'kept-key',
+      retryAfterSeconds: 0,
+    });
     expect(api.to('POST /api/v1/checkout')).to.have.length(3);
   });
 
@@ -83,8 +112,16 @@ describe('the SDK: one error class, and retries only where a repeat is safe', fu
   });
 
   it('waits out a short 429 on any call, and leaves a long one (a login lockout) to the caller', async () => {
-    api.on('PUT /api/v1/cart/items/p1', { status: 429, headers: { 'retry-after': '0' }, body: problem(429, 'too_many_requests') }, { status: 200, body: { items: [], subtotal: 0, currency: null } });
-    api.on('POST /api/v1/auth/login', { status: 429, headers: { 'retry-after': '900' }, body: problem(429, 'too_many_requests') });
+    api.on(
+      'PUT /api/v1/cart/items/p1',
+      { status: 429, headers: { 'retry-after': '0' }, body: problem(429, 'too_many_requests') },
+      { status: 200, body: { items: [], subtotal: 0, currency: null } },
+    );
+    api.on('POST /api/v1/auth/login', {
+      status: 429,
+      headers: { 'retry-after': '900' },
+      body: problem(429, 'too_many_requests'),
+    });
     await client().cart.setItem('p1', 1);
     const error = await failureOf(client().auth.login({ email: 'ada@example.com', password: 'wrong password' }));
     expect(error).to.include({ status: 429, retryAfterSeconds: 900 });
@@ -102,7 +139,11 @@ describe('the SDK: one error class, and retries only where a repeat is safe', fu
   });
 
   it("stops at once when the caller's AbortSignal fires, even while waiting to retry", async () => {
-    api.on('GET /api/v1/cart', { status: 503, headers: { 'retry-after': '10' }, body: problem(503, 'service_unavailable') });
+    api.on('GET /api/v1/cart', {
+      status: 503,
+      headers: { 'retry-after': '10' },
+      body: problem(503, 'service_unavailable'),
+    });
     const controller = new AbortController();
     const call = client().cart.get({ signal: controller.signal });
     const started = Date.now();

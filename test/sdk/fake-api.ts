@@ -36,13 +36,21 @@ export class FakeApi {
       req.on('end', () => {
         const request = { method: req.method!, path: req.url!, headers: req.headers, body, at: Date.now() };
         this.received.push(request);
-        const script = this.scripts.get(`${req.method} ${req.url!.split('?')[0]}`) ?? [{ status: 404, body: { code: 'not_found' } }];
+        const script = this.scripts.get(`${req.method} ${req.url!.split('?')[0]}`) ?? [
+          { status: 404, body: { code: 'not_found' } },
+        ];
         const next = script.length > 1 ? script.shift()! : script[0]!;
         const answer = typeof next === 'function' ? next(request) : next;
         if (answer === 'silent') return;
         if (answer === 'hangUp') return req.socket.destroy();
-        const text = typeof answer.body === 'string' ? answer.body : answer.body === undefined ? '' : JSON.stringify(answer.body);
-        const type = typeof answer.body === 'string' ? 'text/plain' : answer.status >= 400 ? 'application/problem+json' : 'application/json';
+        const text =
+          typeof answer.body === 'string' ? answer.body : answer.body === undefined ? '' : JSON.stringify(answer.body);
+        const type =
+          typeof answer.body === 'string'
+            ? 'text/plain'
+            : answer.status >= 400
+              ? 'application/problem+json'
+              : 'application/json';
         res.writeHead(answer.status, { ...(text ? { 'content-type': type } : {}), ...answer.headers }).end(text);
       });
     });
@@ -57,4 +65,11 @@ export class FakeApi {
   }
 }
 
-export const problem = (status: number, code: string, extra: Record<string, unknown> = {}) => ({ type: `https://agora.dev/problems/${code}`, title: 'Problem', status, detail: `${code} happened`, code, ...extra });
+export const problem = (status: number, code: string, extra: Record<string, unknown> = {}) => ({
+  type: `https://agora.dev/problems/${code}`,
+  title: 'Problem',
+  status,
+  detail: `${code} happened`,
+  code,
+  ...extra,
+});

@@ -3,7 +3,13 @@ import { Agora, memoryTokenStore, type RefreshLock, type Tokens } from '@agora/s
 import { FakeApi, problem, type Received } from './fake-api.js';
 
 const USER = { id: 'u1', email: 'ada@example.com', name: 'Ada', role: 'buyer', createdAt: '2026-01-01T00:00:00Z' };
-const session = (n: number) => ({ user: USER, accessToken: `at-${n}`, refreshToken: `rt-${n}`, tokenType: 'Bearer', expiresIn: 900 });
+const session = (n: number) => ({
+  user: USER,
+  accessToken: `at-${n}`,
+  refreshToken: `rt-${n}`,
+  tokenType: 'Bearer',
+  expiresIn: 900,
+});
 const bearer = (r: Received) => r.headers.authorization;
 
 /** A refresh endpoint that rotates like auth's: each refresh token works once, and a spent one is refused. */
@@ -19,7 +25,10 @@ function rotatingRefresh() {
 }
 
 /** /me answers only the newest access token. */
-const meFor = (current: () => string) => (request: Received) => (bearer(request) === `Bearer ${current()}` ? { status: 200, body: USER } : { status: 401, body: problem(401, 'unauthorized') });
+const meFor = (current: () => string) => (request: Received) =>
+  bearer(request) === `Bearer ${current()}`
+    ? { status: 200, body: USER }
+    : { status: 401, body: problem(401, 'unauthorized') };
 
 describe('the SDK: sessions kept in a token store, refreshed once at a time; lists paged', function () {
   this.timeout(20_000);
@@ -38,7 +47,10 @@ describe('the SDK: sessions kept in a token store, refreshed once at a time; lis
     const store = memoryTokenStore();
     api.on('POST /api/v1/auth/login', { status: 200, body: session(1) });
     api.on('GET /api/v1/me', { status: 200, body: USER });
-    const agora = new Agora({ baseUrl: api.url, tokenStore: { get: store.get, set: (t) => (saved.push(t), store.set(t)) } });
+    const agora = new Agora({
+      baseUrl: api.url,
+      tokenStore: { get: store.get, set: (t) => (saved.push(t), store.set(t)) },
+    });
     await agora.auth.login({ email: 'ada@example.com', password: 'correct horse battery' });
     await agora.me.get();
     expect(saved).to.deep.equal([{ accessToken: 'at-1', refreshToken: 'rt-1' }]);
@@ -49,7 +61,10 @@ describe('the SDK: sessions kept in a token store, refreshed once at a time; lis
   it('refreshes once for calls refused together, stores the new pair and repeats each call', async () => {
     const store = memoryTokenStore({ accessToken: 'at-1', refreshToken: 'rt-1' });
     api.on('POST /api/v1/auth/refresh', rotatingRefresh());
-    api.on('GET /api/v1/me', meFor(() => 'at-2'));
+    api.on(
+      'GET /api/v1/me',
+      meFor(() => 'at-2'),
+    );
     const agora = new Agora({ baseUrl: api.url, tokenStore: store });
     const answers = await Promise.all([agora.me.get(), agora.me.get(), agora.me.get()]);
     expect(answers).to.deep.equal([USER, USER, USER]);
@@ -67,8 +82,14 @@ describe('the SDK: sessions kept in a token store, refreshed once at a time; lis
       return next;
     };
     api.on('POST /api/v1/auth/refresh', rotatingRefresh());
-    api.on('GET /api/v1/me', meFor(() => 'at-2'));
-    const tabs = [new Agora({ baseUrl: api.url, tokenStore: store, refreshLock }), new Agora({ baseUrl: api.url, tokenStore: store, refreshLock })];
+    api.on(
+      'GET /api/v1/me',
+      meFor(() => 'at-2'),
+    );
+    const tabs = [
+      new Agora({ baseUrl: api.url, tokenStore: store, refreshLock }),
+      new Agora({ baseUrl: api.url, tokenStore: store, refreshLock }),
+    ];
     expect(await Promise.all(tabs.map((tab) => tab.me.get()))).to.deep.equal([USER, USER]);
     expect(api.to('POST /api/v1/auth/refresh').map((r) => JSON.parse(r.body).refreshToken)).to.deep.equal(['rt-1']);
   });
@@ -89,7 +110,10 @@ describe('the SDK: sessions kept in a token store, refreshed once at a time; lis
       c2: { items: [{ id: 'p3' }, { id: 'p4' }], nextCursor: 'c3' },
       c3: { items: [{ id: 'p5' }], nextCursor: null },
     };
-    api.on('GET /api/v1/products', (request) => ({ status: 200, body: pages[new URL(request.path, api.url).searchParams.get('cursor') ?? ''] }));
+    api.on('GET /api/v1/products', (request) => ({
+      status: 200,
+      body: pages[new URL(request.path, api.url).searchParams.get('cursor') ?? ''],
+    }));
     const agora = new Agora({ baseUrl: api.url });
     const first = await agora.products.list({ q: 'lamp', limit: 2 });
     expect(first.items.map((p) => p.id)).to.deep.equal(['p1', 'p2']);

@@ -15,7 +15,9 @@ const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
 /** The programs of sdk/README.md: each ```ts block after a `<!-- program: name.ts -->` line. */
 function readmePrograms(): Map<string, string> {
   const readme = readFileSync(path.join(SDK, 'README.md'), 'utf8');
-  return new Map([...readme.matchAll(/<!-- program: ([\w-]+\.ts) -->\n```ts\n([\s\S]*?)```/g)].map((m) => [m[1]!, m[2]!]));
+  return new Map(
+    [...readme.matchAll(/<!-- program: ([\w-]+\.ts) -->\n```ts\n([\s\S]*?)```/g)].map((m) => [m[1]!, m[2]!]),
+  );
 }
 
 /** The SDK request sample the portal shows for each operation of public.yaml, by operationId. */
@@ -23,7 +25,8 @@ function portalSdkSamples(): Map<string, string> {
   const document = withCodeSamples(parseYaml(readFileSync(path.join(ROOT, 'api-docs/public.yaml'), 'utf8')));
   const samples = new Map<string, string>();
   for (const item of Object.values<Record<string, any>>(document.paths)) {
-    for (const operation of Object.values<any>(item).filter((o) => o?.operationId)) samples.set(operation.operationId, operation['x-codeSamples'].find((s: any) => s.label === 'SDK').source);
+    for (const operation of Object.values<any>(item).filter((o) => o?.operationId))
+      samples.set(operation.operationId, operation['x-codeSamples'].find((s: any) => s.label === 'SDK').source);
   }
   return samples;
 }
@@ -46,7 +49,8 @@ const CONSUMER_TSCONFIG = {
   include: ['*.ts'],
 };
 
-const run = (command: string, args: string[], cwd: string) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+const run = (command: string, args: string[], cwd: string) =>
+  execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
 
 describe('the @agora/sdk tarball, installed outside the monorepo', function () {
   this.timeout(300_000);
@@ -72,7 +76,13 @@ describe('the @agora/sdk tarball, installed outside the monorepo', function () {
 
   it('holds compiled ESM, declarations and the README, and needs nothing else', () => {
     const listing = run('tar', ['-tzf', tarball], packDir).split('\n');
-    expect(listing).to.include.members(['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/generated/schema.d.ts', 'package/README.md', 'package/package.json']);
+    expect(listing).to.include.members([
+      'package/dist/index.js',
+      'package/dist/index.d.ts',
+      'package/dist/generated/schema.d.ts',
+      'package/README.md',
+      'package/package.json',
+    ]);
     const manifest = JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json'], packDir));
     expect(manifest).to.not.have.property('private');
     expect(manifest).to.not.have.property('dependencies');
@@ -84,12 +94,19 @@ describe('the @agora/sdk tarball, installed outside the monorepo', function () {
     const programs = readmePrograms();
     expect([...programs.keys()]).to.have.members(['storefront.ts', 'seller.ts', 'ship.ts', 'declined.ts']);
     expect(programs.get('storefront.ts')!.trimEnd().split('\n')).to.have.length(10);
-    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'storefront', private: true, type: 'module' }));
+    writeFileSync(
+      path.join(project, 'package.json'),
+      JSON.stringify({ name: 'storefront', private: true, type: 'module' }),
+    );
     writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify(CONSUMER_TSCONFIG));
-    for (const [name, source] of programs) writeFileSync(path.join(project, name), source.replaceAll('http://localhost:8080', system.url));
-    for (const [operationId, source] of portalSdkSamples()) writeFileSync(path.join(project, `sample-${operationId}.ts`), source);
+    for (const [name, source] of programs)
+      writeFileSync(path.join(project, name), source.replaceAll('http://localhost:8080', system.url));
+    for (const [operationId, source] of portalSdkSamples())
+      writeFileSync(path.join(project, `sample-${operationId}.ts`), source);
     run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], project);
-    expect(JSON.parse(readFileSync(path.join(project, 'node_modules/@agora/sdk/package.json'), 'utf8')).name).to.equal('@agora/sdk');
+    expect(JSON.parse(readFileSync(path.join(project, 'node_modules/@agora/sdk/package.json'), 'utf8')).name).to.equal(
+      '@agora/sdk',
+    );
     run(process.execPath, [TSC, '-p', 'tsconfig.json'], project);
   });
 
@@ -105,8 +122,14 @@ describe('the @agora/sdk tarball, installed outside the monorepo', function () {
     expect(node('declined').trim()).to.match(/^402 payment_declined \(request \S+, key [0-9a-f-]{36}\)$/);
 
     const buyer = httpClient(system.url);
-    const { body: session } = await buyer.post('api/v1/auth/login', { json: { email: 'ada@example.com', password: 'correct horse battery' }, responseType: 'json' });
-    const { body: orders } = await buyer.get('api/v1/orders', { headers: { authorization: `Bearer ${(session as any).accessToken}` }, responseType: 'json' });
+    const { body: session } = await buyer.post('api/v1/auth/login', {
+      json: { email: 'ada@example.com', password: 'correct horse battery' },
+      responseType: 'json',
+    });
+    const { body: orders } = await buyer.get('api/v1/orders', {
+      headers: { authorization: `Bearer ${(session as any).accessToken}` },
+      responseType: 'json',
+    });
     expect((orders as any).items.map((order: any) => order.status)).to.include('shipped');
   });
 });

@@ -6,7 +6,11 @@ import type { RevokedUsers } from '../domain/revoked-users.js';
 import type { operations } from './generated/public.js';
 
 /** Sign-up, login and tokens, forwarded to auth. */
-export function accountRoutes(spec: OpenApiSpec<operations>, auth: AuthClient, guards: { loginFailures: LoginFailuresByIp }) {
+export function accountRoutes(
+  spec: OpenApiSpec<operations>,
+  auth: AuthClient,
+  guards: { loginFailures: LoginFailuresByIp },
+) {
   const router = createRouter({ prefix: '/api/v1' });
   router.post('/auth/signup', spec.validate('signup'), async (ctx) => {
     ctx.status = 201;
@@ -17,7 +21,8 @@ export function accountRoutes(spec: OpenApiSpec<operations>, auth: AuthClient, g
     try {
       ctx.body = await auth.login(ctx.request.body, ctx.ip);
     } catch (err) {
-      if (err instanceof AppError && err.code === 'invalid_credentials') await guards.loginFailures.recordFailure(ctx.ip);
+      if (err instanceof AppError && err.code === 'invalid_credentials')
+        await guards.loginFailures.recordFailure(ctx.ip);
       throw err;
     }
   });

@@ -4,7 +4,11 @@ import type { RevokedUsers } from '../domain/revoked-users.js';
 import type { operations } from './generated/public.js';
 
 /** User management for admins, forwarded to auth (which checks the role again). */
-export function adminUserRoutes(spec: OpenApiSpec<operations>, auth: AuthClient, revokedUsers: Pick<RevokedUsers, 'revoke'>) {
+export function adminUserRoutes(
+  spec: OpenApiSpec<operations>,
+  auth: AuthClient,
+  revokedUsers: Pick<RevokedUsers, 'revoke'>,
+) {
   const router = createRouter({ prefix: '/api/v1/admin/users', caller: requireRole('admin') });
   router.get('/', spec.validate('adminListUsers'), async (ctx) => {
     ctx.body = await auth.listUsers(ctx.state.query);

@@ -92,15 +92,23 @@ export function admissionGates(limits: Record<AdmissionClass, AdmissionLimit>): 
  * Runs each public request through its class's gate. Runs after `requestDeadline`: a
  * request never waits in line past its own deadline, and time in line counts against it.
  */
-export function admission(gates: AdmissionGates, refusals?: { refused(admissionClass: AdmissionClass): void }): Middleware {
+export function admission(
+  gates: AdmissionGates,
+  refusals?: { refused(admissionClass: AdmissionClass): void },
+): Middleware {
   return async (ctx, next) => {
     const admissionClass = admissionClassOf(ctx.method, ctx.path);
     const deadline = currentContext()?.deadline;
     const release = await gates[admissionClass].enter(deadline === undefined ? Infinity : deadline - Date.now());
     if (!release) {
       refusals?.refused(admissionClass);
-      ctx.state.log?.warn({ event: 'admission_refused', admissionClass }, 'refused: the aggregator is at capacity for this kind of request');
-      throw new AppError('service_unavailable', 'The service is busy; nothing was done. Retry after a moment', { headers: { 'Retry-After': '1' } });
+      ctx.state.log?.warn(
+        { event: 'admission_refused', admissionClass },
+        'refused: the aggregator is at capacity for this kind of request',
+      );
+      throw new AppError('service_unavailable', 'The service is busy; nothing was done. Retry after a moment', {
+        headers: { 'Retry-After': '1' },
+      });
     }
     try {
       await next();

@@ -37,7 +37,11 @@ export function authenticate(verifier: AccessTokenVerifier, revokedUsers?: Pick<
       if (ctx.status === 401) ctx.set('WWW-Authenticate', challenge(Boolean(header)));
     } catch (err) {
       if (err instanceof AppError && err.status === 401) {
-        throw new AppError(err.code, err.message, { status: 401, errors: err.errors, headers: { ...err.headers, 'WWW-Authenticate': challenge(Boolean(header)) } });
+        throw new AppError(err.code, err.message, {
+          status: 401,
+          errors: err.errors,
+          headers: { ...err.headers, 'WWW-Authenticate': challenge(Boolean(header)) },
+        });
       }
       throw err;
     }

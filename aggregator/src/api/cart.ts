@@ -5,7 +5,10 @@ import { withSellers } from './catalog.js';
 import type { operations } from './generated/public.js';
 
 async function withSellerNames(users: UserDirectory, cart: ServiceCart) {
-  const products = await withSellers(users, cart.items.map((item) => item.product));
+  const products = await withSellers(
+    users,
+    cart.items.map((item) => item.product),
+  );
   return { ...cart, items: cart.items.map((item, i) => ({ ...item, product: products[i] })) };
 }
 

@@ -7,11 +7,19 @@ import type { operations } from './generated/public.js';
 /** Adds `seller: {id, name}` to products, with one batched name lookup for the whole list (null names when auth is down). */
 export async function withSellers(users: UserDirectory, products: ServiceProduct[]) {
   const names = await users.names(products.map((product) => product.sellerId));
-  return products.map((product) => ({ ...product, seller: { id: product.sellerId, name: names.get(product.sellerId) ?? null } }));
+  return products.map((product) => ({
+    ...product,
+    seller: { id: product.sellerId, name: names.get(product.sellerId) ?? null },
+  }));
 }
 
 /** `/api/v1/products`, `/api/v1/categories`: public browsing, no token needed. */
-export function catalogRoutes(spec: OpenApiSpec<operations>, inventory: InventoryClient, users: UserDirectory, cacheTtlMs: number) {
+export function catalogRoutes(
+  spec: OpenApiSpec<operations>,
+  inventory: InventoryClient,
+  users: UserDirectory,
+  cacheTtlMs: number,
+) {
   const router = createRouter({ prefix: '/api/v1' });
   const cached = microCache({ ttlMs: cacheTtlMs });
   router.get('/products', cached, spec.validate('listProducts'), async (ctx) => {

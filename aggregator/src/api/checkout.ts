@@ -13,7 +13,9 @@ function idempotencyKeyOf(ctx: Context): string {
   const key = ctx.get('idempotency-key');
   if (!key) throw new AppError('idempotency_key_missing', 'The Idempotency-Key header is required');
   if (!PRINTABLE_ASCII.test(key)) {
-    throw new ValidationFailed('The Idempotency-Key header is not valid', [{ path: '/headers/idempotency-key', message: 'must be 1–255 printable ASCII characters' }]);
+    throw new ValidationFailed('The Idempotency-Key header is not valid', [
+      { path: '/headers/idempotency-key', message: 'must be 1–255 printable ASCII characters' },
+    ]);
   }
   return key;
 }
@@ -25,7 +27,10 @@ function reply(ctx: Context, response: StoredResponse) {
 }
 
 /** POST /checkout and POST /orders/{id}/cancel: the aggregator's sagas. */
-export function checkoutRoutes(spec: OpenApiSpec<operations>, deps: { placeOrder: PlaceOrder; cancelOrder: CancelOrder }) {
+export function checkoutRoutes(
+  spec: OpenApiSpec<operations>,
+  deps: { placeOrder: PlaceOrder; cancelOrder: CancelOrder },
+) {
   const router = createRouter({ prefix: '/api/v1', caller: requireUser() });
   // The key is checked before the body, so a request without one is refused for that first.
   const keyChecked: Middleware = async (ctx, next) => {

@@ -42,7 +42,11 @@ export function microCache(options: { ttlMs: number; maxEntries?: number }): Mid
         await next();
         if (ctx.status !== 200 || ctx.body === undefined) return undefined;
         const body = JSON.stringify(ctx.body);
-        const entry = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, expiresAt: Date.now() + options.ttlMs };
+        const entry = {
+          body,
+          etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+          expiresAt: Date.now() + options.ttlMs,
+        };
         entries.delete(key);
         entries.set(key, entry);
         if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);

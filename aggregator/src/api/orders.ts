@@ -22,7 +22,8 @@ export async function joinPayments(payments: PaymentsClient, orders: ServiceOrde
   try {
     for (const p of await payments.paymentsForOrders(orders.map((o) => o.id))) {
       // A captured payment wins over a failed attempt of the same order.
-      if (!byOrder.has(p.orderId) || p.status !== 'failed') byOrder.set(p.orderId, { id: p.id, status: p.status, amount: p.amount, refundedAmount: p.refundedAmount });
+      if (!byOrder.has(p.orderId) || p.status !== 'failed')
+        byOrder.set(p.orderId, { id: p.id, status: p.status, amount: p.amount, refundedAmount: p.refundedAmount });
     }
   } catch (err) {
     if (!(err instanceof AppError && err.code === 'service_unavailable')) throw err;

@@ -61,15 +61,24 @@ export function rateLimits(limits: RouteLimits, refusals?: { refused(policy: str
       ])
     ).filter((c): c is Counted => c !== undefined);
     if (counted.length > 0) {
-      ctx.set('RateLimit-Policy', counted.map((c) => `"${c.policy}";q=${c.limit.points};w=${c.limit.windowSeconds}`).join(', '));
+      ctx.set(
+        'RateLimit-Policy',
+        counted.map((c) => `"${c.policy}";q=${c.limit.points};w=${c.limit.windowSeconds}`).join(', '),
+      );
       const tightest = counted.reduce((a, b) => (b.res.remainingPoints < a.res.remainingPoints ? b : a));
-      ctx.set('RateLimit', `"${tightest.policy}";r=${tightest.res.remainingPoints};t=${seconds(tightest.res.msBeforeNext)}`);
+      ctx.set(
+        'RateLimit',
+        `"${tightest.policy}";r=${tightest.res.remainingPoints};t=${seconds(tightest.res.msBeforeNext)}`,
+      );
     }
     const refused = counted.filter((c) => c.refused);
     if (refused.length > 0) {
       for (const c of refused) refusals?.refused(c.policy);
       const waitMs = Math.max(...refused.map((c) => c.res.msBeforeNext));
-      throw new TooManyRequests(`Too many requests (${refused.map((c) => c.policy).join(', ')}); try again later`, waitMs / 1000);
+      throw new TooManyRequests(
+        `Too many requests (${refused.map((c) => c.policy).join(', ')}); try again later`,
+        waitMs / 1000,
+      );
     }
     await next();
   };

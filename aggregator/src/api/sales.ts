@@ -10,7 +10,10 @@ export function salesRoutes(spec: OpenApiSpec<operations>, orders: OrdersClient,
     const page = await orders.listSales(ctx.state.query);
     const names = await users.names(page.items.map((sale) => sale.buyerId));
     ctx.body = {
-      items: page.items.map(({ buyerId, ...sale }) => ({ ...sale, buyer: { id: buyerId, name: names.get(buyerId) ?? null } })),
+      items: page.items.map(({ buyerId, ...sale }) => ({
+        ...sale,
+        buyer: { id: buyerId, name: names.get(buyerId) ?? null },
+      })),
       nextCursor: page.nextCursor,
     };
   });

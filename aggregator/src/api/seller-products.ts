@@ -17,7 +17,9 @@ export function sellerProductRoutes(spec: OpenApiSpec<operations>, inventory: In
     ctx.body = product;
   });
   router.patch('/:id', spec.validate('updateSellerProduct'), async (ctx) => {
-    const [product] = await withSellers(users, [await inventory.updateSellerProduct(ctx.state.params.id, ctx.request.body)]);
+    const [product] = await withSellers(users, [
+      await inventory.updateSellerProduct(ctx.state.params.id, ctx.request.body),
+    ]);
     ctx.body = product;
   });
   router.delete('/:id', spec.validate('archiveSellerProduct'), async (ctx) => {

@@ -21,17 +21,20 @@ export function authClient(auth: ServiceClient) {
   return {
     signup: (body: SignupRequest) => auth.call<Session>({ method: 'POST', path: '/auth/signup', json: body }),
     login: (body: Schemas['LoginRequest'], clientIp: string) => login(auth, body, clientIp),
-    refresh: (body: Schemas['RefreshRequest']) => auth.call<Session>({ method: 'POST', path: '/auth/refresh', json: body }),
+    refresh: (body: Schemas['RefreshRequest']) =>
+      auth.call<Session>({ method: 'POST', path: '/auth/refresh', json: body }),
     logout: (body: Schemas['RefreshRequest']) => auth.call<void>({ method: 'POST', path: '/auth/logout', json: body }),
     getMe: () => auth.call<User>({ path: '/me' }),
     updateMe: (body: Schemas['UpdateMeRequest']) => auth.call<User>({ method: 'PATCH', path: '/me', json: body }),
     deleteMe: () => auth.call<void>({ method: 'DELETE', path: '/me' }),
     listUsers: (query: UserQuery) => auth.call<Schemas['UserPage']>({ path: '/admin/users', searchParams: query }),
     getUser: (id: string) => auth.call<User>({ path: userPath(id) }),
-    updateUser: (id: string, body: Schemas['AdminUpdateUserRequest']) => auth.call<User>({ method: 'PATCH', path: userPath(id), json: body }),
+    updateUser: (id: string, body: Schemas['AdminUpdateUserRequest']) =>
+      auth.call<User>({ method: 'PATCH', path: userPath(id), json: body }),
     deleteUser: (id: string) => auth.call<void>({ method: 'DELETE', path: userPath(id) }),
     getErasure: (id: string) => auth.call<ErasureProgress>({ path: `${userPath(id)}/erasure` }),
-    revocations: (since: number) => auth.call<RevocationPage>({ path: '/internal/revocations', searchParams: { since }, timeoutMs: 1_000 }),
+    revocations: (since: number) =>
+      auth.call<RevocationPage>({ path: '/internal/revocations', searchParams: { since }, timeoutMs: 1_000 }),
   };
 }
 
@@ -42,7 +45,12 @@ export const CLIENT_IP_HEADER = 'x-agora-client-ip';
 
 /** Login keeps the throttle's Retry-After, which a plain call would drop. */
 async function login(auth: ServiceClient, body: Schemas['LoginRequest'], clientIp: string): Promise<Session> {
-  const response = await auth.send<Session | Schemas['Problem']>({ method: 'POST', path: '/auth/login', json: body, headers: { [CLIENT_IP_HEADER]: clientIp } });
+  const response = await auth.send<Session | Schemas['Problem']>({
+    method: 'POST',
+    path: '/auth/login',
+    json: body,
+    headers: { [CLIENT_IP_HEADER]: clientIp },
+  });
   if (response.status < 400) return response.body as Session;
   const problem = response.body as Schemas['Problem'];
   if (response.status === 429) throw new TooManyRequests(problem.detail, Number(response.headers['retry-after'] ?? 1));

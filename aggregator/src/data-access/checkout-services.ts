@@ -5,7 +5,11 @@ import type { components } from './generated/inventory.js';
 import type { Buyer, CartLine, CheckoutServices, PlacedOrder, ShippingAddress } from '../domain/checkout/ports.js';
 
 interface CartView {
-  items: Array<{ productId: string; quantity: number; product: { sellerId: string; title: string; price: number; currency: string; stock: number } }>;
+  items: Array<{
+    productId: string;
+    quantity: number;
+    product: { sellerId: string; title: string; price: number; currency: string; stock: number };
+  }>;
 }
 
 const as = (buyer: Buyer) => ({ [IDENTITY_HEADERS.id]: buyer.id, [IDENTITY_HEADERS.role]: buyer.role });
@@ -17,20 +21,21 @@ export function checkoutServices({ inventory, orders, payments: paymentsService 
     knownDown: () => [inventory, orders, paymentsService].find((client) => client.isDown())?.service ?? null,
     async cartOf(buyer) {
       const cart = await inventory.call<CartView>({ path: '/cart', headers: as(buyer) });
-      return cart.items.map(
-        (item): CartLine => ({
-          productId: item.productId,
-          quantity: item.quantity,
-          sellerId: item.product.sellerId,
-          title: item.product.title,
-          unitPrice: item.product.price,
-          currency: item.product.currency,
-          inStock: item.product.stock,
-        }),
-      );
+      return cart.items.map((item): CartLine => ({
+        productId: item.productId,
+        quantity: item.quantity,
+        sellerId: item.product.sellerId,
+        title: item.product.title,
+        unitPrice: item.product.price,
+        currency: item.product.currency,
+        inStock: item.product.stock,
+      }));
     },
     async addressOf(buyer, addressId) {
-      const { id: _id, ...address } = await orders.call<ShippingAddress & { id: string }>({ path: `/me/addresses/${encodeURIComponent(addressId)}`, headers: as(buyer) });
+      const { id: _id, ...address } = await orders.call<ShippingAddress & { id: string }>({
+        path: `/me/addresses/${encodeURIComponent(addressId)}`,
+        headers: as(buyer),
+      });
       return address;
     },
     createOrder: (buyer, orderId, order) =>
@@ -40,13 +45,23 @@ export function checkoutServices({ inventory, orders, payments: paymentsService 
         json: {
           buyerId: buyer.id,
           currency: order.currency,
-          items: order.lines.map(({ productId, sellerId, title, unitPrice, quantity }) => ({ productId, sellerId, title, unitPrice, quantity })),
+          items: order.lines.map(({ productId, sellerId, title, unitPrice, quantity }) => ({
+            productId,
+            sellerId,
+            title,
+            unitPrice,
+            quantity,
+          })),
           shippingAddress: order.shippingAddress,
         },
       }),
     getOrder: (orderId) => orders.call<PlacedOrder>({ path: `/internal/orders/${encodeURIComponent(orderId)}` }),
     transitionOrder: (orderId, status, paymentId) =>
-      orders.call<PlacedOrder>({ method: 'POST', path: `/internal/orders/${orderId}/transitions`, json: paymentId ? { status, paymentId } : { status } }),
+      orders.call<PlacedOrder>({
+        method: 'POST',
+        path: `/internal/orders/${orderId}/transitions`,
+        json: paymentId ? { status, paymentId } : { status },
+      }),
     async reserveStock(orderId, lines) {
       await inventory.call({ method: 'PUT', path: `/internal/reservations/${orderId}`, json: { items: lines } });
     },
@@ -68,7 +83,9 @@ export function checkoutServices({ inventory, orders, payments: paymentsService 
       await inventory.call({
         method: 'PUT',
         path: `/internal/carts/${encodeURIComponent(buyer.id)}/purchases/${encodeURIComponent(orderId)}`,
-        json: { items: lines.map(({ productId, quantity }) => ({ productId, quantity })) } satisfies components['schemas']['CartPurchase'],
+        json: {
+          items: lines.map(({ productId, quantity }) => ({ productId, quantity })),
+        } satisfies components['schemas']['CartPurchase'],
       });
     },
   };

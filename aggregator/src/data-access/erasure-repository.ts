@@ -21,21 +21,30 @@ export class ErasureRepository {
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
     }
-    const [row] = await this.db.query<{ erased_at: Date | string }>('SELECT erased_at FROM erasures WHERE user_id = ?', { replacements: [userId], type: QueryTypes.SELECT });
+    const [row] = await this.db.query<{ erased_at: Date | string }>(
+      'SELECT erased_at FROM erasures WHERE user_id = ?',
+      { replacements: [userId], type: QueryTypes.SELECT },
+    );
     return new Date(row.erased_at);
   }
 
   async isErased(userId: string): Promise<boolean> {
-    const rows = await this.db.query('SELECT 1 AS erased FROM erasures WHERE user_id = ?', { replacements: [userId], type: QueryTypes.SELECT });
+    const rows = await this.db.query('SELECT 1 AS erased FROM erasures WHERE user_id = ?', {
+      replacements: [userId],
+      type: QueryTypes.SELECT,
+    });
     return rows.length > 0;
   }
 
   /** Checkouts or cancels of the user still being driven (by a request or by the recovery job). */
   async hasUnfinishedSagas(userId: string): Promise<boolean> {
-    const rows = await this.db.query("SELECT 1 AS unfinished FROM sagas WHERE buyer_id = ? AND state IN ('running', 'compensating') LIMIT 1", {
-      replacements: [userId],
-      type: QueryTypes.SELECT,
-    });
+    const rows = await this.db.query(
+      "SELECT 1 AS unfinished FROM sagas WHERE buyer_id = ? AND state IN ('running', 'compensating') LIMIT 1",
+      {
+        replacements: [userId],
+        type: QueryTypes.SELECT,
+      },
+    );
     return rows.length > 0;
   }
 
@@ -45,7 +54,9 @@ export class ErasureRepository {
    * will not: it finds the erasure before it starts one.
    */
   async deleteFinishedCheckouts(userId: string): Promise<void> {
-    await this.db.query("DELETE FROM sagas WHERE buyer_id = ? AND state IN ('completed', 'compensated')", { replacements: [userId] });
+    await this.db.query("DELETE FROM sagas WHERE buyer_id = ? AND state IN ('completed', 'compensated')", {
+      replacements: [userId],
+    });
     await this.db.query('DELETE FROM idempotency_keys WHERE user_id = ?', { replacements: [userId] });
     await truncateWriteAheadLog(this.db);
   }

@@ -1,4 +1,11 @@
-import { isUniqueViolation, preparedSql, storedTimeText, type Database, type PreparedSql, type Transaction } from '@agora/db';
+import {
+  isUniqueViolation,
+  preparedSql,
+  storedTimeText,
+  type Database,
+  type PreparedSql,
+  type Transaction,
+} from '@agora/db';
 
 import type { StoredResponse } from '../domain/checkout/saga-record.js';
 
@@ -52,7 +59,13 @@ export class IdempotencyStore {
     this.dialect = db.getDialect();
   }
 
-  async claim(userId: string, key: string, requestHash: string, orderIdOf: (attempt: number) => string, leaseMs: number): Promise<Claim> {
+  async claim(
+    userId: string,
+    key: string,
+    requestHash: string,
+    orderIdOf: (attempt: number) => string,
+    leaseMs: number,
+  ): Promise<Claim> {
     const now = Date.now();
     const orderId = orderIdOf(0);
     try {
@@ -70,16 +83,24 @@ export class IdempotencyStore {
     );
     if (!row) return this.claim(userId, key, requestHash, orderIdOf, leaseMs);
     if (row.request_hash !== requestHash) return { outcome: 'reused' };
-    if (row.state === 'completed') return { outcome: 'replay', response: { status: row.response_status!, body: JSON.parse(row.response_body!) } };
+    if (row.state === 'completed')
+      return { outcome: 'replay', response: { status: row.response_status!, body: JSON.parse(row.response_body!) } };
     if (row.state === 'retryable') {
       const next = row.attempt + 1;
       const taken = await this.sql.run(
         "UPDATE idempotency_keys SET state = 'in_progress', attempt = ?, order_id = ?, lease_until = ? WHERE user_id = ? AND idempotency_key = ? AND state = 'retryable' AND attempt = ?",
         [next, orderIdOf(next), this.at(Date.now() + leaseMs), userId, key, row.attempt],
       );
-      return taken > 0 ? { outcome: 'claimed', orderId: orderIdOf(next), attempt: next } : this.claim(userId, key, requestHash, orderIdOf, leaseMs);
+      return taken > 0
+        ? { outcome: 'claimed', orderId: orderIdOf(next), attempt: next }
+        : this.claim(userId, key, requestHash, orderIdOf, leaseMs);
     }
-    return { outcome: 'running', orderId: row.order_id, attempt: row.attempt, leaseExpired: new Date(row.lease_until).getTime() <= Date.now() };
+    return {
+      outcome: 'running',
+      orderId: row.order_id,
+      attempt: row.attempt,
+      leaseExpired: new Date(row.lease_until).getTime() <= Date.now(),
+    };
   }
 
   /**
@@ -101,19 +122,38 @@ export class IdempotencyStore {
    * Writes the answer of the attempt that ran as `orderId`: a final one is stored for
    * replays, a 503 makes the key retryable. Called in the transaction that ends the saga.
    */
-  async answer(userId: string, key: string, orderId: string, response: StoredResponse, transaction?: Transaction): Promise<void> {
+  async answer(
+    userId: string,
+    key: string,
+    orderId: string,
+    response: StoredResponse,
+    transaction?: Transaction,
+  ): Promise<void> {
     const final = isFinal(response);
     await this.sql.run(
       "UPDATE idempotency_keys SET state = ?, response_status = ?, response_body = ? WHERE user_id = ? AND idempotency_key = ? AND order_id = ? AND state = 'in_progress'",
-      [final ? 'completed' : 'retryable', final ? response.status : null, final ? JSON.stringify(response.body) : null, userId, key, orderId],
+      [
+        final ? 'completed' : 'retryable',
+        final ? response.status : null,
+        final ? JSON.stringify(response.body) : null,
+        userId,
+        key,
+        orderId,
+      ],
       transaction,
     );
   }
 
   /** Forgets an attempt that did nothing, so the client may retry the key (a first attempt is deleted, with its body). */
   async release(userId: string, key: string, orderId: string): Promise<void> {
-    await this.sql.run("DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND order_id = ? AND state = 'in_progress' AND attempt = 0", [userId, key, orderId]);
-    await this.sql.run("UPDATE idempotency_keys SET state = 'retryable' WHERE user_id = ? AND idempotency_key = ? AND order_id = ? AND state = 'in_progress'", [userId, key, orderId]);
+    await this.sql.run(
+      "DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND order_id = ? AND state = 'in_progress' AND attempt = 0",
+      [userId, key, orderId],
+    );
+    await this.sql.run(
+      "UPDATE idempotency_keys SET state = 'retryable' WHERE user_id = ? AND idempotency_key = ? AND order_id = ? AND state = 'in_progress'",
+      [userId, key, orderId],
+    );
   }
 
   /** Keys in progress whose saga has ended: left behind by a version that wrote the two apart. */
@@ -132,6 +172,8 @@ export class IdempotencyStore {
 
   /** Keys are kept at least `retentionMs` (24 h by default), then purged. */
   async purgeOlderThan(retentionMs: number): Promise<void> {
-    await this.sql.run("DELETE FROM idempotency_keys WHERE state IN ('completed', 'retryable') AND created_at < ?", [this.at(Date.now() - retentionMs)]);
+    await this.sql.run("DELETE FROM idempotency_keys WHERE state IN ('completed', 'retryable') AND created_at < ?", [
+      this.at(Date.now() - retentionMs),
+    ]);
   }
 }

@@ -18,9 +18,7 @@ export interface LimiterOptions {
 export class LimiterStore {
   private readonly redis?: Redis;
 
-  constructor(
-    private readonly options: { redisUrl?: string; keyPrefix: string; log: Logger },
-  ) {
+  constructor(private readonly options: { redisUrl?: string; keyPrefix: string; log: Logger }) {
     if (!options.redisUrl) return;
     this.redis = new Redis(options.redisUrl, {
       // Fail fast into the insurance limiter instead of queueing commands while disconnected.
@@ -30,7 +28,9 @@ export class LimiterStore {
       commandTimeout: 500,
       lazyConnect: false,
     });
-    this.redis.on('error', (err: Error) => options.log.warn({ event: 'rate_limit_store_error', err: { message: err.message } }, 'redis unavailable'));
+    this.redis.on('error', (err: Error) =>
+      options.log.warn({ event: 'rate_limit_store_error', err: { message: err.message } }, 'redis unavailable'),
+    );
   }
 
   /** Waits (briefly) for Redis to connect, so a fresh replica counts in Redis from its first request. */
@@ -58,7 +58,14 @@ export class LimiterStore {
     const keyPrefix = `${this.options.keyPrefix}:${name}`;
     const memory = new RateLimiterMemory({ keyPrefix, points, duration: durationSeconds });
     if (!this.redis) return memory;
-    return new RateLimiterRedis({ storeClient: this.redis, keyPrefix, points, duration: durationSeconds, rejectIfRedisNotReady: true, insuranceLimiter: memory });
+    return new RateLimiterRedis({
+      storeClient: this.redis,
+      keyPrefix,
+      points,
+      duration: durationSeconds,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: memory,
+    });
   }
 
   async close(): Promise<void> {

@@ -22,14 +22,16 @@ export function ordersClient(orders: ServiceClient) {
     listAddresses: (query: Page) => orders.call<Schemas['AddressList']>({ path: '/me/addresses', searchParams: query }),
     createAddress: (body: AddressInput) => orders.call<Address>({ method: 'POST', path: '/me/addresses', json: body }),
     getAddress: (id: string) => orders.call<Address>({ path: path('/me/addresses/{id}', id) }),
-    updateAddress: (id: string, body: AddressPatch) => orders.call<Address>({ method: 'PATCH', path: path('/me/addresses/{id}', id), json: body }),
+    updateAddress: (id: string, body: AddressPatch) =>
+      orders.call<Address>({ method: 'PATCH', path: path('/me/addresses/{id}', id), json: body }),
     deleteAddress: (id: string) => orders.call<void>({ method: 'DELETE', path: path('/me/addresses/{id}', id) }),
     listOrders: (query: Page) => orders.call<Schemas['OrderList']>({ path: '/orders', searchParams: query }),
     getOrder: (id: string) => orders.call<ServiceOrder>({ path: path('/orders/{id}', id) }),
     listSales: (query: SalesQuery) => orders.call<Schemas['SaleList']>({ path: '/seller/sales', searchParams: query }),
     shipShipment: (id: string, body: Schemas['ShipInput']) =>
       orders.call<Shipment>({ method: 'POST', path: path('/seller/shipments/{id}/ship', id), json: body }),
-    deliverShipment: (id: string) => orders.call<Shipment>({ method: 'POST', path: path('/seller/shipments/{id}/deliver', id) }),
+    deliverShipment: (id: string) =>
+      orders.call<Shipment>({ method: 'POST', path: path('/seller/shipments/{id}/deliver', id) }),
   };
 }
 

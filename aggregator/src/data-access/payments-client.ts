@@ -16,7 +16,12 @@ export type SellerBalance = Schemas['SellerBalance'];
 export function paymentsClient(payments: ServiceClient) {
   return {
     charge: (idempotencyKey: string, body: ChargeRequest) =>
-      payments.call<Payment>({ method: 'POST', path: '/internal/charges', headers: { 'idempotency-key': idempotencyKey }, json: body }),
+      payments.call<Payment>({
+        method: 'POST',
+        path: '/internal/charges',
+        headers: { 'idempotency-key': idempotencyKey },
+        json: body,
+      }),
     refund: (paymentId: string, idempotencyKey: string, body: RefundRequest = {}) =>
       payments.call<Refund>({
         method: 'POST',
@@ -26,7 +31,10 @@ export function paymentsClient(payments: ServiceClient) {
       }),
     paymentsForOrders: async (orderIds: string[]): Promise<Payment[]> => {
       if (orderIds.length === 0) return [];
-      const page = await payments.call<Schemas['PaymentList']>({ path: '/internal/payments', searchParams: { orderIds: orderIds.join(',') } });
+      const page = await payments.call<Schemas['PaymentList']>({
+        path: '/internal/payments',
+        searchParams: { orderIds: orderIds.join(',') },
+      });
       return page.items;
     },
     /** The signed-in seller's balance; the identity travels in the request context. */

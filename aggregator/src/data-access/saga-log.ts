@@ -1,4 +1,12 @@
-import { isUniqueViolation, preparedSql, storedTimeText, withTransaction, type Database, type PreparedSql, type Tx } from '@agora/db';
+import {
+  isUniqueViolation,
+  preparedSql,
+  storedTimeText,
+  withTransaction,
+  type Database,
+  type PreparedSql,
+  type Tx,
+} from '@agora/db';
 import type { Buyer } from '../domain/checkout/ports.js';
 import { LeaseLost, type SagaRecord, type SagaState, type StoredResponse } from '../domain/checkout/saga-record.js';
 import type { IdempotencyStore } from './idempotency-store.js';
@@ -34,7 +42,8 @@ function toRecord(row: Row): SagaRecord {
   };
 }
 
-const SELECT_COLUMNS = 'id, kind, order_id, buyer_id, buyer_role, idempotency_key, step, state, plan, payment_id, failure, attempts';
+const SELECT_COLUMNS =
+  'id, kind, order_id, buyer_id, buyer_role, idempotency_key, step, state, plan, payment_id, failure, attempts';
 
 /**
  * The saga log: one row per checkout or cancel, written before each step's effects
@@ -104,25 +113,45 @@ export class SagaLog {
   async end(saga: SagaRecord, response: StoredResponse, leaseMs: number): Promise<void> {
     await withTransaction(this.db, async (transaction) => {
       await this.write(saga, leaseMs, transaction);
-      if (saga.idempotencyKey) await this.keys.answer(saga.buyer.id, saga.idempotencyKey, saga.orderId, response, transaction);
+      if (saga.idempotencyKey)
+        await this.keys.answer(saga.buyer.id, saga.idempotencyKey, saga.orderId, response, transaction);
     });
     this.ended(saga.kind, saga.state);
   }
 
   /** Unfinished sagas by kind and state, with the oldest one's start (the stuck-saga metrics). */
   async unfinished(): Promise<Array<{ kind: string; state: string; count: number; oldestCreatedAt: Date | null }>> {
-    const rows = await this.sql.all<{ kind: string; state: string; count: number | string; oldest: string | Date | null }>(
+    const rows = await this.sql.all<{
+      kind: string;
+      state: string;
+      count: number | string;
+      oldest: string | Date | null;
+    }>(
       "SELECT kind, state, COUNT(*) AS count, MIN(created_at) AS oldest FROM sagas WHERE state IN ('running', 'compensating') GROUP BY kind, state",
       [],
     );
-    return rows.map((r) => ({ kind: r.kind, state: r.state, count: Number(r.count), oldestCreatedAt: r.oldest ? new Date(r.oldest) : null }));
+    return rows.map((r) => ({
+      kind: r.kind,
+      state: r.state,
+      count: Number(r.count),
+      oldestCreatedAt: r.oldest ? new Date(r.oldest) : null,
+    }));
   }
 
   private async write(saga: SagaRecord, leaseMs: number, transaction?: Tx): Promise<void> {
     const now = Date.now();
     const written = await this.sql.run(
       'UPDATE sagas SET step = ?, state = ?, payment_id = ?, failure = ?, lease_until = ?, updated_at = ?, revision = revision + 1 WHERE id = ? AND attempts = ?',
-      [saga.step, saga.state, saga.paymentId, saga.failure ? JSON.stringify(saga.failure) : null, this.at(now + leaseMs), this.at(now), saga.id, saga.attempts],
+      [
+        saga.step,
+        saga.state,
+        saga.paymentId,
+        saga.failure ? JSON.stringify(saga.failure) : null,
+        this.at(now + leaseMs),
+        this.at(now),
+        saga.id,
+        saga.attempts,
+      ],
       transaction,
     );
     if (written === 0) throw new LeaseLost(saga.id);
@@ -130,7 +159,9 @@ export class SagaLog {
 
   /** Finished sagas hold the buyer's shipping address: they are kept as long as the idempotency keys, then dropped. */
   async purgeFinishedOlderThan(retentionMs: number): Promise<void> {
-    await this.sql.run("DELETE FROM sagas WHERE state IN ('completed', 'compensated') AND updated_at < ?", [this.at(Date.now() - retentionMs)]);
+    await this.sql.run("DELETE FROM sagas WHERE state IN ('completed', 'compensated') AND updated_at < ?", [
+      this.at(Date.now() - retentionMs),
+    ]);
   }
 
   async forget(id: string): Promise<void> {
@@ -155,10 +186,10 @@ export class SagaLog {
 
   /** The saga of `orderId` if it is unfinished and abandoned, claimed for the caller (a retry of its checkout). */
   async claimIfAbandoned(orderId: string, leaseMs: number): Promise<SagaRecord | undefined> {
-    const [row] = await this.sql.all<Row>(`SELECT ${SELECT_COLUMNS} FROM sagas WHERE id = ? AND state IN ('running', 'compensating') AND lease_until < ?`, [
-      orderId,
-      this.at(Date.now()),
-    ]);
+    const [row] = await this.sql.all<Row>(
+      `SELECT ${SELECT_COLUMNS} FROM sagas WHERE id = ? AND state IN ('running', 'compensating') AND lease_until < ?`,
+      [orderId, this.at(Date.now())],
+    );
     return row && (await this.takeLease(row, leaseMs)) ? toRecord({ ...row, attempts: row.attempts + 1 }) : undefined;
   }
 
@@ -168,12 +199,10 @@ export class SagaLog {
 
   private async takeLease(row: Row, leaseMs: number): Promise<boolean> {
     const now = Date.now();
-    const taken = await this.sql.run('UPDATE sagas SET lease_until = ?, attempts = attempts + 1 WHERE id = ? AND attempts = ? AND lease_until < ?', [
-      this.at(now + leaseMs),
-      row.id,
-      row.attempts,
-      this.at(now),
-    ]);
+    const taken = await this.sql.run(
+      'UPDATE sagas SET lease_until = ?, attempts = attempts + 1 WHERE id = ? AND attempts = ? AND lease_until < ?',
+      [this.at(now + leaseMs), row.id, row.attempts, this.at(now)],
+    );
     return taken === 1;
   }
 }

@@ -55,7 +55,9 @@ export function observeUnfinishedSagas(metrics: ProcessMetrics, read: () => Prom
       if (!read) return;
       const { rows, at } = read;
       for (const kind of KINDS) {
-        const starts = rows.filter((r) => r.kind === kind && r.oldestCreatedAt).map((r) => r.oldestCreatedAt!.getTime());
+        const starts = rows
+          .filter((r) => r.kind === kind && r.oldestCreatedAt)
+          .map((r) => r.oldestCreatedAt!.getTime());
         this.set({ kind }, starts.length ? Math.max(0, (at - Math.min(...starts)) / 1000) : 0);
       }
     },

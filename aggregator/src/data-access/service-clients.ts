@@ -10,7 +10,8 @@ export interface ServiceClients {
 
 /** One keep-alive client per service, addressed by the URLs of the config (mesh DNS names in Kubernetes). */
 export function createServiceClients(config: AggregatorConfig): ServiceClients {
-  const make = (service: string, baseUrl: string) => createServiceClient({ service, baseUrl, timeoutMs: config.INTERNAL_TIMEOUT_MS });
+  const make = (service: string, baseUrl: string) =>
+    createServiceClient({ service, baseUrl, timeoutMs: config.INTERNAL_TIMEOUT_MS });
   return {
     auth: make('auth', config.AUTH_URL),
     inventory: make('inventory', config.INVENTORY_URL),

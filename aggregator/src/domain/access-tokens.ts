@@ -104,7 +104,8 @@ export class AccessTokenVerifier {
         const jwks = await this.fetchJwks();
         const keys = new Map<string, KeyObject>();
         for (const jwk of jwks.keys) {
-          if (jwk.kty === 'RSA' && typeof jwk.kid === 'string') keys.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }));
+          if (jwk.kty === 'RSA' && typeof jwk.kid === 'string')
+            keys.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }));
         }
         const changed = JSON.stringify(jwks.keys) !== JSON.stringify(this.jwks.keys);
         this.keys = keys;

@@ -26,10 +26,14 @@ export class LoginFailuresByIp {
   }
 
   async recordFailure(ip: string): Promise<void> {
-    const counted = await this.failures.consume(ip).catch((outcome: unknown) => (outcome instanceof RateLimiterRes ? outcome : undefined));
+    const counted = await this.failures
+      .consume(ip)
+      .catch((outcome: unknown) => (outcome instanceof RateLimiterRes ? outcome : undefined));
     // Exactly one failure is the limit's last (the count is atomic): it starts the block.
     if (counted?.consumedPoints !== this.failures.points) return;
-    const blocks = await this.blocks.consume(ip).catch((outcome: unknown) => (outcome instanceof RateLimiterRes ? outcome : undefined));
+    const blocks = await this.blocks
+      .consume(ip)
+      .catch((outcome: unknown) => (outcome instanceof RateLimiterRes ? outcome : undefined));
     const earlier = Math.max(0, (blocks?.consumedPoints ?? 1) - 1);
     await this.failures.block(ip, Math.min(DAY_SECONDS, this.blockSeconds * 2 ** earlier));
   }

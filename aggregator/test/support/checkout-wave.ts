@@ -16,7 +16,8 @@ export interface WaveBuyer {
   finalAt?: number;
 }
 
-const FINAL = (status: number, body: any) => status !== 503 && !(status === 409 && body?.code === 'idempotency_key_in_use');
+const FINAL = (status: number, body: any) =>
+  status !== 503 && !(status === 409 && body?.code === 'idempotency_key_in_use');
 
 /**
  * One buyer as a careful client: POST /checkout with one Idempotency-Key, and on a 503,
@@ -24,7 +25,16 @@ const FINAL = (status: number, body: any) => status !== 503 && !(status === 409 
  * Retry-After (capped, so a test stays short), until a final answer or `until`.
  */
 export async function checkoutUntilFinal(api: TestHttp, buyer: WaveBuyer, until: number): Promise<void> {
-  const body = { shippingAddress: { fullName: 'Crash Test', line1: '1 Fault Lane', city: 'Porto', postalCode: '4000-001', country: 'PT' }, paymentMethod: buyer.paymentMethod };
+  const body = {
+    shippingAddress: {
+      fullName: 'Crash Test',
+      line1: '1 Fault Lane',
+      city: 'Porto',
+      postalCode: '4000-001',
+      country: 'PT',
+    },
+    paymentMethod: buyer.paymentMethod,
+  };
   while (Date.now() < until) {
     let status = 0;
     let answer: any;
@@ -60,7 +70,12 @@ export interface Fault {
  * are final or time is up, with how long the last final answer took after the faulty
  * process was back (restarted and ready, or thawed).
  */
-export async function runWave(api: TestHttp, buyers: WaveBuyer[], fault: Fault, timeoutMs: number): Promise<{ settledAfterBackMs: number }> {
+export async function runWave(
+  api: TestHttp,
+  buyers: WaveBuyer[],
+  fault: Fault,
+  timeoutMs: number,
+): Promise<{ settledAfterBackMs: number }> {
   const until = Date.now() + timeoutMs;
   const loops = buyers.map((b) => checkoutUntilFinal(api, b, until));
   const finals = () => buyers.filter((b) => b.final).length;

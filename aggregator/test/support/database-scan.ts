@@ -10,11 +10,15 @@ export function openProcessDatabase(databaseUrl: string): Promise<Database> {
 
 /** Every row of every table (migration bookkeeping aside), each table's rows in a stable order. */
 export async function snapshot(db: Database): Promise<Snapshot> {
-  const tables = (await db.getQueryInterface().showAllTables()).map((t) => (typeof t === 'string' ? t : (t as { tableName: string }).tableName));
+  const tables = (await db.getQueryInterface().showAllTables()).map((t) =>
+    typeof t === 'string' ? t : (t as { tableName: string }).tableName,
+  );
   const result: Snapshot = {};
   for (const table of tables.filter((t) => t !== 'schema_migrations').sort()) {
     const rows = await db.query<Record<string, unknown>>(`SELECT * FROM ${table}`, { type: QueryTypes.SELECT });
-    const plain = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])));
+    const plain = rows.map((row) =>
+      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])),
+    );
     result[table] = plain.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   }
   return result;
@@ -27,7 +31,8 @@ export function findPersonalData(data: Snapshot, needles: string[]): string[] {
   for (const [table, rows] of Object.entries(data)) {
     for (const row of rows) {
       for (const [column, value] of Object.entries(row)) {
-        if (typeof value === 'string' && lowered.some((n) => value.toLowerCase().includes(n))) found.push(`${table}.${column}: ${value}`);
+        if (typeof value === 'string' && lowered.some((n) => value.toLowerCase().includes(n)))
+          found.push(`${table}.${column}: ${value}`);
       }
     }
   }

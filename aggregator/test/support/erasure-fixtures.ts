@@ -32,18 +32,29 @@ export async function buyerWithHistory(api: TestHttp, seller: Account): Promise<
     phone: `+351 91${parseInt(tag, 16) % 10_000_000}`,
   };
   expect((await api.post('api/v1/me/addresses', { headers: buyer.auth, json: address })).statusCode).to.equal(201);
-  const [bought, kept] = [await createProduct(api, seller, { price: 2500 }), await createProduct(api, seller, { price: 700 })];
+  const [bought, kept] = [
+    await createProduct(api, seller, { price: 2500 }),
+    await createProduct(api, seller, { price: 700 }),
+  ];
   await putInCart(api, buyer, bought.id, 2);
   const placed = await checkout(api, buyer, randomUUID(), { shippingAddress: address, paymentMethod: 'pm_card_visa' });
   expect(placed.statusCode, JSON.stringify(placed.body)).to.equal(201);
   await putInCart(api, buyer, kept.id, 1);
-  expect((await api.post('api/v1/auth/login', { json: { email: buyer.email, password: 'not the password' } })).statusCode).to.equal(401);
+  expect(
+    (await api.post('api/v1/auth/login', { json: { email: buyer.email, password: 'not the password' } })).statusCode,
+  ).to.equal(401);
   const personal = [buyer.email, name, address.line1, address.line2, address.city, address.postalCode, address.phone];
   return { buyer, orderId: (placed.body as unknown as { id: string }).id, personal };
 }
 
 /** Every process with a database of its own: the four services and the aggregator (its checkout log). */
-export const PROCESSES = ['aggregator', 'auth', 'inventory', 'orders', 'payments'] as const satisfies readonly ProcessName[];
+export const PROCESSES = [
+  'aggregator',
+  'auth',
+  'inventory',
+  'orders',
+  'payments',
+] as const satisfies readonly ProcessName[];
 
 /** Every row of a process's database, read directly from the database it was started with. */
 export async function databaseOf(system: SystemHandle, name: ProcessName): Promise<Snapshot> {
@@ -58,7 +69,8 @@ export async function databaseOf(system: SystemHandle, name: ProcessName): Promi
 /** `process.table.column: value` for each personal value still stored in one of the processes' databases. */
 export async function personalDataLeft(system: SystemHandle, personal: string[]): Promise<string[]> {
   const found: string[] = [];
-  for (const name of PROCESSES) found.push(...findPersonalData(await databaseOf(system, name), personal).map((hit) => `${name}.${hit}`));
+  for (const name of PROCESSES)
+    found.push(...findPersonalData(await databaseOf(system, name), personal).map((hit) => `${name}.${hit}`));
   return found;
 }
 
@@ -72,7 +84,8 @@ export function personalBytesLeft(system: SystemHandle, personal: string[]): str
     const file = system.processes[name]!.env.DATABASE_URL!.replace(/^sqlite:(\/\/)?/, '');
     for (const path of [file, `${file}-wal`].filter((p) => existsSync(p))) {
       const bytes = readFileSync(path).toString('latin1').toLowerCase();
-      for (const value of personal) if (bytes.includes(value.toLowerCase())) found.push(`${name}.${path.split('/').pop()}: ${value}`);
+      for (const value of personal)
+        if (bytes.includes(value.toLowerCase())) found.push(`${name}.${path.split('/').pop()}: ${value}`);
     }
   }
   return found;

@@ -17,9 +17,11 @@ export type Failure = 'refused' | 'timeout' | 'lost' | 'crash' | 'ok' | AppError
 
 /** The order moves of the orders service (order-status.ts): repeating the current status, or `paid` once past it, changes nothing. */
 const ORDER_MOVES: Record<string, string[]> = { pending: ['paid', 'payment_failed'], paid: ['shipped', 'cancelled'] };
-const movedPast = (current: string, to: string) => to === 'paid' && ['shipped', 'delivered', 'cancelled'].includes(current);
+const movedPast = (current: string, to: string) =>
+  to === 'paid' && ['shipped', 'delivered', 'cancelled'].includes(current);
 
-const unavailable = (code: string) => new ServiceUnavailable('fake', Object.assign(new Error(code), { code }), { neverReached: code === 'ECONNREFUSED' });
+const unavailable = (code: string) =>
+  new ServiceUnavailable('fake', Object.assign(new Error(code), { code }), { neverReached: code === 'ECONNREFUSED' });
 
 /**
  * The services of a checkout as plain in-memory state, with the idempotency each real
@@ -78,14 +80,28 @@ export class FakeCheckoutServices implements CheckoutServices {
   knownDown = () => this.down;
 
   cartOf = () => this.call('cartOf', () => this.cart.map((l) => ({ ...l })));
-  addressOf = () => this.call('addressOf', () => ({ fullName: 'Ada', line1: '1 Street', city: 'Lisbon', postalCode: '1000', country: 'PT' }));
+  addressOf = () =>
+    this.call('addressOf', () => ({
+      fullName: 'Ada',
+      line1: '1 Street',
+      city: 'Lisbon',
+      postalCode: '1000',
+      country: 'PT',
+    }));
 
   createOrder = (buyer: Buyer, orderId: string, order: { currency: string; lines: CartLine[] }) =>
     this.call('createOrder', () => {
       if (!this.orders.has(orderId)) {
         const total = order.lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
         const items = order.lines.map((l) => ({ lineTotal: l.unitPrice * l.quantity }));
-        this.orders.set(orderId, { id: orderId, buyerId: buyer.id, status: 'pending', currency: order.currency, total, shipments: [{ id: `${orderId}-s1`, sellerId: 'seller-1', items }] });
+        this.orders.set(orderId, {
+          id: orderId,
+          buyerId: buyer.id,
+          status: 'pending',
+          currency: order.currency,
+          total,
+          shipments: [{ id: `${orderId}-s1`, sellerId: 'seller-1', items }],
+        });
       }
       return { ...this.orders.get(orderId)! };
     });
@@ -102,7 +118,8 @@ export class FakeCheckoutServices implements CheckoutServices {
       const order = this.orders.get(orderId);
       if (!order) throw new AppError('not_found', 'Order not found');
       if (order.status === status || movedPast(order.status, status)) return { ...order };
-      if (!ORDER_MOVES[order.status]?.includes(status)) throw new AppError('invalid_state', `${order.status} → ${status}`);
+      if (!ORDER_MOVES[order.status]?.includes(status))
+        throw new AppError('invalid_state', `${order.status} → ${status}`);
       order.status = status;
       return { ...order };
     });
@@ -177,7 +194,14 @@ export class FakeCheckoutServices implements CheckoutServices {
   /** A checkout that ended paid: the order paid, its stock confirmed, its payment captured (no call recorded). */
   paidOrder(buyer: Buyer, orderId: string): PlacedOrder {
     const total = this.cart.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
-    const order: PlacedOrder = { id: orderId, buyerId: buyer.id, status: 'paid', currency: 'EUR', total, shipments: [{ id: `${orderId}-s1`, sellerId: 'seller-1', items: [{ lineTotal: total }] }] };
+    const order: PlacedOrder = {
+      id: orderId,
+      buyerId: buyer.id,
+      status: 'paid',
+      currency: 'EUR',
+      total,
+      shipments: [{ id: `${orderId}-s1`, sellerId: 'seller-1', items: [{ lineTotal: total }] }],
+    };
     this.orders.set(orderId, order);
     this.reservations.set(orderId, 'confirmed');
     this.capture({ idempotencyKey: `checkout:${orderId}`, orderId, amount: total });

@@ -16,7 +16,9 @@ async function cpuSeconds(handle: ProcessHandle): Promise<number | undefined> {
 }
 
 export async function readCpu(processes: Partial<Record<ProcessName, ProcessHandle>>): Promise<CpuReading> {
-  const entries = await Promise.all(Object.entries(processes).map(async ([name, handle]) => [name, await cpuSeconds(handle!)] as const));
+  const entries = await Promise.all(
+    Object.entries(processes).map(async ([name, handle]) => [name, await cpuSeconds(handle!)] as const),
+  );
   return Object.fromEntries(entries.filter(([, seconds]) => seconds !== undefined));
 }
 
@@ -25,7 +27,11 @@ export async function readCpu(processes: Partial<Record<ProcessName, ProcessHand
  * hardly moves when other work shares the machine: it is what a change to a hot path is judged by.
  * Processes that spent (almost) nothing are left out.
  */
-export function cpuPerRequest(before: CpuReading, after: CpuReading, requests: number): Partial<Record<ProcessName, number>> {
+export function cpuPerRequest(
+  before: CpuReading,
+  after: CpuReading,
+  requests: number,
+): Partial<Record<ProcessName, number>> {
   if (requests <= 0) return {};
   const perRequest: Partial<Record<ProcessName, number>> = {};
   for (const [name, end] of Object.entries(after) as [ProcessName, number][]) {

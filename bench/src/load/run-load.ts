@@ -40,7 +40,10 @@ export interface LoadResult {
   cpuMsPerRequest?: Partial<Record<string, number>>;
 }
 
-export async function runLoad(scenario: Scenario, options: { connections: number; durationSeconds: number; catalogSize: number }): Promise<LoadResult> {
+export async function runLoad(
+  scenario: Scenario,
+  options: { connections: number; durationSeconds: number; catalogSize: number },
+): Promise<LoadResult> {
   const loadAverageBefore = os.loadavg().map((n) => Math.round(n * 100) / 100);
   const connections = scenario.connections ?? options.connections;
   const instance = autocannon({

@@ -31,14 +31,19 @@ export function renderCatalogScale(report: CatalogScaleReport, chartFile: string
     '',
     '## Seeding (bulk path: multi-row inserts, 20,000 products per transaction, search index written alongside, counts rebuilt at the end)',
     '',
-    ...report.seeding.map((s) => `- +${n(s.added)} → ${n(s.totalAfter)} products in ${(s.durationMs / 1000).toFixed(1)} s (${n(s.productsPerSecond)}/s)`),
+    ...report.seeding.map(
+      (s) =>
+        `- +${n(s.added)} → ${n(s.totalAfter)} products in ${(s.durationMs / 1000).toFixed(1)} s (${n(s.productsPerSecond)}/s)`,
+    ),
     '',
     '## p50 / p99 latency (ms) and req/s by catalog size',
     '',
     `| read | ${sizes.map((s) => `${n(s)}: p50 / p99 · req/s`).join(' | ')} | p99 ${n(last)} ÷ ${n(first)} |`,
     `|---|${sizes.map(() => '---:').join('|')}|---:|`,
     ...names.map((name) => {
-      const cells = sizes.map((s) => at(name, s)).map((r) => (r ? `${r.latencyMs.p50} / ${r.latencyMs.p99} · ${n(r.rps)}` : '—'));
+      const cells = sizes
+        .map((s) => at(name, s))
+        .map((r) => (r ? `${r.latencyMs.p50} / ${r.latencyMs.p99} · ${n(r.rps)}` : '—'));
       const [a, b] = [at(name, first), at(name, last)];
       return `| ${name} | ${cells.join(' | ')} | ${a && b && a.latencyMs.p99 > 0 ? (b.latencyMs.p99 / a.latencyMs.p99).toFixed(2) : '—'} |`;
     }),

@@ -53,7 +53,11 @@ const round = (n: number) => Math.round(n * 10) / 10;
  * module loading and spec compilation) and for `window.durationMs` count, so the summary is
  * the load's, not the start's or the shutdown's.
  */
-export function summariseProfile(file: string, window: { skipMs: number; durationMs: number }, topN = 15): ProfileSummary {
+export function summariseProfile(
+  file: string,
+  window: { skipMs: number; durationMs: number },
+  topN = 15,
+): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<number, number>();
@@ -83,12 +87,17 @@ export function summariseProfile(file: string, window: { skipMs: number; duratio
     .sort((a, b) => b.selfMs - a.selfMs)
     .slice(0, topN)
     .map((f) => ({ ...f, selfMs: round(f.selfMs), percent: round((f.selfMs / totalMs) * 100) }));
-  const areas = [...byArea.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([area, ms]) => ({ area, selfMs: round(ms), percent: round((ms / totalMs) * 100) }));
+  const areas = [...byArea.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([area, ms]) => ({ area, selfMs: round(ms), percent: round((ms / totalMs) * 100) }));
   return { file: path.basename(file), totalMs: round(totalMs), top, byArea: areas };
 }
 
 /** The newest main-thread .cpuprofile in a directory (CPU.<date>.<time>.<pid>.<thread>.<seq>; tsx's loader runs on thread 1). */
 export function newestProfile(dir: string): string | undefined {
-  const files = readdirSync(dir).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f))
+    .sort();
   return files.length ? path.join(dir, files[files.length - 1]) : undefined;
 }

@@ -28,19 +28,34 @@ export interface FloorCheck extends Floor {
 export function checkFloors(results: LoadResult[]): FloorCheck[] {
   const koa = results.find((r) => r.target === 'koa');
   return FLOORS.map((floor) => {
-    const row = results.find((r) => r.scenario === floor.scenario || (floor.kind === 'stampede' && r.scenario.startsWith(floor.scenario)));
+    const row = results.find(
+      (r) => r.scenario === floor.scenario || (floor.kind === 'stampede' && r.scenario.startsWith(floor.scenario)),
+    );
     if (!row || !koa) return { ...floor, holds: false, detail: 'not measured in this run' };
     if (floor.kind === 'ratio of bare Koa') {
       const measured = Math.round((row.rps / koa.rps) * 1000) / 1000;
-      return { ...floor, measured, rps: row.rps, holds: measured >= floor.floor, detail: `${row.rps} rps ÷ ${koa.rps} rps bare Koa` };
+      return {
+        ...floor,
+        measured,
+        rps: row.rps,
+        holds: measured >= floor.floor,
+        detail: `${row.rps} rps ÷ ${koa.rps} rps bare Koa`,
+      };
     }
     if (floor.kind === 'stampede') {
       const sold = row.statusCodes['201'] ?? 0;
       const refused = row.statusCodes['409'] ?? 0;
       const exact = sold === floor.floor && refused === row.requests - sold && row.errors === 0 && row.timeouts === 0;
-      return { ...floor, measured: sold, rps: row.rps, holds: exact, detail: `${row.requests} at once: ${JSON.stringify(row.statusCodes)}` };
+      return {
+        ...floor,
+        measured: sold,
+        rps: row.rps,
+        holds: exact,
+        detail: `${row.requests} at once: ${JSON.stringify(row.statusCodes)}`,
+      };
     }
-    const all201 = row.non2xx === 0 && row.errors === 0 && row.timeouts === 0 && (row.statusCodes['201'] ?? 0) === row.requests;
+    const all201 =
+      row.non2xx === 0 && row.errors === 0 && row.timeouts === 0 && (row.statusCodes['201'] ?? 0) === row.requests;
     return {
       ...floor,
       measured: row.rps,

@@ -19,7 +19,8 @@ function cpuSummary(r: LoadResult): string {
 
 function resultsTable(report: BenchReport): string[] {
   const koa = report.results.find((r) => r.target === 'koa');
-  const directOf = (r: LoadResult) => report.results.find((d) => d.scenario === r.directOf && d.catalogSize === r.catalogSize);
+  const directOf = (r: LoadResult) =>
+    report.results.find((d) => d.scenario === r.directOf && d.catalogSize === r.catalogSize);
   const rows = report.results.map((r) => {
     const direct = directOf(r);
     return `| ${r.scenario} | ${n(r.catalogSize)} | ${n(r.rps)} | ${r.latencyMs.p50} | ${r.latencyMs.p90} | ${r.latencyMs.p99} | ${r.latencyMs.max} | ${n(r.requests)} | ${statusSummary(r)} | ${direct ? `${ratio(r.rps, direct.rps)} / ${ratio(r.latencyMs.p50, direct.latencyMs.p50)}` : '—'} | ${ratio(r.rps, koa?.rps)} | ${cpuSummary(r)} | ${r.loadAverageBefore.join(' ')} |`;
@@ -32,7 +33,9 @@ function resultsTable(report: BenchReport): string[] {
 }
 
 function scaleTable(report: BenchReport): string[] {
-  const byCatalog = report.results.filter((r) => report.results.some((o) => o.scenario === r.scenario && o.catalogSize !== r.catalogSize));
+  const byCatalog = report.results.filter((r) =>
+    report.results.some((o) => o.scenario === r.scenario && o.catalogSize !== r.catalogSize),
+  );
   const sizes = [...new Set(byCatalog.map((r) => r.catalogSize))].sort((a, b) => a - b);
   if (sizes.length < 2) return ['(one catalog size only in this run)'];
   const names = [...new Set(byCatalog.map((r) => r.scenario))];
@@ -50,7 +53,10 @@ function seedingLines(report: BenchReport): string[] {
   const { signups, catalog, orders } = report.seeding;
   return [
     `- Accounts: ${signups.users} sign-ups on auth's \`POST /auth/signup\` in ${(signups.durationMs / 1000).toFixed(1)} s (${signups.perSecond}/s; argon2id hashing in auth).`,
-    ...catalog.map((c) => `- Catalog: +${n(c.added)} products → ${n(c.totalAfter)} in ${(c.durationMs / 1000).toFixed(1)} s (${n(c.productsPerSecond)} products/s, inventory seed module: 1,000-row inserts in 20,000-product transactions, search index alongside, counts rebuilt at the end; start-up of the seed command excluded).`),
+    ...catalog.map(
+      (c) =>
+        `- Catalog: +${n(c.added)} products → ${n(c.totalAfter)} in ${(c.durationMs / 1000).toFixed(1)} s (${n(c.productsPerSecond)} products/s, inventory seed module: 1,000-row inserts in 20,000-product transactions, search index alongside, counts rebuilt at the end; start-up of the seed command excluded).`,
+    ),
     `- Orders: ${n(orders.throughApi.orders)} through the orders internal API (PUT /internal/orders/{id} + paid transition) at ${n(orders.throughApi.ordersPerSecond)} orders/s; ${n(orders.bulk.orders)} bulk-inserted straight into the orders database at ${n(orders.bulk.ordersPerSecond)} orders/s (2 lines, 2 shipments each).`,
   ];
 }
@@ -65,7 +71,9 @@ function floorLines(report: BenchReport): string[] {
   return [
     '| path | floor | measured | holds | from |',
     '|---|---:|---:|---|---|',
-    ...checkFloors(report.results).map((f) => `| ${f.scenario} | ${floorText(f)} | ${f.measured ?? '—'} | ${f.holds ? 'yes' : '**no**'} | ${f.detail} |`),
+    ...checkFloors(report.results).map(
+      (f) => `| ${f.scenario} | ${floorText(f)} | ${f.measured ?? '—'} | ${f.holds ? 'yes' : '**no**'} | ${f.detail} |`,
+    ),
   ];
 }
 

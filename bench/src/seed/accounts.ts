@@ -28,8 +28,20 @@ const PASSWORD = 'bench correct horse battery';
 async function signUp(authUrl: string, role: BenchUser['role'], index: number, attemptsLeft = 5): Promise<BenchUser> {
   const email = `bench-${role}-${index}-${randomUUID().slice(0, 8)}@bench.agora`;
   try {
-    const body = await postJson<Session>(`${authUrl}/auth/signup`, { email, password: PASSWORD, name: `Bench ${role} ${index}`, role });
-    return { id: body.user.id, email, password: PASSWORD, token: body.accessToken, refreshToken: body.refreshToken, role };
+    const body = await postJson<Session>(`${authUrl}/auth/signup`, {
+      email,
+      password: PASSWORD,
+      name: `Bench ${role} ${index}`,
+      role,
+    });
+    return {
+      id: body.user.id,
+      email,
+      password: PASSWORD,
+      token: body.accessToken,
+      refreshToken: body.refreshToken,
+      role,
+    };
   } catch (err) {
     if (attemptsLeft <= 1 || !String(err).includes('→ 503')) throw err;
     await sleep(500);

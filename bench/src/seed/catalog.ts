@@ -21,11 +21,33 @@ export interface CatalogGrowth {
  * seed command (services/inventory/src/seed/cli.ts: batched bulk inserts), a different
  * seed per round so every round adds new ids.
  */
-export async function growCatalog(databaseUrl: string, dataDir: string, sellerIds: string[], count: number, seed: number, timeoutMs?: number): Promise<CatalogGrowth> {
+export async function growCatalog(
+  databaseUrl: string,
+  dataDir: string,
+  sellerIds: string[],
+  count: number,
+  seed: number,
+  timeoutMs?: number,
+): Promise<CatalogGrowth> {
   const child = spawn(
     process.execPath,
-    ['--conditions=development', '--import', 'tsx', 'services/inventory/src/seed/cli.ts', '--sellers', sellerIds.join(','), '--products', String(count), '--seed', String(seed)],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, AGORA_DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'inherit'] },
+    [
+      '--conditions=development',
+      '--import',
+      'tsx',
+      'services/inventory/src/seed/cli.ts',
+      '--sellers',
+      sellerIds.join(','),
+      '--products',
+      String(count),
+      '--seed',
+      String(seed),
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl, AGORA_DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
   );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -35,7 +57,12 @@ export async function growCatalog(databaseUrl: string, dataDir: string, sellerId
   clearTimeout(budget);
   if (code === null) throw new SeedOverBudget(`catalog seed of ${count} products stopped after ${timeoutMs} ms`);
   if (code !== 0) throw new Error(`catalog seed exited with ${code}: ${output}`);
-  const seeded = output.split('\n').map((line) => line.trim()).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { event?: string; duration_ms?: number }).find((line) => line.event === 'catalog_seeded');
+  const seeded = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { event?: string; duration_ms?: number })
+    .find((line) => line.event === 'catalog_seeded');
   if (!seeded?.duration_ms) throw new Error(`catalog seed printed no catalog_seeded line: ${output}`);
   const durationMs = Math.max(seeded.duration_ms, 1);
   return { added: count, durationMs, productsPerSecond: Math.round((count / durationMs) * 1000) };

@@ -1,5 +1,10 @@
 /** JSON over fetch for seeding; any non-2xx stops the bench with the service's answer. */
-export async function sendJson<T>(method: string, url: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function sendJson<T>(
+  method: string,
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const res = await fetch(url, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
@@ -11,11 +16,17 @@ export async function sendJson<T>(method: string, url: string, body: unknown, he
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-export const postJson = <T>(url: string, body: unknown, headers?: Record<string, string>) => sendJson<T>('POST', url, body, headers);
-export const getJson = <T>(url: string, headers?: Record<string, string>) => sendJson<T>('GET', url, undefined, headers);
+export const postJson = <T>(url: string, body: unknown, headers?: Record<string, string>) =>
+  sendJson<T>('POST', url, body, headers);
+export const getJson = <T>(url: string, headers?: Record<string, string>) =>
+  sendJson<T>('GET', url, undefined, headers);
 
 /** Runs `task(0..count-1)` with at most `concurrency` in flight, results in index order. */
-export async function inBatches<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
+export async function inBatches<T>(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<T>,
+): Promise<T[]> {
   const results = new Array<T>(count);
   let next = 0;
   const worker = async () => {

@@ -32,7 +32,10 @@ export async function ordersOf(api: TestHttp, buyer: Account): Promise<OrderView
   const orders: OrderView[] = [];
   let cursor: string | null = null;
   do {
-    const res = await api.get('api/v1/orders', { headers: buyer.auth, searchParams: { limit: 100, ...(cursor ? { cursor } : {}) } });
+    const res = await api.get('api/v1/orders', {
+      headers: buyer.auth,
+      searchParams: { limit: 100, ...(cursor ? { cursor } : {}) },
+    });
     expect(res.statusCode, 'order history').to.equal(200);
     const page = res.body as unknown as { items: OrderView[]; nextCursor: string | null };
     orders.push(...page.items);
@@ -56,13 +59,27 @@ export async function paymentRows(paymentsDb: string): Promise<PaymentRow[]> {
     `SELECT p.order_id, p.status, p.amount, p.refunded_amount, COUNT(r.id) AS refunds, COALESCE(SUM(r.amount), 0) AS refunds_total
        FROM payments p LEFT JOIN refunds r ON r.payment_id = p.id GROUP BY p.id, p.order_id, p.status, p.amount, p.refunded_amount`,
   );
-  return rows.map((r) => ({ ...r, amount: Number(r.amount), refunded_amount: Number(r.refunded_amount), refunds: Number(r.refunds), refunds_total: Number(r.refunds_total) }));
+  return rows.map((r) => ({
+    ...r,
+    amount: Number(r.amount),
+    refunded_amount: Number(r.refunded_amount),
+    refunds: Number(r.refunds),
+    refunds_total: Number(r.refunds_total),
+  }));
 }
 
 /** Public keys still running and sagas not finished, in the aggregators' database. */
-export async function unfinishedCheckouts(aggregatorDb: string): Promise<{ keysInProgress: number; sagasUnfinished: number }> {
-  const [keys] = await query<{ n: number }>(aggregatorDb, "SELECT COUNT(*) AS n FROM idempotency_keys WHERE state = 'in_progress'");
-  const [sagas] = await query<{ n: number }>(aggregatorDb, "SELECT COUNT(*) AS n FROM sagas WHERE state IN ('running', 'compensating')");
+export async function unfinishedCheckouts(
+  aggregatorDb: string,
+): Promise<{ keysInProgress: number; sagasUnfinished: number }> {
+  const [keys] = await query<{ n: number }>(
+    aggregatorDb,
+    "SELECT COUNT(*) AS n FROM idempotency_keys WHERE state = 'in_progress'",
+  );
+  const [sagas] = await query<{ n: number }>(
+    aggregatorDb,
+    "SELECT COUNT(*) AS n FROM sagas WHERE state IN ('running', 'compensating')",
+  );
   return { keysInProgress: Number(keys!.n), sagasUnfinished: Number(sagas!.n) };
 }
 
@@ -80,38 +97,73 @@ export interface AuditInput {
  * named; each kept order has exactly one capture of its total, each cancelled one exactly one
  * full refund, a failed one nothing captured; stock and every seller's balance add up.
  */
-export async function auditMarketplace({ api, ledger, buyers, sellers, products, paymentsDb }: AuditInput): Promise<Record<string, number>> {
+export async function auditMarketplace({
+  api,
+  ledger,
+  buyers,
+  sellers,
+  products,
+  paymentsDb,
+}: AuditInput): Promise<Record<string, number>> {
   const orders = (await Promise.all(buyers.map((b) => ordersOf(api, b)))).flat();
   const byId = new Map(orders.map((o) => [o.id, o]));
   const cancelled = new Set(ledger.cancels.map((c) => c.orderId));
   const owned = new Set<string>();
   for (const checkout of ledger.checkouts) {
     expect(checkout.final, `checkout ${checkout.key} has a final answer`).to.not.equal(undefined);
-    const ids = Array.from({ length: ATTEMPTS_CHECKED }, (_, attempt) => orderIdFor(checkout.account.id, checkout.key, attempt));
+    const ids = Array.from({ length: ATTEMPTS_CHECKED }, (_, attempt) =>
+      orderIdFor(checkout.account.id, checkout.key, attempt),
+    );
     ids.forEach((id) => owned.add(id));
     const mine = ids.map((id) => byId.get(id)).filter((o): o is OrderView => !!o);
     const kept = mine.filter((o) => KEPT.includes(o.status) || (o.status === 'cancelled' && cancelled.has(o.id)));
-    expect(kept.map((o) => o.id), `orders kept for key ${checkout.key} (final ${checkout.final?.status})`).to.deep.equal(checkout.final?.status === 201 ? [checkout.final.body.id] : []);
+    expect(
+      kept.map((o) => o.id),
+      `orders kept for key ${checkout.key} (final ${checkout.final?.status})`,
+    ).to.deep.equal(checkout.final?.status === 201 ? [checkout.final.body.id] : []);
   }
-  expect(orders.filter((o) => !owned.has(o.id)).map((o) => o.id), 'orders no checkout asked for').to.deep.equal([]);
-  expect(orders.filter((o) => ![...KEPT, 'payment_failed', 'cancelled'].includes(o.status)).map((o) => `${o.id} ${o.status}`), 'orders left pending').to.deep.equal([]);
+  expect(
+    orders.filter((o) => !owned.has(o.id)).map((o) => o.id),
+    'orders no checkout asked for',
+  ).to.deep.equal([]);
+  expect(
+    orders
+      .filter((o) => ![...KEPT, 'payment_failed', 'cancelled'].includes(o.status))
+      .map((o) => `${o.id} ${o.status}`),
+    'orders left pending',
+  ).to.deep.equal([]);
 
   for (const cancel of ledger.cancels) {
     const status = byId.get(cancel.orderId)?.status;
     if (cancel.answered.at(-1) === 200) expect(status, `cancelled order ${cancel.orderId}`).to.equal('cancelled');
-    else expect(['cancelled', 'shipped'], `order ${cancel.orderId} after cancel ${cancel.answered.join(',')}`).to.include(status);
+    else
+      expect(['cancelled', 'shipped'], `order ${cancel.orderId} after cancel ${cancel.answered.join(',')}`).to.include(
+        status,
+      );
   }
 
   const payments = await paymentRows(paymentsDb);
-  expect(payments.filter((p) => !byId.has(p.order_id)).map((p) => p.order_id), 'payments of orders nobody has').to.deep.equal([]);
+  expect(
+    payments.filter((p) => !byId.has(p.order_id)).map((p) => p.order_id),
+    'payments of orders nobody has',
+  ).to.deep.equal([]);
   const paymentsOf = (orderId: string) => payments.filter((p) => p.order_id === orderId);
   for (const order of orders) {
     const captured = paymentsOf(order.id).filter((p) => p.status !== 'failed');
     if (KEPT.includes(order.status)) {
-      expect(captured.map((p) => [p.status, p.amount, p.refunds]), `payment of kept order ${order.id}`).to.deep.equal([['captured', order.total, 0]]);
+      expect(
+        captured.map((p) => [p.status, p.amount, p.refunds]),
+        `payment of kept order ${order.id}`,
+      ).to.deep.equal([['captured', order.total, 0]]);
     } else {
       // Cancelled (by the buyer or by a compensation) or failed: whatever was captured was refunded in full, once.
-      for (const p of captured) expect([p.status, p.refunded_amount, p.refunds_total, p.refunds], `refund of order ${order.id}`).to.deep.equal(['refunded', p.amount, p.amount, 1]);
+      for (const p of captured)
+        expect([p.status, p.refunded_amount, p.refunds_total, p.refunds], `refund of order ${order.id}`).to.deep.equal([
+          'refunded',
+          p.amount,
+          p.amount,
+          1,
+        ]);
     }
   }
 
@@ -129,13 +181,23 @@ export async function auditMarketplace({ api, ledger, buyers, sellers, products,
   for (const product of products) {
     const res = await api.get(`api/v1/products/${product.id}`);
     expect(res.statusCode).to.equal(200);
-    expect((res.body as unknown as { stock: number }).stock + (sold.get(product.id) ?? 0), `stock of ${product.id}`).to.equal(product.stock);
+    expect(
+      (res.body as unknown as { stock: number }).stock + (sold.get(product.id) ?? 0),
+      `stock of ${product.id}`,
+    ).to.equal(product.stock);
   }
   for (const seller of sellers) {
     const res = await api.get('api/v1/seller/balance', { headers: seller.auth });
     expect(res.statusCode).to.equal(200);
-    const eur = (res.body as unknown as { items: Array<{ currency: string; pending: number; available: number; platformFees: number }> }).items.find((i) => i.currency === 'EUR');
-    expect({ pending: eur?.pending ?? 0, available: eur?.available ?? 0, platformFees: eur?.platformFees ?? 0 }, `balance of seller ${seller.id}`).to.deep.equal({
+    const eur = (
+      res.body as unknown as {
+        items: Array<{ currency: string; pending: number; available: number; platformFees: number }>;
+      }
+    ).items.find((i) => i.currency === 'EUR');
+    expect(
+      { pending: eur?.pending ?? 0, available: eur?.available ?? 0, platformFees: eur?.platformFees ?? 0 },
+      `balance of seller ${seller.id}`,
+    ).to.deep.equal({
       pending: pending.get(seller.id) ?? 0,
       available: 0,
       platformFees: fees.get(seller.id) ?? 0,

@@ -37,7 +37,12 @@ export interface FaultOutcome {
  * routes around it, keeps it failed `holdMs` longer, then brings it back (started again,
  * SIGCONT, link up) and waits until the load balancer sends to it again.
  */
-export async function injectFault(cluster: Cluster, replica: Replica, kind: FaultKind, holdMs: number): Promise<FaultOutcome> {
+export async function injectFault(
+  cluster: Cluster,
+  replica: Replica,
+  kind: FaultKind,
+  holdMs: number,
+): Promise<FaultOutcome> {
   const lb = cluster.settings.find((s) => s.name === replica.name)!;
   const bound = ejectionBoundMs(lb);
   const injectedAt = Date.now();

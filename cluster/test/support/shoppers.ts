@@ -24,7 +24,11 @@ const ANSWER_BUDGET_MS = 45_000;
 const retryable = (status: number) => status === 0 || status === 503;
 
 /** Sends a request again (it must be idempotent, or its outcome checked afterwards) while it gets no answer or a 503. */
-async function untilAnswered(send: () => Promise<{ statusCode: number }>, what: string, ledger: LoadLedger): Promise<number[]> {
+async function untilAnswered(
+  send: () => Promise<{ statusCode: number }>,
+  what: string,
+  ledger: LoadLedger,
+): Promise<number[]> {
   const statuses: number[] = [];
   const until = Date.now() + ANSWER_BUDGET_MS;
   while (Date.now() < until) {
@@ -47,7 +51,14 @@ async function untilAnswered(send: () => Promise<{ statusCode: number }>, what: 
  * out with one Idempotency-Key retried until final, read the order history, and now and then
  * cancel what was just bought.
  */
-export async function buyerLoop(api: TestHttp, buyer: Account, products: Product[], ledger: LoadLedger, running: () => boolean, index: number): Promise<void> {
+export async function buyerLoop(
+  api: TestHttp,
+  buyer: Account,
+  products: Product[],
+  ledger: LoadLedger,
+  running: () => boolean,
+  index: number,
+): Promise<void> {
   for (let round = 0; running(); round++) {
     const headers = buyer.auth;
     await untilAnswered(() => api.get('api/v1/products', { searchParams: { limit: 10 } }), 'browse', ledger);
@@ -55,7 +66,11 @@ export async function buyerLoop(api: TestHttp, buyer: Account, products: Product
     await untilAnswered(() => api.get(`api/v1/products/${product.id}`), 'product', ledger);
     await untilAnswered(() => api.delete('api/v1/cart', { headers }), 'empty cart', ledger);
     const quantity = 1 + (round % 2);
-    const put = await untilAnswered(() => api.put(`api/v1/cart/items/${product.id}`, { headers, json: { quantity } }), 'cart', ledger);
+    const put = await untilAnswered(
+      () => api.put(`api/v1/cart/items/${product.id}`, { headers, json: { quantity } }),
+      'cart',
+      ledger,
+    );
     if (put.at(-1) !== 200) continue;
     const checkout: WaveBuyer = {
       account: buyer,
@@ -67,10 +82,18 @@ export async function buyerLoop(api: TestHttp, buyer: Account, products: Product
     ledger.checkouts.push(checkout);
     await checkoutUntilFinal(api, checkout, Date.now() + ANSWER_BUDGET_MS);
     if (!checkout.final) ledger.abandoned.push(`checkout ${checkout.key}: ${checkout.statuses.slice(-5).join(',')}`);
-    await untilAnswered(() => api.get('api/v1/orders', { headers, searchParams: { limit: 5 } }), 'order history', ledger);
+    await untilAnswered(
+      () => api.get('api/v1/orders', { headers, searchParams: { limit: 5 } }),
+      'order history',
+      ledger,
+    );
     if (checkout.final?.status === 201 && round % 4 === 1) {
       const orderId = checkout.final.body.id as string;
-      const answered = await untilAnswered(() => api.post(`api/v1/orders/${orderId}/cancel`, { headers }), 'cancel', ledger);
+      const answered = await untilAnswered(
+        () => api.post(`api/v1/orders/${orderId}/cancel`, { headers }),
+        'cancel',
+        ledger,
+      );
       ledger.cancels.push({ buyer, orderId, answered });
     }
     await sleep(100);
@@ -78,7 +101,12 @@ export async function buyerLoop(api: TestHttp, buyer: Account, products: Product
 }
 
 /** A seller's session: list the pending sales and ship the first, until `running()` is false. */
-export async function sellerLoop(api: TestHttp, seller: Account, ledger: LoadLedger, running: () => boolean): Promise<void> {
+export async function sellerLoop(
+  api: TestHttp,
+  seller: Account,
+  ledger: LoadLedger,
+  running: () => boolean,
+): Promise<void> {
   while (running()) {
     const headers = seller.auth;
     let sales: Array<{ id: string }> = [];
@@ -90,7 +118,15 @@ export async function sellerLoop(api: TestHttp, seller: Account, ledger: LoadLed
     }
     const sale = sales[0];
     if (sale) {
-      const statuses = await untilAnswered(() => api.post(`api/v1/seller/shipments/${sale.id}/ship`, { headers, json: { carrier: 'DHL', trackingNumber: `T${Date.now()}` } }), 'ship', ledger);
+      const statuses = await untilAnswered(
+        () =>
+          api.post(`api/v1/seller/shipments/${sale.id}/ship`, {
+            headers,
+            json: { carrier: 'DHL', trackingNumber: `T${Date.now()}` },
+          }),
+        'ship',
+        ledger,
+      );
       if (statuses.at(-1) === 200) ledger.shipped.add(sale.id);
     }
     await sleep(300);

@@ -42,7 +42,13 @@ export function recordingClient(baseUrl: string, samples: Sample[]): TestHttp {
       afterResponse: [
         (response) => {
           const code = (response.body as { code?: string } | undefined)?.code;
-          samples.push({ op: operationOf(response.request.options.method, new URL(response.url)), start: response.timings.start, end: Date.now(), status: response.statusCode, detail: code });
+          samples.push({
+            op: operationOf(response.request.options.method, new URL(response.url)),
+            start: response.timings.start,
+            end: Date.now(),
+            status: response.statusCode,
+            detail: code,
+          });
           return response;
         },
       ],
@@ -50,7 +56,14 @@ export function recordingClient(baseUrl: string, samples: Sample[]): TestHttp {
         (error) => {
           const options = error.options;
           // -1: an answer that breaks the contract (the check throws); 0: no answer at all.
-          if (options?.url) samples.push({ op: operationOf(options.method, new URL(String(options.url))), start: error.timings?.start ?? Date.now(), end: Date.now(), status: error.response ? -1 : 0, detail: error.code ?? error.message });
+          if (options?.url)
+            samples.push({
+              op: operationOf(options.method, new URL(String(options.url))),
+              start: error.timings?.start ?? Date.now(),
+              end: Date.now(),
+              status: error.response ? -1 : 0,
+              detail: error.code ?? error.message,
+            });
           return error;
         },
       ],
@@ -80,9 +93,15 @@ export function figuresOf(samples: Sample[], window: Pick<Window, 'start' | 'end
 }
 
 /** The figures of every fault, before/during/after, as a table; also written to test-artifacts/. */
-export function reportFigures(samples: Sample[], windows: Window[], extra: Record<string, string>, file: string): string {
+export function reportFigures(
+  samples: Sample[],
+  windows: Window[],
+  extra: Record<string, string>,
+  file: string,
+): string {
   const faults = [...new Set(windows.map((w) => w.fault))];
-  const cell = (f: Figures) => `${f.throughput.toFixed(1).padStart(6)} ${String(f.p99Ms).padStart(6)} ${String(f.status503).padStart(4)}`;
+  const cell = (f: Figures) =>
+    `${f.throughput.toFixed(1).padStart(6)} ${String(f.p99Ms).padStart(6)} ${String(f.status503).padStart(4)}`;
   const header = `${'fault'.padEnd(34)} | ${'before: rps  p99ms  503'.padEnd(23)} | ${'during: rps  p99ms  503'.padEnd(23)} | ${'after:  rps  p99ms  503'.padEnd(23)} | LB`;
   const lines = faults.map((fault) => {
     const phase = (p: Window['phase']) => windows.find((w) => w.fault === fault && w.phase === p);
@@ -97,9 +116,18 @@ export function reportFigures(samples: Sample[], windows: Window[], extra: Recor
   writeFileSync(file, `${table}\n`);
   const errorsIn = (w: Window) => {
     const counts: Record<string, number> = {};
-    for (const s of samples.filter((x) => x.end >= w.start && x.end < w.end && (x.status <= 0 || x.status >= 500))) counts[`${s.op} ${s.status} ${s.detail ?? ''}`.trim()] = (counts[`${s.op} ${s.status} ${s.detail ?? ''}`.trim()] ?? 0) + 1;
+    for (const s of samples.filter((x) => x.end >= w.start && x.end < w.end && (x.status <= 0 || x.status >= 500)))
+      counts[`${s.op} ${s.status} ${s.detail ?? ''}`.trim()] =
+        (counts[`${s.op} ${s.status} ${s.detail ?? ''}`.trim()] ?? 0) + 1;
     return counts;
   };
-  writeFileSync(file.replace(/\.txt$/, '.json'), JSON.stringify({ windows: windows.map((w) => ({ ...w, ...figuresOf(samples, w), errors: errorsIn(w) })), lb: extra }, null, 2));
+  writeFileSync(
+    file.replace(/\.txt$/, '.json'),
+    JSON.stringify(
+      { windows: windows.map((w) => ({ ...w, ...figuresOf(samples, w), errors: errorsIn(w) })), lb: extra },
+      null,
+      2,
+    ),
+  );
   return table;
 }

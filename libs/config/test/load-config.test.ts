@@ -30,15 +30,27 @@ describe('config: loadConfig', () => {
 
   it('names every bad variable in one error', () => {
     const error = configErrorOf(() =>
-      loadConfig(shape, { ...required, PORT: 'eighty', ENABLE_SWEEPER: 'yes', LOG_LEVEL: 'loud', DATABASE_URL: 'postgres://x' }),
+      loadConfig(shape, {
+        ...required,
+        PORT: 'eighty',
+        ENABLE_SWEEPER: 'yes',
+        LOG_LEVEL: 'loud',
+        DATABASE_URL: 'postgres://x',
+      }),
     );
     for (const name of ['PORT', 'ENABLE_SWEEPER', 'LOG_LEVEL', 'DATABASE_URL']) expect(error.message).to.include(name);
     expect(error.problems).to.have.length(4);
   });
 
   it('refuses a malformed URL and an out-of-range integer', () => {
-    const error = configErrorOf(() => loadConfig(shape, { INVENTORY_URL: 'not a url', RESERVATION_TTL_SECONDS: '0', PORT: '70000' }));
-    expect(error.problems.map((p) => p.split(':')[0]).sort()).to.deep.equal(['INVENTORY_URL', 'PORT', 'RESERVATION_TTL_SECONDS']);
+    const error = configErrorOf(() =>
+      loadConfig(shape, { INVENTORY_URL: 'not a url', RESERVATION_TTL_SECONDS: '0', PORT: '70000' }),
+    );
+    expect(error.problems.map((p) => p.split(':')[0]).sort()).to.deep.equal([
+      'INVENTORY_URL',
+      'PORT',
+      'RESERVATION_TTL_SECONDS',
+    ]);
   });
 
   it('refuses a non-integer where an integer is expected', () => {
@@ -68,7 +80,12 @@ describe('config: loadConfig', () => {
     expect(config.RESERVATION_TTL_SECONDS).to.equal(60);
   });
 
-  for (const [raw, value] of [['true', true], ['1', true], ['false', false], ['0', false]] as const) {
+  for (const [raw, value] of [
+    ['true', true],
+    ['1', true],
+    ['false', false],
+    ['0', false],
+  ] as const) {
     it(`reads the boolean "${raw}" as ${value}`, () => {
       expect(loadConfig(shape, { ...required, ENABLE_SWEEPER: raw }).ENABLE_SWEEPER).to.equal(value);
     });

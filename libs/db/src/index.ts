@@ -1,6 +1,13 @@
 export { openDatabase, type DatabaseOptions, type Database } from './open-database.js';
 export { runMigrations, type Migration } from './migrations.js';
-export { withTransaction, inTransaction, isUniqueViolation, isRetryableConflict, type InTransaction, type Tx } from './transactions.js';
+export {
+  withTransaction,
+  inTransaction,
+  isUniqueViolation,
+  isRetryableConflict,
+  type InTransaction,
+  type Tx,
+} from './transactions.js';
 export { Sequelize, DataTypes, Op, Transaction, QueryTypes, Model, type ModelStatic } from 'sequelize';
 export { conditionalUpdate } from './conditional-update.js';
 export { databaseReady } from './database-ready.js';

@@ -34,7 +34,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       dialectOptions: { connectTimeout: 5_000, dateStrings: false, supportBigNumbers: true, bigNumberStrings: false },
     });
   } else {
-    const storage = options.url ? options.url.replace(/^sqlite:(\/\/)?/, '') : path.join(options.dataDir, `${options.service}.sqlite`);
+    const storage = options.url
+      ? options.url.replace(/^sqlite:(\/\/)?/, '')
+      : path.join(options.dataDir, `${options.service}.sqlite`);
     sequelize = new Sequelize({ ...common, dialect: 'sqlite', storage, dialectModule: sqliteDriver });
   }
   runCleanupsOnClose(sequelize);

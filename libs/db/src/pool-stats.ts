@@ -11,7 +11,9 @@ interface SequelizePool {
  * The MariaDB connection pool's counters, for the process's metrics (read at scrape time);
  * undefined on SQLite, which has one connection and no pool.
  */
-export function poolStats(db: Sequelize): () => { max: number; size: number; inUse: number; waiting: number } | undefined {
+export function poolStats(
+  db: Sequelize,
+): () => { max: number; size: number; inUse: number; waiting: number } | undefined {
   return () => {
     if (db.getDialect() !== 'mysql') return undefined;
     const pool = (db.connectionManager as unknown as { pool?: SequelizePool }).pool;

@@ -11,13 +11,18 @@ function driverCode(err: unknown): string | number | undefined {
 export function isUniqueViolation(err: unknown): boolean {
   if (err instanceof UniqueConstraintError) return true;
   const code = driverCode(err);
-  return code === 'ER_DUP_ENTRY' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE constraint failed|PRIMARY KEY must be unique/.test((err as Error).message));
+  return (
+    code === 'ER_DUP_ENTRY' ||
+    (code === 'SQLITE_CONSTRAINT' && /UNIQUE constraint failed|PRIMARY KEY must be unique/.test((err as Error).message))
+  );
 }
 
 /** Deadlocks and lock timeouts (MySQL) or a busy database (SQLite): safe to run the transaction again. */
 export function isRetryableConflict(err: unknown): boolean {
   const code = driverCode(err);
-  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+  return (
+    code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED'
+  );
 }
 
 /**
@@ -26,7 +31,11 @@ export function isRetryableConflict(err: unknown): boolean {
  * writers queue instead of failing when one upgrades from a read; within a process
  * they queue before BEGIN (see sqlite-writer-queue.ts).
  */
-export async function withTransaction<T>(sequelize: Sequelize, work: (t: Transaction) => Promise<T>, attempts = 5): Promise<T> {
+export async function withTransaction<T>(
+  sequelize: Sequelize,
+  work: (t: Transaction) => Promise<T>,
+  attempts = 5,
+): Promise<T> {
   const type = sequelize.getDialect() === 'sqlite' ? Transaction.TYPES.IMMEDIATE : undefined;
   for (let attempt = 1; ; attempt++) {
     try {

@@ -2,7 +2,19 @@ import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { DataTypes, QueryTypes, databaseReady, isUniqueViolation, openDatabase, runMigrations, truncateWriteAheadLog, withTransaction, type Database, type Migration, type Transaction } from '@agora/db';
+import {
+  DataTypes,
+  QueryTypes,
+  databaseReady,
+  isUniqueViolation,
+  openDatabase,
+  runMigrations,
+  truncateWriteAheadLog,
+  withTransaction,
+  type Database,
+  type Migration,
+  type Transaction,
+} from '@agora/db';
 import { dropTestDatabases, testDatabaseUrl, usingMysql } from '@agora/test-kit';
 
 const createSellers: Migration = {
@@ -42,11 +54,17 @@ describe(`db: opening and migrating (${usingMysql ? 'MariaDB' : 'SQLite'})`, () 
   if (usingMysql) {
     it('lets replicas starting together on an empty database run each migration exactly once', async () => {
       const url = await testDatabaseUrl('dbkit');
-      const replicas = await Promise.all([1, 2, 3].map(() => openDatabase({ url, dataDir: os.tmpdir(), service: 'dbkit' })));
+      const replicas = await Promise.all(
+        [1, 2, 3].map(() => openDatabase({ url, dataDir: os.tmpdir(), service: 'dbkit' })),
+      );
       try {
-        const applied = await Promise.all(replicas.map((replica) => runMigrations(replica, [createSellers, addShopName])));
+        const applied = await Promise.all(
+          replicas.map((replica) => runMigrations(replica, [createSellers, addShopName])),
+        );
         expect(applied.flat().sort()).to.deep.equal(['0001-create-sellers', '0002-add-shop-name']);
-        const recorded = await replicas[0].query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name', { type: QueryTypes.SELECT });
+        const recorded = await replicas[0].query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name', {
+          type: QueryTypes.SELECT,
+        });
         expect(recorded.map((r) => r.name)).to.deep.equal(['0001-create-sellers', '0002-add-shop-name']);
       } finally {
         await Promise.all(replicas.map((replica) => replica.close()));
@@ -70,9 +88,11 @@ describe(`db: opening and migrating (${usingMysql ? 'MariaDB' : 'SQLite'})`, () 
       expect(row.journal_mode).to.equal('wal');
     });
 
-    it('zeroes deleted content on every SQLite connection, a transaction\'s own included (secure_delete)', async () => {
+    it("zeroes deleted content on every SQLite connection, a transaction's own included (secure_delete)", async () => {
       const secureDelete = async (transaction?: Transaction) =>
-        (await db.query<{ secure_delete: number }>('PRAGMA secure_delete', { type: QueryTypes.SELECT, transaction }))[0]!.secure_delete;
+        (
+          await db.query<{ secure_delete: number }>('PRAGMA secure_delete', { type: QueryTypes.SELECT, transaction })
+        )[0]!.secure_delete;
       expect(await secureDelete()).to.equal(1);
       expect(await withTransaction(db, (t) => secureDelete(t))).to.equal(1);
     });
@@ -117,7 +137,9 @@ describe(`db: opening and migrating (${usingMysql ? 'MariaDB' : 'SQLite'})`, () 
     expect(await runMigrations(db, [createSellers])).to.deep.equal([]);
     expect(await runMigrations(db, [createSellers, addShopName])).to.deep.equal(['0002-add-shop-name']);
     expect(await runMigrations(db, [createSellers, addShopName])).to.deep.equal([]);
-    const recorded = await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name', { type: QueryTypes.SELECT });
+    const recorded = await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name', {
+      type: QueryTypes.SELECT,
+    });
     expect(recorded.map((r) => r.name)).to.deep.equal(['0001-create-sellers', '0002-add-shop-name']);
     const columns = await db.getQueryInterface().describeTable('sellers');
     expect(Object.keys(columns).sort()).to.deep.equal(['email', 'id', 'shop_name']);
@@ -127,9 +149,11 @@ describe(`db: opening and migrating (${usingMysql ? 'MariaDB' : 'SQLite'})`, () 
     await runMigrations(db, [createSellers]);
     await db.query('INSERT INTO sellers (id, email) VALUES (?, ?)', { replacements: ['s1', 'shop@agora.dev'] });
     let duplicate: unknown;
-    await db.query('INSERT INTO sellers (id, email) VALUES (?, ?)', { replacements: ['s2', 'shop@agora.dev'] }).catch((err) => {
-      duplicate = err;
-    });
+    await db
+      .query('INSERT INTO sellers (id, email) VALUES (?, ?)', { replacements: ['s2', 'shop@agora.dev'] })
+      .catch((err) => {
+        duplicate = err;
+      });
     expect(isUniqueViolation(duplicate)).to.equal(true);
     let missingTable: unknown;
     await db.query('INSERT INTO no_such_table (id) VALUES (1)').catch((err) => {

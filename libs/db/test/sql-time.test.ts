@@ -7,7 +7,10 @@ describe(`db: times in raw queries keep their milliseconds (${usingMysql ? 'Mari
   let db: Database;
   before(async () => {
     db = await openDatabase({ url: await testDatabaseUrl('dbtime'), dataDir: os.tmpdir(), service: 'dbtime' });
-    await db.getQueryInterface().createTable('leases', { id: { type: DataTypes.STRING(8), primaryKey: true }, until: { type: DataTypes.DATE(3), allowNull: false } });
+    await db.getQueryInterface().createTable('leases', {
+      id: { type: DataTypes.STRING(8), primaryKey: true },
+      until: { type: DataTypes.DATE(3), allowNull: false },
+    });
   });
   after(async () => {
     await db?.close();
@@ -17,10 +20,18 @@ describe(`db: times in raw queries keep their milliseconds (${usingMysql ? 'Mari
   it('stores and compares a time to the millisecond', async () => {
     const at = Date.parse('2026-12-01T10:00:00.750Z');
     await db.query('INSERT INTO leases (id, until) VALUES (?, ?)', { replacements: ['a', sqlTime(db, at)] });
-    const [row] = await db.query<{ until: Date | string }>('SELECT until FROM leases WHERE id = ?', { replacements: ['a'], type: QueryTypes.SELECT });
+    const [row] = await db.query<{ until: Date | string }>('SELECT until FROM leases WHERE id = ?', {
+      replacements: ['a'],
+      type: QueryTypes.SELECT,
+    });
     expect(new Date(row.until).getTime()).to.equal(at);
     const expiredBy = async (now: number) =>
-      (await db.query("SELECT id FROM leases WHERE id = 'a' AND until < ?", { replacements: [sqlTime(db, now)], type: QueryTypes.SELECT })).length === 1;
+      (
+        await db.query("SELECT id FROM leases WHERE id = 'a' AND until < ?", {
+          replacements: [sqlTime(db, now)],
+          type: QueryTypes.SELECT,
+        })
+      ).length === 1;
     expect(await expiredBy(at - 1)).to.equal(false);
     expect(await expiredBy(at)).to.equal(false);
     expect(await expiredBy(at + 1)).to.equal(true);

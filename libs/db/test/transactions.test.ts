@@ -1,6 +1,13 @@
 import os from 'node:os';
 import { expect } from 'chai';
-import { QueryTypes, isRetryableConflict, openDatabase, withTransaction, type Database, type Transaction } from '@agora/db';
+import {
+  QueryTypes,
+  isRetryableConflict,
+  openDatabase,
+  withTransaction,
+  type Database,
+  type Transaction,
+} from '@agora/db';
 import { dropTestDatabases, testDatabaseUrl, usingMysql } from '@agora/test-kit';
 
 /** Resolves once `parties` callers have arrived: lines two transactions up at the same step. */
@@ -19,7 +26,10 @@ describe(`db: transactions (${usingMysql ? 'MariaDB' : 'SQLite'})`, () => {
   let db: Database;
   let url: string;
   const balanceOf = async (id: number) => {
-    const [row] = await db.query<{ balance: number }>('SELECT balance FROM balances WHERE id = ?', { replacements: [id], type: QueryTypes.SELECT });
+    const [row] = await db.query<{ balance: number }>('SELECT balance FROM balances WHERE id = ?', {
+      replacements: [id],
+      type: QueryTypes.SELECT,
+    });
     return Number(row.balance);
   };
   const add = (t: Transaction, id: number, amount: number) =>
@@ -69,7 +79,10 @@ describe(`db: transactions (${usingMysql ? 'MariaDB' : 'SQLite'})`, () => {
         withTransaction(db, async (t) => {
           attempts++;
           const [row] = await db.query<{ balance: number }>(read, { type: QueryTypes.SELECT, transaction: t });
-          await db.query('UPDATE balances SET balance = ? WHERE id = 1', { replacements: [Number(row.balance) + 1], transaction: t });
+          await db.query('UPDATE balances SET balance = ? WHERE id = 1', {
+            replacements: [Number(row.balance) + 1],
+            transaction: t,
+          });
         }),
       ),
     );
@@ -100,8 +113,14 @@ describe(`db: transactions (${usingMysql ? 'MariaDB' : 'SQLite'})`, () => {
       try {
         const increment = (handle: Database) =>
           withTransaction(handle, async (t) => {
-            const [row] = await handle.query<{ balance: number }>('SELECT balance FROM balances WHERE id = 2', { type: QueryTypes.SELECT, transaction: t });
-            await handle.query('UPDATE balances SET balance = ? WHERE id = 2', { replacements: [Number(row.balance) + 1], transaction: t });
+            const [row] = await handle.query<{ balance: number }>('SELECT balance FROM balances WHERE id = 2', {
+              type: QueryTypes.SELECT,
+              transaction: t,
+            });
+            await handle.query('UPDATE balances SET balance = ? WHERE id = 2', {
+              replacements: [Number(row.balance) + 1],
+              transaction: t,
+            });
           });
         await Promise.all(Array.from({ length: 10 }, (_, i) => increment(i % 2 === 0 ? db : second)));
         expect(await balanceOf(2)).to.equal(10);
@@ -159,11 +178,10 @@ describe(`db: transactions (${usingMysql ? 'MariaDB' : 'SQLite'})`, () => {
           await add(t, 1, 1);
           return db.query<{ synchronous: number }>('PRAGMA synchronous', { type: QueryTypes.SELECT, transaction: t });
         });
-        expect(synchronous, 'NORMAL is 1 (FULL, SQLite\'s default, is 2)').to.equal(1);
+        expect(synchronous, "NORMAL is 1 (FULL, SQLite's default, is 2)").to.equal(1);
       }
       expect(new Set(seen).size, 'one connection served the three transactions in turn').to.equal(1);
       expect(await balanceOf(1)).to.equal(3);
     });
   }
 });
-

@@ -26,7 +26,13 @@ export class NotFound extends AppError {
 
 /** 409 family: `conflict` by default, or a more specific code of API.md. */
 export class Conflict extends AppError {
-  constructor(message: string, code: Extract<ErrorCode, 'conflict' | 'email_taken' | 'insufficient_stock' | 'mixed_currency' | 'idempotency_key_in_use'> = 'conflict') {
+  constructor(
+    message: string,
+    code: Extract<
+      ErrorCode,
+      'conflict' | 'email_taken' | 'insufficient_stock' | 'mixed_currency' | 'idempotency_key_in_use'
+    > = 'conflict',
+  ) {
     super(code, message);
   }
 }
@@ -39,7 +45,9 @@ export class InvalidState extends AppError {
 
 export class TooManyRequests extends AppError {
   constructor(message: string, retryAfterSeconds: number) {
-    super('too_many_requests', message, { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) } });
+    super('too_many_requests', message, {
+      headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    });
   }
 }
 

@@ -64,7 +64,11 @@ describe('errors: codes and statuses', () => {
 
   it('keeps field errors, headers and the cause', () => {
     const cause = new Error('socket hang up');
-    const error = new AppError('validation_failed', 'bad', { errors: [{ path: '/body/x', message: 'is required' }], headers: { 'X-A': '1' }, cause });
+    const error = new AppError('validation_failed', 'bad', {
+      errors: [{ path: '/body/x', message: 'is required' }],
+      headers: { 'X-A': '1' },
+      cause,
+    });
     expect(error.errors).to.deep.equal([{ path: '/body/x', message: 'is required' }]);
     expect(error.headers).to.deep.equal({ 'X-A': '1' });
     expect(error.cause).to.equal(cause);
@@ -76,7 +80,12 @@ describe('errors: typed errors', () => {
   const cases: Array<[string, AppError, ErrorCode, number]> = [
     ['ValidationFailed', new ValidationFailed('bad', [{ path: '/body/a', message: 'm' }]), 'validation_failed', 400],
     ['Unauthorized', new Unauthorized(), 'unauthorized', 401],
-    ['Unauthorized (invalid_credentials)', new Unauthorized('Wrong email or password', 'invalid_credentials'), 'invalid_credentials', 401],
+    [
+      'Unauthorized (invalid_credentials)',
+      new Unauthorized('Wrong email or password', 'invalid_credentials'),
+      'invalid_credentials',
+      401,
+    ],
     ['Forbidden', new Forbidden(), 'forbidden', 403],
     ['NotFound', new NotFound('Product'), 'not_found', 404],
     ['Conflict', new Conflict('taken'), 'conflict', 409],

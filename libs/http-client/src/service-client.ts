@@ -92,7 +92,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     if (context?.deadline !== undefined) headers[DEADLINE_HEADER] = String(Math.floor(context.deadline));
     for (const [k, v] of Object.entries(call.headers ?? {})) if (v !== undefined) headers[k] = v;
     const searchParams = call.searchParams
-      ? Object.fromEntries(Object.entries(call.searchParams).filter(([, v]) => v !== undefined) as [string, string | number | boolean][])
+      ? Object.fromEntries(
+          Object.entries(call.searchParams).filter(([, v]) => v !== undefined) as [string, string | number | boolean][],
+        )
       : undefined;
     let response;
     try {
@@ -113,7 +115,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     if (response.statusCode >= 500) {
       // A deliberate 5xx of the contract (502 `payment_failed`) passes through; any other is an outage.
       const code = (response.body as { code?: unknown } | undefined)?.code;
-      if (isErrorCode(code) && code !== 'internal' && code !== 'service_unavailable') throw toAppError(response.statusCode, response.body);
+      if (isErrorCode(code) && code !== 'internal' && code !== 'service_unavailable')
+        throw toAppError(response.statusCode, response.body);
       throw new ServiceUnavailable(options.service, new Error(`${options.service} answered ${response.statusCode}`));
     }
     return { status: response.statusCode, body: response.body as T, headers: response.headers };

@@ -18,11 +18,16 @@ describe("http-client: the request's deadline travels with every call (x-agora-d
 
   it('sends the deadline of the request context as epoch milliseconds, and no header without one', async () => {
     const deadline = Date.now() + 30_000;
-    const withDeadline = await runWithContext(contextOf({ deadline }), () => client.call<Record<string, any>>({ path: '/echo' }));
+    const withDeadline = await runWithContext(contextOf({ deadline }), () =>
+      client.call<Record<string, any>>({ path: '/echo' }),
+    );
     expect(withDeadline.headers['x-agora-deadline']).to.equal(String(deadline));
     const without = await runWithContext(contextOf(), () => client.call<Record<string, any>>({ path: '/echo' }));
     expect(without.headers['x-agora-deadline']).to.equal(null);
-    expect((await client.call<Record<string, any>>({ path: '/echo' })).headers['x-agora-deadline'], 'outside any request').to.equal(null);
+    expect(
+      (await client.call<Record<string, any>>({ path: '/echo' })).headers['x-agora-deadline'],
+      'outside any request',
+    ).to.equal(null);
   });
 
   it("passes a service's inherited deadline on to the service it calls in turn", async () => {
@@ -30,11 +35,20 @@ describe("http-client: the request's deadline travels with every call (x-agora-d
     router.get('/front', async (ctx) => {
       ctx.body = await client.call({ path: '/echo' });
     });
-    const app = createApp({ log: quietLog(), spec, isReady: async () => true, routers: [router], trustIdentityHeaders: true, deadlineSkewMs: 250 });
+    const app = createApp({
+      log: quietLog(),
+      spec,
+      isReady: async () => true,
+      routers: [router],
+      trustIdentityHeaders: true,
+      deadlineSkewMs: 250,
+    });
     const front = await listen(app, { port: 0, host: '127.0.0.1' });
     try {
       const deadline = String(Date.now() + 30_000);
-      const res = await httpClient(front.url).get<Record<string, any>>('front', { headers: { 'x-agora-deadline': deadline } });
+      const res = await httpClient(front.url).get<Record<string, any>>('front', {
+        headers: { 'x-agora-deadline': deadline },
+      });
       expect(res.statusCode).to.equal(200);
       expect(res.body.headers['x-agora-deadline']).to.equal(deadline);
     } finally {

@@ -19,7 +19,11 @@ describe('http-client: what reaches the callee and what comes back', () => {
 
   it('passes x-request-id and trace headers of the request context to the callee', async () => {
     const body = await runWithContext(contextOf(), () => client.call<Record<string, any>>({ path: '/echo' }));
-    expect(body.headers).to.include({ 'x-request-id': 'req-abc', traceparent: TRACEPARENT, b3: '4bf92f3577b34da6-00f067aa0ba902b7-1' });
+    expect(body.headers).to.include({
+      'x-request-id': 'req-abc',
+      traceparent: TRACEPARENT,
+      b3: '4bf92f3577b34da6-00f067aa0ba902b7-1',
+    });
     expect(body.requestId).to.equal('req-abc');
   });
 
@@ -28,22 +32,51 @@ describe('http-client: what reaches the callee and what comes back', () => {
     router.get('/front', async (ctx) => {
       ctx.body = await client.call({ path: '/echo' });
     });
-    const front = await listen(createApp({ log: quietLog(), spec, isReady: async () => true, routers: [router], trustIdentityHeaders: true, deadlineSkewMs: 250 }), { port: 0, host: '127.0.0.1' });
+    const front = await listen(
+      createApp({
+        log: quietLog(),
+        spec,
+        isReady: async () => true,
+        routers: [router],
+        trustIdentityHeaders: true,
+        deadlineSkewMs: 250,
+      }),
+      { port: 0, host: '127.0.0.1' },
+    );
     try {
-      const res = await httpClient(front.url).get<Record<string, any>>('front', { headers: { 'x-request-id': 'edge-1', traceparent: TRACEPARENT, 'x-b3-traceid': '463ac35c9f6413ad' } });
+      const res = await httpClient(front.url).get<Record<string, any>>('front', {
+        headers: { 'x-request-id': 'edge-1', traceparent: TRACEPARENT, 'x-b3-traceid': '463ac35c9f6413ad' },
+      });
       expect(res.statusCode).to.equal(200);
-      expect(res.body.headers).to.include({ 'x-request-id': 'edge-1', traceparent: TRACEPARENT, 'x-b3-traceid': '463ac35c9f6413ad' });
+      expect(res.body.headers).to.include({
+        'x-request-id': 'edge-1',
+        traceparent: TRACEPARENT,
+        'x-b3-traceid': '463ac35c9f6413ad',
+      });
     } finally {
       await front.close();
     }
   });
 
   it('sends its own headers, query and JSON body, dropping undefined values', async () => {
-    const identified = createServiceClient({ service: 'orders', baseUrl: callee.listening.url, timeoutMs: 2000, headers: { 'x-agora-user-id': 'u1' } });
-    const got = await identified.call<Record<string, any>>({ path: '/echo', searchParams: { ids: 'a,b', cursor: undefined }, headers: { 'x-agora-user-role': 'seller', b3: undefined } });
+    const identified = createServiceClient({
+      service: 'orders',
+      baseUrl: callee.listening.url,
+      timeoutMs: 2000,
+      headers: { 'x-agora-user-id': 'u1' },
+    });
+    const got = await identified.call<Record<string, any>>({
+      path: '/echo',
+      searchParams: { ids: 'a,b', cursor: undefined },
+      headers: { 'x-agora-user-role': 'seller', b3: undefined },
+    });
     expect(got.headers).to.include({ 'x-agora-user-id': 'u1', 'x-agora-user-role': 'seller', b3: null });
     expect(got.query).to.deep.equal({ ids: 'a,b' });
-    const posted = await identified.call<Record<string, any>>({ method: 'POST', path: '/echo', json: { amount: 1999 } });
+    const posted = await identified.call<Record<string, any>>({
+      method: 'POST',
+      path: '/echo',
+      json: { amount: 1999 },
+    });
     expect(posted.json).to.deep.equal({ amount: 1999 });
   });
 
@@ -65,10 +98,19 @@ describe('http-client: what reaches the callee and what comes back', () => {
   });
 
   it('passes 402 payment_declined and 502 payment_failed through unchanged, without retrying', async () => {
-    const payments = createServiceClient({ service: 'payments', baseUrl: callee.listening.url, timeoutMs: 2000, retries: 3 });
-    const declined = await failureOf(payments.call({ method: 'POST', path: '/charges', json: { paymentMethod: 'pm_card_declined' } }));
+    const payments = createServiceClient({
+      service: 'payments',
+      baseUrl: callee.listening.url,
+      timeoutMs: 2000,
+      retries: 3,
+    });
+    const declined = await failureOf(
+      payments.call({ method: 'POST', path: '/charges', json: { paymentMethod: 'pm_card_declined' } }),
+    );
     expect(declined).to.include({ code: 'payment_declined', status: 402 });
-    const failed = await failureOf(payments.call({ method: 'POST', path: '/charges', json: { paymentMethod: 'pm_card_error' } }));
+    const failed = await failureOf(
+      payments.call({ method: 'POST', path: '/charges', json: { paymentMethod: 'pm_card_error' } }),
+    );
     expect(failed).to.include({ code: 'payment_failed', status: 502, message: 'The card processor failed' });
     expect(callee.hits.get('POST /charges')).to.equal(2);
   });

@@ -23,9 +23,16 @@ describe('http-client: retries, deadlines and connections', () => {
   });
 
   it('retries an idempotent GET or PUT on 503, but never a POST', async () => {
-    const retrying = createServiceClient({ service: 'inventory', baseUrl: callee.listening.url, timeoutMs: 2000, retries: 2 });
+    const retrying = createServiceClient({
+      service: 'inventory',
+      baseUrl: callee.listening.url,
+      timeoutMs: 2000,
+      retries: 2,
+    });
     for (const method of ['GET', 'PUT', 'POST'] as const) {
-      const error = await failureOf(retrying.call({ method, path: '/outage', ...(method === 'GET' ? {} : { json: {} }) }));
+      const error = await failureOf(
+        retrying.call({ method, path: '/outage', ...(method === 'GET' ? {} : { json: {} }) }),
+      );
       expect(error.code).to.equal('service_unavailable');
     }
     expect(callee.hits.get('GET /outage')).to.equal(3);
@@ -55,7 +62,9 @@ describe('http-client: retries, deadlines and connections', () => {
   it('caps the whole call, retries included, at the request-context deadline', async () => {
     const slow = createServiceClient({ service: 'orders', baseUrl: hanging.url, timeoutMs: 10_000, retries: 5 });
     const started = Date.now();
-    const error = await failureOf(runWithContext(contextOf({ deadline: Date.now() + 200 }), () => slow.call({ path: '/x' })));
+    const error = await failureOf(
+      runWithContext(contextOf({ deadline: Date.now() + 200 }), () => slow.call({ path: '/x' })),
+    );
     const elapsed = Date.now() - started;
     expect(error.code).to.equal('service_unavailable');
     expect(elapsed).to.be.within(190, 800);
@@ -63,13 +72,19 @@ describe('http-client: retries, deadlines and connections', () => {
 
   it('fails at once with 503 when the request deadline has already passed', async () => {
     const started = Date.now();
-    const error = await failureOf(runWithContext(contextOf({ deadline: Date.now() - 1 }), () => client.call({ path: '/echo' })));
+    const error = await failureOf(
+      runWithContext(contextOf({ deadline: Date.now() - 1 }), () => client.call({ path: '/echo' })),
+    );
     expect(error.code).to.equal('service_unavailable');
     expect(Date.now() - started).to.be.below(500);
   });
 
   it('answers 503 service_unavailable when the connection is refused', async () => {
-    const nobody = createServiceClient({ service: 'payments', baseUrl: `http://127.0.0.1:${await freePort()}`, timeoutMs: 2000 });
+    const nobody = createServiceClient({
+      service: 'payments',
+      baseUrl: `http://127.0.0.1:${await freePort()}`,
+      timeoutMs: 2000,
+    });
     const started = Date.now();
     const error = await failureOf(nobody.call({ path: '/internal/payments' }));
     expect(error).to.include({ code: 'service_unavailable', status: 503, neverReached: true });
@@ -79,7 +94,12 @@ describe('http-client: retries, deadlines and connections', () => {
 
   it('counts a service as down for a while after it refused a connection, and as up again once it answers', async () => {
     const port = await freePort();
-    const flaky = createServiceClient({ service: 'payments', baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 2000, downForMs: 60_000 });
+    const flaky = createServiceClient({
+      service: 'payments',
+      baseUrl: `http://127.0.0.1:${port}`,
+      timeoutMs: 2000,
+      downForMs: 60_000,
+    });
     expect(flaky.isDown()).to.equal(false);
     await failureOf(flaky.call({ path: '/echo' }));
     expect(flaky.isDown()).to.equal(true);
@@ -93,7 +113,12 @@ describe('http-client: retries, deadlines and connections', () => {
   });
 
   it('does not count a service as down when it answered, even with a 503 or late', async () => {
-    const answering = createServiceClient({ service: 'inventory', baseUrl: callee.listening.url, timeoutMs: 2000, downForMs: 60_000 });
+    const answering = createServiceClient({
+      service: 'inventory',
+      baseUrl: callee.listening.url,
+      timeoutMs: 2000,
+      downForMs: 60_000,
+    });
     await failureOf(answering.call({ path: '/outage' }));
     const slow = createServiceClient({ service: 'orders', baseUrl: hanging.url, timeoutMs: 10_000, downForMs: 60_000 });
     await failureOf(slow.call({ method: 'POST', path: '/x', json: {}, timeoutMs: 100 }));

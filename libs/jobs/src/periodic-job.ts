@@ -22,7 +22,11 @@ export interface JobTick {
  * request context of its own, as a request does, so the calls it makes carry one request id
  * per pass, and its log lines carry the same id.
  */
-export function startPeriodicJob(name: string, pass: (tick: JobTick) => Promise<void>, options: { intervalMs: number; log: Logger; runAtStart?: boolean }): PeriodicJob {
+export function startPeriodicJob(
+  name: string,
+  pass: (tick: JobTick) => Promise<void>,
+  options: { intervalMs: number; log: Logger; runAtStart?: boolean },
+): PeriodicJob {
   let running: Promise<void> | undefined;
   let stopped = false;
   const tick = () => {

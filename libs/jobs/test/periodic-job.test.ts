@@ -42,7 +42,11 @@ describe('jobs: periodic background passes', () => {
       res.end('{}');
     });
     await new Promise<void>((resolve) => callee.listen(0, '127.0.0.1', resolve));
-    const client = createServiceClient({ service: 'callee', baseUrl: `http://127.0.0.1:${(callee.address() as AddressInfo).port}`, timeoutMs: 2_000 });
+    const client = createServiceClient({
+      service: 'callee',
+      baseUrl: `http://127.0.0.1:${(callee.address() as AddressInfo).port}`,
+      timeoutMs: 2_000,
+    });
     const logs = new LogCollector();
     const log = createLogger({ service: 'jobs-test', stdout: logs });
     const ticks: string[] = [];
@@ -58,7 +62,9 @@ describe('jobs: periodic background passes', () => {
       { intervalMs: 5, log, runAtStart: true },
     );
     try {
-      await waitFor(() => ticks.length >= 3 && logs.records().some((r) => r.event === 'outbox_sender_failed'), { what: 'three passes' });
+      await waitFor(() => ticks.length >= 3 && logs.records().some((r) => r.event === 'outbox_sender_failed'), {
+        what: 'three passes',
+      });
     } finally {
       await job.stop();
       callee.close();
@@ -66,12 +72,17 @@ describe('jobs: periodic background passes', () => {
     expect(new Set(ticks).size, 'a new id per pass').to.equal(ticks.length);
     for (const [pass, id] of ticks.entries()) {
       expect(seen.slice(pass * 2, pass * 2 + 2), `the calls of pass ${pass}`).to.deep.equal([id, id]);
-      expect(logs.records().filter((r) => r.event === 'outbox_sent')[pass]).to.include({ req_id: id, job: 'outbox_sender' });
+      expect(logs.records().filter((r) => r.event === 'outbox_sent')[pass]).to.include({
+        req_id: id,
+        job: 'outbox_sender',
+      });
     }
     expect(logs.records().find((r) => r.event === 'outbox_sender_failed')).to.include({ req_id: ticks[2] });
   });
 
   it('doubles the delay after each failed attempt, up to the ceiling', () => {
-    expect([1, 2, 3, 4, 5, 6].map((attempts) => backoffDelay(attempts, 100, 1_000))).to.deep.equal([100, 200, 400, 800, 1_000, 1_000]);
+    expect([1, 2, 3, 4, 5, 6].map((attempts) => backoffDelay(attempts, 100, 1_000))).to.deep.equal([
+      100, 200, 400, 800, 1_000, 1_000,
+    ]);
   });
 });

@@ -9,7 +9,10 @@ function parseDeadline(value: string): number {
   const deadline = Number(value);
   if (!EPOCH_MS.test(value) || !Number.isSafeInteger(deadline)) {
     throw new ValidationFailed(`The ${DEADLINE_HEADER} header is not valid`, [
-      { path: `/headers/${DEADLINE_HEADER}`, message: 'must be an absolute time in epoch milliseconds, as a decimal integer' },
+      {
+        path: `/headers/${DEADLINE_HEADER}`,
+        message: 'must be an absolute time in epoch milliseconds, as a decimal integer',
+      },
     ]);
   }
   return deadline;

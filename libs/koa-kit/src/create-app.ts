@@ -77,7 +77,12 @@ export function createApp(options: AppOptions): Koa<AppState> {
   app.use(trackRequest());
   app.use(securityHeaders());
   const quiet = new Set(options.quietPaths ?? []);
-  app.use(logRequests(options.log, { skip: (path) => path === '/healthz' || path === '/readyz', quiet: (path) => quiet.has(path) }));
+  app.use(
+    logRequests(options.log, {
+      skip: (path) => path === '/healthz' || path === '/readyz',
+      quiet: (path) => quiet.has(path),
+    }),
+  );
   app.use(problemResponses());
   if (!options.trustIdentityHeaders) for (const middleware of options.first ?? []) app.use(middleware);
   app.use(health.routes());

@@ -12,7 +12,14 @@ export { listen, shutdownOnSignals, type Listening, type ListenOptions } from '.
 export { createRouter, type Router } from './router.js';
 export { securityHeaders, HSTS } from './security-headers.js';
 export { exitOnFatalErrors } from './fatal-errors.js';
-export { processMetrics, observeDatabase, readOncePerScrape, LATENCY_BUCKETS, type ProcessMetrics, type PoolStats } from './process-metrics.js';
+export {
+  processMetrics,
+  observeDatabase,
+  readOncePerScrape,
+  LATENCY_BUCKETS,
+  type ProcessMetrics,
+  type PoolStats,
+} from './process-metrics.js';
 export { requestMetrics } from './request-metrics.js';
 export { metricsApp } from './metrics-endpoint.js';
 export { observeOutboxes, type OutboxBacklog } from './outbox-metrics.js';

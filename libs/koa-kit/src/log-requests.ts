@@ -7,7 +7,10 @@ import type { Logger } from '@agora/logger';
  * none (health checks); `quiet` writes a success at debug level only (a route other
  * processes poll every second would otherwise flood the log), a failure as usual.
  */
-export function logRequests(log: Logger, options: { skip?: (path: string) => boolean; quiet?: (path: string) => boolean } = {}): Middleware {
+export function logRequests(
+  log: Logger,
+  options: { skip?: (path: string) => boolean; quiet?: (path: string) => boolean } = {},
+): Middleware {
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
     const context = ctx.state.requestContext;

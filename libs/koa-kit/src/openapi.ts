@@ -34,7 +34,8 @@ function rewriteRefs(node: unknown): unknown {
   if (node && typeof node === 'object') {
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(node)) {
-      out[k] = k === '$ref' && typeof v === 'string' ? v.replace('#/components/schemas/', 'spec#/$defs/') : rewriteRefs(v);
+      out[k] =
+        k === '$ref' && typeof v === 'string' ? v.replace('#/components/schemas/', 'spec#/$defs/') : rewriteRefs(v);
     }
     return out;
   }
@@ -45,7 +46,8 @@ function toFieldErrors(errors: ErrorObject[] | null | undefined, root: string): 
   return (errors ?? []).map((e) => {
     let path = e.instancePath;
     if (e.keyword === 'required') path += `/${(e.params as { missingProperty: string }).missingProperty}`;
-    if (e.keyword === 'additionalProperties') path += `/${(e.params as { additionalProperty: string }).additionalProperty}`;
+    if (e.keyword === 'additionalProperties')
+      path += `/${(e.params as { additionalProperty: string }).additionalProperty}`;
     const message = e.keyword === 'additionalProperties' ? 'is not allowed' : (e.message ?? 'is invalid');
     return { path: `${root}${path}` || root, message };
   });
@@ -82,7 +84,9 @@ export class OpenApiSpec<Operations = Record<string, UntypedOperation>> {
       for (const method of METHODS) {
         const op = item[method] as JsonObject | undefined;
         if (!op?.operationId) continue;
-        const parameters: JsonObject[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => this.deref(p));
+        const parameters: JsonObject[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) =>
+          this.deref(p),
+        );
         const bodySchema = this.deref(op.requestBody ?? {}).content?.['application/json']?.schema;
         const responses = new Map<string, () => ValidateFunction | null>();
         for (const [status, response] of Object.entries<JsonObject>(op.responses ?? {})) {
@@ -90,7 +94,9 @@ export class OpenApiSpec<Operations = Record<string, UntypedOperation>> {
           const content = resolved.content ?? {};
           const schema = (content['application/json'] ?? content['application/problem+json'])?.schema;
           let compiled: ValidateFunction | undefined;
-          responses.set(status, () => (schema ? (compiled ??= this.ajv.compile(rewriteRefs(schema) as JsonObject)) : null));
+          responses.set(status, () =>
+            schema ? (compiled ??= this.ajv.compile(rewriteRefs(schema) as JsonObject)) : null,
+          );
         }
         this.operations.set(op.operationId, {
           operationId: op.operationId,
@@ -125,7 +131,9 @@ export class OpenApiSpec<Operations = Record<string, UntypedOperation>> {
    * coerced to the declared types into `ctx.state.query` / `ctx.state.params`; the handler
    * after it sees those and `ctx.request.body` typed as the operation declares them.
    */
-  validate<OperationId extends keyof Operations & string>(operationId: OperationId): ValidatedMiddleware<Operations[OperationId]> {
+  validate<OperationId extends keyof Operations & string>(
+    operationId: OperationId,
+  ): ValidatedMiddleware<Operations[OperationId]> {
     const op = this.operation(operationId);
     const validated: Middleware = async (ctx, next) => {
       const errors: FieldError[] = [];
@@ -141,7 +149,9 @@ export class OpenApiSpec<Operations = Record<string, UntypedOperation>> {
       }
       if (op.body) {
         const body = (ctx.request as { body?: unknown }).body;
-        const present = body !== undefined && !(typeof body === 'object' && body !== null && Object.keys(body).length === 0 && !ctx.get('content-length'));
+        const present =
+          body !== undefined &&
+          !(typeof body === 'object' && body !== null && Object.keys(body).length === 0 && !ctx.get('content-length'));
         if (!present && op.bodyRequired) errors.push({ path: '/body', message: 'a JSON body is required' });
         else if (present && !op.body(body)) errors.push(...toFieldErrors(op.body.errors, '/body'));
       }
@@ -154,11 +164,20 @@ export class OpenApiSpec<Operations = Record<string, UntypedOperation>> {
   /** For contract tests: does this response match what the spec declares? Returns the problems. */
   checkResponse(operationId: string, status: number, body: unknown): string[] {
     const op = this.operation(operationId);
-    const key = op.responses.has(String(status)) ? String(status) : op.responses.has(`${String(status)[0]}XX`) ? `${String(status)[0]}XX` : 'default';
+    const key = op.responses.has(String(status))
+      ? String(status)
+      : op.responses.has(`${String(status)[0]}XX`)
+        ? `${String(status)[0]}XX`
+        : 'default';
     if (!op.responses.has(key)) return [`${operationId}: status ${status} is not declared`];
     const validate = op.responses.get(key)!();
-    if (!validate) return body === undefined || body === '' || body === null ? [] : [`${operationId} ${status}: the spec declares no body`];
-    return validate(body) ? [] : toFieldErrors(validate.errors, '').map((e) => `${operationId} ${status}: ${e.path} ${e.message}`);
+    if (!validate)
+      return body === undefined || body === '' || body === null
+        ? []
+        : [`${operationId} ${status}: the spec declares no body`];
+    return validate(body)
+      ? []
+      : toFieldErrors(validate.errors, '').map((e) => `${operationId} ${status}: ${e.path} ${e.message}`);
   }
 
   private deref(node: JsonObject): JsonObject {
@@ -172,7 +191,11 @@ export class OpenApiSpec<Operations = Record<string, UntypedOperation>> {
     return current;
   }
 
-  private parameterValidator(ajv: Ajv2020, parameters: JsonObject[], where: 'query' | 'path'): ValidateFunction | undefined {
+  private parameterValidator(
+    ajv: Ajv2020,
+    parameters: JsonObject[],
+    where: 'query' | 'path',
+  ): ValidateFunction | undefined {
     const selected = parameters.filter((p) => p.in === where);
     if (selected.length === 0) return undefined;
     const schema = {

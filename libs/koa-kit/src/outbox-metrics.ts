@@ -15,7 +15,8 @@ export interface OutboxBacklog {
  */
 export function observeOutboxes(metrics: ProcessMetrics, outboxes: Record<string, () => Promise<OutboxBacklog>>): void {
   const reads = Object.entries(outboxes).map(([outbox, read]) => ({ outbox, read: readOncePerScrape(read) }));
-  const backlogs = () => Promise.all(reads.map(async ({ outbox, read }) => ({ outbox, backlog: await read(), at: Date.now() })));
+  const backlogs = () =>
+    Promise.all(reads.map(async ({ outbox, read }) => ({ outbox, backlog: await read(), at: Date.now() })));
   const gauge = (name: string, help: string, value: (backlog: OutboxBacklog, at: number) => number) =>
     new Gauge({
       name,
@@ -29,7 +30,9 @@ export function observeOutboxes(metrics: ProcessMetrics, outboxes: Record<string
       },
     });
   gauge('agora_outbox_pending', 'Outbox rows due and not yet delivered', (b) => b.pending);
-  gauge('agora_outbox_oldest_pending_age_seconds', 'How long the oldest undelivered outbox row has been due (0 when none)', (b, at) =>
-    b.oldestDueAt ? Math.max(0, (at - b.oldestDueAt.getTime()) / 1000) : 0,
+  gauge(
+    'agora_outbox_oldest_pending_age_seconds',
+    'How long the oldest undelivered outbox row has been due (0 when none)',
+    (b, at) => (b.oldestDueAt ? Math.max(0, (at - b.oldestDueAt.getTime()) / 1000) : 0),
   );
 }

@@ -3,9 +3,11 @@ import { AppError, DeadlinePassed, problemBody } from '@agora/errors';
 
 /** Errors thrown by koa-bodyparser / raw-body carry an HTTP status and a type. */
 function fromBodyParser(err: { status?: number; type?: string; message?: string }): AppError | undefined {
-  if (err.status === 413 || err.type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is larger than 1 MiB');
+  if (err.status === 413 || err.type === 'entity.too.large')
+    return new AppError('payload_too_large', 'The request body is larger than 1 MiB');
   if (err.status === 415) return new AppError('unsupported_media_type', 'Request bodies must be application/json');
-  if (err.status === 400 || err.type === 'entity.parse.failed') return new AppError('validation_failed', 'The request body is not valid JSON');
+  if (err.status === 400 || err.type === 'entity.parse.failed')
+    return new AppError('validation_failed', 'The request body is not valid JSON');
   return undefined;
 }
 
@@ -28,7 +30,8 @@ export function problemResponses(): Middleware {
       else if (ctx.status === 405 && ctx.body === undefined) send(ctx, new AppError('not_found', 'No such route'));
     } catch (err) {
       if (err instanceof AppError) {
-        if (err.code === 'service_unavailable' && !(err instanceof DeadlinePassed)) ctx.state.log?.warn({ err: err.cause ?? err }, 'dependency unavailable');
+        if (err.code === 'service_unavailable' && !(err instanceof DeadlinePassed))
+          ctx.state.log?.warn({ err: err.cause ?? err }, 'dependency unavailable');
         send(ctx, err);
         return;
       }

@@ -42,7 +42,10 @@ export interface PoolStats {
  * `agora_db_up` (the process's own database answers, checked at each scrape with a 1 s bound) and,
  * on MariaDB, the pool's connections: nothing is counted per query.
  */
-export function observeDatabase(metrics: ProcessMetrics, database: { isUp: () => Promise<boolean>; pool: () => PoolStats | undefined }): void {
+export function observeDatabase(
+  metrics: ProcessMetrics,
+  database: { isUp: () => Promise<boolean>; pool: () => PoolStats | undefined },
+): void {
   const registers = [metrics.registry];
   new Gauge({
     name: 'agora_db_up',
@@ -88,7 +91,10 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined
  * that scrape, rather than the scrape failing or outlasting Prometheus' timeout (agora_db_up and
  * the logs say why).
  */
-export function readOncePerScrape<T>(read: () => Promise<T>, options: { maxAgeMs?: number; timeoutMs?: number } = {}): () => Promise<T | undefined> {
+export function readOncePerScrape<T>(
+  read: () => Promise<T>,
+  options: { maxAgeMs?: number; timeoutMs?: number } = {},
+): () => Promise<T | undefined> {
   const { maxAgeMs = 1_000, timeoutMs = 2_000 } = options;
   let last: { at: number; value: Promise<T | undefined> } | undefined;
   return () => {

@@ -20,7 +20,9 @@ const setHeaders = helmet({
  */
 export function securityHeaders(): Middleware {
   return async (ctx, next) => {
-    await new Promise<void>((resolve, reject) => setHeaders(ctx.req, ctx.res, (err?: unknown) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      setHeaders(ctx.req, ctx.res, (err?: unknown) => (err ? reject(err) : resolve())),
+    );
     if (ctx.secure) ctx.set('Strict-Transport-Security', HSTS);
     await next();
   };

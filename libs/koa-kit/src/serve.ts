@@ -68,7 +68,12 @@ export async function listen(app: Koa, options: ListenOptions): Promise<Listenin
  * then run `cleanup` (stop jobs, close the database) and flush the logs (Fluentd's queue
  * included, the rest to stdout). A second signal or the grace period forces the exit.
  */
-export function shutdownOnSignals(listening: Listening | Listening[], cleanup: () => Promise<void>, log: Logger, graceMs = 10_000): void {
+export function shutdownOnSignals(
+  listening: Listening | Listening[],
+  cleanup: () => Promise<void>,
+  log: Logger,
+  graceMs = 10_000,
+): void {
   const servers = Array.isArray(listening) ? listening : [listening];
   let stopping = false;
   const stop = async (signal: string) => {

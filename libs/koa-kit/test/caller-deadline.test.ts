@@ -8,17 +8,27 @@ describe("koa-kit: a service adopts its caller's deadline (x-agora-deadline)", (
   let service: TinyApp;
   let gateway: TinyApp;
   before(async () => {
-    [service, gateway] = await Promise.all([startTinyApp({ deadlineSkewMs: 250 }), startTinyApp({ trustIdentityHeaders: false })]);
+    [service, gateway] = await Promise.all([
+      startTinyApp({ deadlineSkewMs: 250 }),
+      startTinyApp({ trustIdentityHeaders: false }),
+    ]);
   });
   after(async () => {
     await Promise.all([service.listening.close(), gateway.listening.close()]);
   });
 
   it('refuses with 503 service_unavailable a request whose deadline passed, before parsing its body or routing it', async () => {
-    const res = await service.http.post<any>('products', { headers: { ...at(-5_000), 'content-type': 'application/json' }, body: '{not json' });
+    const res = await service.http.post<any>('products', {
+      headers: { ...at(-5_000), 'content-type': 'application/json' },
+      body: '{not json',
+    });
     expect(res.statusCode).to.equal(503);
     expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
-    expect(res.body).to.include({ code: 'service_unavailable', status: 503, detail: "The caller's deadline passed; nothing was done" });
+    expect(res.body).to.include({
+      code: 'service_unavailable',
+      status: 503,
+      detail: "The caller's deadline passed; nothing was done",
+    });
     expect((await service.http.get('slow', { headers: at(-5_000) })).statusCode).to.equal(503);
     expect(service.slowWaiting(), 'the handler never ran').to.equal(0);
   });
@@ -41,12 +51,25 @@ describe("koa-kit: a service adopts its caller's deadline (x-agora-deadline)", (
     }
   });
 
-  for (const value of ['soon', '-1', '1.5', '1e12', '0x10', '99999999999999999', `${Date.now() + 30_000}, ${Date.now() + 30_000}`]) {
+  for (const value of [
+    'soon',
+    '-1',
+    '1.5',
+    '1e12',
+    '0x10',
+    '99999999999999999',
+    `${Date.now() + 30_000}, ${Date.now() + 30_000}`,
+  ]) {
     it(`refuses a malformed deadline (${JSON.stringify(value)}) with 400 validation_failed`, async () => {
       const res = await service.http.get<any>('products', { headers: { [DEADLINE]: value } });
       expect(res.statusCode).to.equal(400);
       expect(res.body).to.include({ code: 'validation_failed' });
-      expect(res.body.errors).to.deep.equal([{ path: `/headers/${DEADLINE}`, message: 'must be an absolute time in epoch milliseconds, as a decimal integer' }]);
+      expect(res.body.errors).to.deep.equal([
+        {
+          path: `/headers/${DEADLINE}`,
+          message: 'must be an absolute time in epoch milliseconds, as a decimal integer',
+        },
+      ]);
     });
   }
 

@@ -12,7 +12,9 @@ describe('koa-kit: OpenApiSpec.checkResponse for contract tests', () => {
   });
 
   it('reports a status the operation does not declare', () => {
-    expect(spec.checkResponse('createProduct', 409, problem)).to.deep.equal(['createProduct: status 409 is not declared']);
+    expect(spec.checkResponse('createProduct', 409, problem)).to.deep.equal([
+      'createProduct: status 409 is not declared',
+    ]);
   });
 
   it('matches a status against its NXX range', () => {
@@ -27,13 +29,18 @@ describe('koa-kit: OpenApiSpec.checkResponse for contract tests', () => {
   });
 
   it('checks nested items through $ref', () => {
-    const problems = spec.checkResponse('listProducts', 200, { items: [{ id: 'p1', title: 'Lamp', price: 1.5 }], nextCursor: null });
+    const problems = spec.checkResponse('listProducts', 200, {
+      items: [{ id: 'p1', title: 'Lamp', price: 1.5 }],
+      nextCursor: null,
+    });
     expect(problems).to.deep.equal(['listProducts 200: /items/0/price must be integer']);
   });
 
   it('reports a body where the spec declares none', () => {
     expect(spec.checkResponse('deleteProduct', 204, undefined)).to.deep.equal([]);
-    expect(spec.checkResponse('deleteProduct', 204, { deleted: true })).to.deep.equal(['deleteProduct 204: the spec declares no body']);
+    expect(spec.checkResponse('deleteProduct', 204, { deleted: true })).to.deep.equal([
+      'deleteProduct 204: the spec declares no body',
+    ]);
   });
 
   it('refuses an operation id the spec lacks', () => {
@@ -41,7 +48,10 @@ describe('koa-kit: OpenApiSpec.checkResponse for contract tests', () => {
   });
 
   it('lists every operation with its method and path', () => {
-    const ops = spec.allOperations().map((op) => `${op.method} ${op.path} ${op.operationId}`).sort();
+    const ops = spec
+      .allOperations()
+      .map((op) => `${op.method} ${op.path} ${op.operationId}`)
+      .sort();
     expect(ops).to.deep.equal([
       'DELETE /products/{id} deleteProduct',
       'GET /products listProducts',

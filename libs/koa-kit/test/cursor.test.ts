@@ -15,7 +15,9 @@ describe('koa-kit: a keyset-paged list over HTTP', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 10; page++) {
-      const res = await app.http.get<{ items: Array<{ id: string }>; nextCursor: string | null }>('products', { searchParams: { limit: 2, ...(cursor ? { cursor } : {}) } });
+      const res = await app.http.get<{ items: Array<{ id: string }>; nextCursor: string | null }>('products', {
+        searchParams: { limit: 2, ...(cursor ? { cursor } : {}) },
+      });
       expect(res.statusCode).to.equal(200);
       seen.push(...res.body.items.map((p) => p.id));
       if (res.body.nextCursor === null) break;

@@ -51,7 +51,12 @@ describe('koa-kit: health, docs and the request log', () => {
   it('writes one request line with req_id, trace_id, method, path, route, status and duration_ms', async () => {
     await app.http.get('products', {
       searchParams: { limit: 1 },
-      headers: { 'x-request-id': 'log-1', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', 'x-agora-user-id': 'u1', 'x-agora-user-role': 'buyer' },
+      headers: {
+        'x-request-id': 'log-1',
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+        'x-agora-user-id': 'u1',
+        'x-agora-user-role': 'buyer',
+      },
     });
     const line = await waitFor(() => app.logs.records().find((r) => r.req_id === 'log-1' && r.event === 'request'));
     expect(line).to.include({
@@ -74,7 +79,7 @@ describe('koa-kit: health, docs and the request log', () => {
   });
 
   it('logs the problem status of a refused request, not the default 404', async () => {
-    await app.http.post('products', { json: { title: '' , price: -1 }, headers: { 'x-request-id': 'log-400' } });
+    await app.http.post('products', { json: { title: '', price: -1 }, headers: { 'x-request-id': 'log-400' } });
     const line = await waitFor(() => app.logs.records().find((r) => r.req_id === 'log-400' && r.event === 'request'));
     expect(line).to.include({ status: 400, method: 'POST' });
   });

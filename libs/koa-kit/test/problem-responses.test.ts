@@ -3,10 +3,27 @@ import { statusOf, type ErrorCode } from '@agora/errors';
 import { startTinyApp, type TinyApp } from './fixtures/tiny-app.js';
 
 const CODES: ErrorCode[] = [
-  'validation_failed', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'email_taken', 'invalid_credentials',
-  'insufficient_stock', 'empty_cart', 'mixed_currency', 'payment_declined', 'payment_failed', 'idempotency_key_missing',
-  'idempotency_key_reused', 'idempotency_key_in_use', 'invalid_state', 'too_many_requests', 'payload_too_large',
-  'unsupported_media_type', 'service_unavailable', 'internal',
+  'validation_failed',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'email_taken',
+  'invalid_credentials',
+  'insufficient_stock',
+  'empty_cart',
+  'mixed_currency',
+  'payment_declined',
+  'payment_failed',
+  'idempotency_key_missing',
+  'idempotency_key_reused',
+  'idempotency_key_in_use',
+  'invalid_state',
+  'too_many_requests',
+  'payload_too_large',
+  'unsupported_media_type',
+  'service_unavailable',
+  'internal',
 ];
 
 describe('koa-kit: errors become problem+json', () => {

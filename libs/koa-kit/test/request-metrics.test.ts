@@ -1,6 +1,13 @@
 import { expect } from 'chai';
 import Koa from 'koa';
-import { createRouter, listen, processMetrics, requestMetrics, type Listening, type ProcessMetrics } from '@agora/koa-kit';
+import {
+  createRouter,
+  listen,
+  processMetrics,
+  requestMetrics,
+  type Listening,
+  type ProcessMetrics,
+} from '@agora/koa-kit';
 
 /** `name{labels} value` lines of one metric family, from the registry's exposition. */
 async function samples(metrics: ProcessMetrics, name: string): Promise<string[]> {
@@ -44,15 +51,22 @@ describe('koa-kit: request metrics label by route template, method and status cl
     expect((await fetch(`${listening.url}/things/1/conflicts`, { method: 'POST' })).status).to.equal(409);
     expect((await fetch(`${listening.url}/things/1/crashes`, { method: 'POST' })).status).to.equal(500);
     const counts = await samples(metrics, 'agora_http_request_duration_seconds_count');
-    expect(counts).to.include('agora_http_request_duration_seconds_count{method="POST",route="/things/:id/conflicts",status_class="4xx"} 1');
-    expect(counts).to.include('agora_http_request_duration_seconds_count{method="POST",route="/things/:id/crashes",status_class="5xx"} 1');
+    expect(counts).to.include(
+      'agora_http_request_duration_seconds_count{method="POST",route="/things/:id/conflicts",status_class="4xx"} 1',
+    );
+    expect(counts).to.include(
+      'agora_http_request_duration_seconds_count{method="POST",route="/things/:id/crashes",status_class="5xx"} 1',
+    );
   });
 
   it('counts unknown paths as one unmatched route and unknown methods as one method', async () => {
-    for (const path of ['/wp-admin', '/.env', '/a/b/c']) expect((await fetch(`${listening.url}${path}`)).status).to.equal(404);
+    for (const path of ['/wp-admin', '/.env', '/a/b/c'])
+      expect((await fetch(`${listening.url}${path}`)).status).to.equal(404);
     expect((await fetch(`${listening.url}/things/1`, { method: 'PROPFIND' })).status).to.equal(404);
     const counts = await samples(metrics, 'agora_http_request_duration_seconds_count');
-    expect(counts).to.include('agora_http_request_duration_seconds_count{method="GET",route="unmatched",status_class="4xx"} 3');
+    expect(counts).to.include(
+      'agora_http_request_duration_seconds_count{method="GET",route="unmatched",status_class="4xx"} 3',
+    );
     expect(counts.some((s) => s.includes('method="other"'))).to.equal(true);
     expect(counts.join('\n')).to.not.match(/wp-admin|\.env|PROPFIND/);
   });

@@ -25,7 +25,10 @@ describe('koa-kit: request bodies and parameters', () => {
   });
 
   it('answers a body that is not JSON with 415 unsupported_media_type', async () => {
-    const res = await app.http.post<Record<string, any>>('products', { body: 'title=Lamp', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await app.http.post<Record<string, any>>('products', {
+      body: 'title=Lamp',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.statusCode).to.equal(415);
     expect(res.body).to.include({ code: 'unsupported_media_type', status: 415 });
   });
@@ -36,13 +39,19 @@ describe('koa-kit: request bodies and parameters', () => {
   });
 
   it('answers malformed JSON with 400 validation_failed', async () => {
-    const res = await app.http.post<Record<string, any>>('products', { body: '{"title": "Lamp",', headers: { 'content-type': 'application/json' } });
+    const res = await app.http.post<Record<string, any>>('products', {
+      body: '{"title": "Lamp",',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.statusCode).to.equal(400);
     expect(res.body).to.include({ code: 'validation_failed', status: 400 });
   });
 
   it('answers a JSON scalar body with 400 validation_failed', async () => {
-    const res = await app.http.post<Record<string, any>>('products', { body: '"Lamp"', headers: { 'content-type': 'application/json' } });
+    const res = await app.http.post<Record<string, any>>('products', {
+      body: '"Lamp"',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.statusCode).to.equal(400);
     expect(res.body.code).to.equal('validation_failed');
   });
@@ -51,13 +60,19 @@ describe('koa-kit: request bodies and parameters', () => {
     expect(BODY_LIMIT_BYTES).to.equal(1_048_576);
     const body = uploadOf(BODY_LIMIT_BYTES);
     expect(Buffer.byteLength(body)).to.equal(1_048_576);
-    const res = await app.http.post<Record<string, any>>('uploads', { body, headers: { 'content-type': 'application/json' } });
+    const res = await app.http.post<Record<string, any>>('uploads', {
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.statusCode).to.equal(200);
     expect(res.body.size).to.equal(1_048_576 - '{"data":""}'.length);
   });
 
   it('answers a body one byte over 1 MiB with 413 payload_too_large', async () => {
-    const res = await app.http.post<Record<string, any>>('uploads', { body: uploadOf(BODY_LIMIT_BYTES + 1), headers: { 'content-type': 'application/json' } });
+    const res = await app.http.post<Record<string, any>>('uploads', {
+      body: uploadOf(BODY_LIMIT_BYTES + 1),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.statusCode).to.equal(413);
     expect(res.body).to.include({ code: 'payload_too_large', status: 413 });
   });
@@ -76,7 +91,9 @@ describe('koa-kit: request bodies and parameters', () => {
   });
 
   it('names an unknown property in errors[]', async () => {
-    const res = await app.http.post<Record<string, any>>('products', { json: { title: 'Lamp', price: 1, colour: 'red' } });
+    const res = await app.http.post<Record<string, any>>('products', {
+      json: { title: 'Lamp', price: 1, colour: 'red' },
+    });
     expect(res.statusCode).to.equal(400);
     expect(res.body.code).to.equal('validation_failed');
     expect(res.body.errors).to.deep.equal([{ path: '/body/colour', message: 'is not allowed' }]);
@@ -89,7 +106,9 @@ describe('koa-kit: request bodies and parameters', () => {
     expect(paths).to.deep.equal(['/body/price', '/body/title']);
     for (const error of res.body.errors) expect(error.message).to.be.a('string').and.not.equal('');
     const missing = await app.http.post<Record<string, any>>('products', { json: { title: 'Lamp' } });
-    expect(missing.body.errors).to.deep.equal([{ path: '/body/price', message: "must have required property 'price'" }]);
+    expect(missing.body.errors).to.deep.equal([
+      { path: '/body/price', message: "must have required property 'price'" },
+    ]);
   });
 
   it('does not coerce body values: a numeric string is not an integer', async () => {
@@ -98,7 +117,9 @@ describe('koa-kit: request bodies and parameters', () => {
   });
 
   it('refuses a request without its required body', async () => {
-    const res = await app.http.post<Record<string, any>>('products', { headers: { 'content-type': 'application/json' } });
+    const res = await app.http.post<Record<string, any>>('products', {
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.statusCode).to.equal(400);
     expect(res.body.code).to.equal('validation_failed');
     expect(res.body.errors).to.have.length.greaterThan(0);
@@ -121,7 +142,11 @@ describe('koa-kit: request bodies and parameters', () => {
         headers: { 'content-type': 'application/json' },
       });
       expect(refused.statusCode).to.equal(413);
-      const next = await app.http.post('products', { agent: { http: agent }, json: { title: 'Lamp', price: 1 }, timeout: { request: 2000 } });
+      const next = await app.http.post('products', {
+        agent: { http: agent },
+        json: { title: 'Lamp', price: 1 },
+        timeout: { request: 2000 },
+      });
       expect(next.statusCode).to.equal(201);
       expect(connections).to.equal(1);
     } finally {

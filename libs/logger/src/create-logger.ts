@@ -27,7 +27,9 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions): Logger {
   const out = options.stdout ?? process.stdout;
   const sinks = [...(options.sinks ?? [])];
-  const fluent = options.fluent && new FluentSink({ host: options.fluent.host, port: options.fluent.port, tag: `agora.${options.service}` });
+  const fluent =
+    options.fluent &&
+    new FluentSink({ host: options.fluent.host, port: options.fluent.port, tag: `agora.${options.service}` });
   if (fluent) sinks.push(fluent);
   const redacting = {
     write(record: object) {

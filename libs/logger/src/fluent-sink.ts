@@ -101,7 +101,10 @@ export class FluentSink {
     this.report = setInterval(() => {
       const { dropped, queued, connected } = this.stats();
       if (dropped === reported) return;
-      log.warn({ event: 'log_forwarding_dropped', dropped: dropped - reported, dropped_total: dropped, queued, connected }, 'log records dropped: Fluentd unreachable or slow');
+      log.warn(
+        { event: 'log_forwarding_dropped', dropped: dropped - reported, dropped_total: dropped, queued, connected },
+        'log records dropped: Fluentd unreachable or slow',
+      );
       reported = dropped;
     }, intervalMs);
     this.report.unref();
@@ -152,7 +155,11 @@ export class FluentSink {
       this.connect();
       return;
     }
-    while (this.connection.connected && this.queue.length > 0 && this.connection.pending.length < this.limits.maxInFlight) {
+    while (
+      this.connection.connected &&
+      this.queue.length > 0 &&
+      this.connection.pending.length < this.limits.maxInFlight
+    ) {
       this.hand(this.connection, this.take());
     }
   }
@@ -165,7 +172,12 @@ export class FluentSink {
 
   /** fluent-logger connects on its first emit, so the oldest record opens the connection. */
   private connect(): void {
-    const senderOptions: SenderOptions = { host: this.options.host, port: this.options.port, enableReconnect: false, internalLogger: SILENT };
+    const senderOptions: SenderOptions = {
+      host: this.options.host,
+      port: this.options.port,
+      enableReconnect: false,
+      internalLogger: SILENT,
+    };
     const sender = fluentLogger.createFluentSender<object>(this.options.tag, senderOptions) as unknown as Sender;
     const connection: Connection = { sender, connected: false, pending: [] };
     this.connection = connection;

@@ -12,7 +12,9 @@ describe('request-context', () => {
   it('keeps the context across awaits, timers and promise chains', async () => {
     const seen = await runWithContext(contextFor('r1'), async () => {
       await sleep(1);
-      const fromTimer = await new Promise<string | undefined>((resolve) => setTimeout(() => resolve(currentContext()?.requestId), 1));
+      const fromTimer = await new Promise<string | undefined>((resolve) =>
+        setTimeout(() => resolve(currentContext()?.requestId), 1),
+      );
       return [currentContext()?.requestId, fromTimer];
     });
     expect(seen).to.deep.equal(['r1', 'r1']);
@@ -41,7 +43,15 @@ describe('request-context', () => {
 
   it('propagates the request id, W3C trace context and every B3 header', () => {
     expect([...PROPAGATED_HEADERS]).to.have.members([
-      'x-request-id', 'traceparent', 'tracestate', 'b3', 'x-b3-traceid', 'x-b3-spanid', 'x-b3-parentspanid', 'x-b3-sampled', 'x-b3-flags',
+      'x-request-id',
+      'traceparent',
+      'tracestate',
+      'b3',
+      'x-b3-traceid',
+      'x-b3-spanid',
+      'x-b3-parentspanid',
+      'x-b3-sampled',
+      'x-b3-flags',
     ]);
   });
 });

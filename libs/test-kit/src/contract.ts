@@ -66,8 +66,13 @@ export class ContractSpec {
     if (!operation) return this.record([`${where}: no operation of ${this.file} matches this method and path`]);
     this.exercised.add(operation.operationId);
     const type = mediaType(contentType);
-    const problems = type === '' || type.endsWith('json') ? this.spec.checkResponse(operation.operationId, status, parseJson(body)) : this.checkMediaType(operation, status, type);
-    return this.record(problems.map((p) => `${where}: ${p}${/not declared/.test(p) ? ` (body: ${excerpt(body)})` : ''}`));
+    const problems =
+      type === '' || type.endsWith('json')
+        ? this.spec.checkResponse(operation.operationId, status, parseJson(body))
+        : this.checkMediaType(operation, status, type);
+    return this.record(
+      problems.map((p) => `${where}: ${p}${/not declared/.test(p) ? ` (body: ${excerpt(body)})` : ''}`),
+    );
   }
 
   private checkMediaType(operation: Operation, status: number, type: string): string[] {
@@ -75,7 +80,9 @@ export class ContractSpec {
     const declared = responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default;
     if (!declared) return [`${operation.operationId}: status ${status} is not declared`];
     const content = this.deref(declared).content ?? {};
-    return Object.keys(content).some((t) => mediaType(t) === type) ? [] : [`${operation.operationId} ${status}: the spec declares no ${type} body`];
+    return Object.keys(content).some((t) => mediaType(t) === type)
+      ? []
+      : [`${operation.operationId} ${status}: the spec declares no ${type} body`];
   }
 
   private deref(node: Record<string, any>): Record<string, any> {
@@ -122,7 +129,13 @@ export function contractHook(contracts: ContractSpec | ContractSpec[]): AfterRes
     const method = response.request.options.method;
     // A server may serve several documents (the aggregator: public.yaml, and operators.yaml for /healthz and /readyz).
     const contract = all.find((c) => c.operationFor(method, new URL(response.url).pathname)) ?? all[0]!;
-    const problems = contract.check(method, new URL(response.url), response.statusCode, response.headers['content-type'], response.body);
+    const problems = contract.check(
+      method,
+      new URL(response.url),
+      response.statusCode,
+      response.headers['content-type'],
+      response.body,
+    );
     if (problems.length > 0) {
       throw new ContractViolation(
         `The response breaks ${contract.file}:\n  ${problems.join('\n  ')}\n` +

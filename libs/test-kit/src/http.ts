@@ -12,7 +12,11 @@ export interface HttpClientOptions {
 }
 
 /** A got instance for tests: never throws on status, parses JSON, never retries. */
-export function httpClient(baseUrl: string, headers: Record<string, string> = {}, options: HttpClientOptions = {}): TestHttp {
+export function httpClient(
+  baseUrl: string,
+  headers: Record<string, string> = {},
+  options: HttpClientOptions = {},
+): TestHttp {
   const contract = options.contract ?? servedContract(baseUrl);
   return got.extend({
     prefixUrl: baseUrl,

@@ -12,7 +12,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 /** The process's sources run through tsx (what the tests do), or its compiled `dist/` as the images run it. */
 function commandOf(name: ProcessName, compiled: boolean): string[] {
   const dir = name === 'aggregator' ? path.join(ROOT, 'aggregator') : path.join(ROOT, 'services', name);
-  return compiled ? [path.join(dir, 'dist/index.js')] : ['--conditions=development', '--import', 'tsx', path.join(dir, 'src/index.ts')];
+  return compiled
+    ? [path.join(dir, 'dist/index.js')]
+    : ['--conditions=development', '--import', 'tsx', path.join(dir, 'src/index.ts')];
 }
 
 export interface StartOptions {
@@ -51,12 +53,21 @@ export const READY_TIMEOUT_MS = 90_000;
  * Starts one of our processes from its sources (through tsx) or its compiled dist, on a
  * free port, and waits until it answers /readyz.
  */
-export async function startProcess(name: ProcessName, env: Record<string, string>, options: StartOptions = {}): Promise<ProcessHandle> {
+export async function startProcess(
+  name: ProcessName,
+  env: Record<string, string>,
+  options: StartOptions = {},
+): Promise<ProcessHandle> {
   const port = options.port ?? (await freePort());
   // Every process serves /metrics on a port of its own: always a free one, even when `env` is
   // another handle's (a second replica started from the first one's environment).
   const metricsPort = await freePort();
-  const fullEnv: Record<string, string> = { ...env, PORT: String(port), METRICS_PORT: String(metricsPort), LOG_LEVEL: env.LOG_LEVEL ?? process.env.AGORA_TEST_LOG_LEVEL ?? 'info' };
+  const fullEnv: Record<string, string> = {
+    ...env,
+    PORT: String(port),
+    METRICS_PORT: String(metricsPort),
+    LOG_LEVEL: env.LOG_LEVEL ?? process.env.AGORA_TEST_LOG_LEVEL ?? 'info',
+  };
   const output: string[] = [];
   let child: ChildProcess;
 

@@ -62,7 +62,10 @@ export const UNLIMITED: Record<string, string> = {
  * every sign-up) a call can outlast the production ones (1.5 s per internal call, 2 s per request),
  * and only real failures should fail a test. Tests of the deadlines set their own.
  */
-export const SLOW_MACHINE_DEADLINES: Record<string, string> = { INTERNAL_TIMEOUT_MS: '20000', REQUEST_DEADLINE_MS: '30000' };
+export const SLOW_MACHINE_DEADLINES: Record<string, string> = {
+  INTERNAL_TIMEOUT_MS: '20000',
+  REQUEST_DEADLINE_MS: '30000',
+};
 
 /**
  * Starts the real processes: each service with a fresh database of its own, then
@@ -82,7 +85,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<SystemHa
   const internalPort = await freePort();
   serviceUrls[URL_VARIABLE.aggregator] = `http://127.0.0.1:${internalPort}`;
   // The catalog micro-cache and the name cache are off unless a test turns them on: most tests read their own writes at once.
-  const common = { NODE_ENV: 'test', AGORA_DATA_DIR: dataDir, CATALOG_CACHE_MS: '0', USER_NAME_CACHE_MS: '0', ...serviceUrls, ...options.env };
+  const common = {
+    NODE_ENV: 'test',
+    AGORA_DATA_DIR: dataDir,
+    CATALOG_CACHE_MS: '0',
+    USER_NAME_CACHE_MS: '0',
+    ...serviceUrls,
+    ...options.env,
+  };
   // If any process fails to start, stop the ones that did: the caller gets no handle to stop them.
   const stopStarted = () => Promise.all(Object.values(processes).map((p) => p!.stop()));
   const starts = await Promise.allSettled(
@@ -105,10 +115,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<SystemHa
     ...options.env,
     ...options.envOf?.aggregator,
   };
-  const aggregator = await startProcess('aggregator', aggregatorEnv, { readyTimeoutMs: options.readyTimeoutMs }).catch(async (err) => {
-    await stopStarted();
-    throw err;
-  });
+  const aggregator = await startProcess('aggregator', aggregatorEnv, { readyTimeoutMs: options.readyTimeoutMs }).catch(
+    async (err) => {
+      await stopStarted();
+      throw err;
+    },
+  );
   processes.aggregator = aggregator;
   serveContract(aggregator.url, ['api-docs/public.yaml', 'api-docs/operators.yaml']);
   return {

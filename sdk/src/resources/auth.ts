@@ -25,13 +25,16 @@ export class Auth {
   async refresh(options?: RequestOptions): Promise<AuthSession> {
     const refreshToken = (await this.session.store.get())?.refreshToken;
     if (!refreshToken) throw new TypeError('auth.refresh: there is no session to refresh (sign up or log in first)');
-    return this.keep(await this.transport.operation('refreshSession', { body: { refreshToken }, authenticated: false }, options));
+    return this.keep(
+      await this.transport.operation('refreshSession', { body: { refreshToken }, authenticated: false }, options),
+    );
   }
 
   /** Ends the session on the server (every token of this login) and forgets its tokens. */
   async logout(options?: RequestOptions): Promise<void> {
     const refreshToken = (await this.session.store.get())?.refreshToken;
-    if (refreshToken) await this.transport.operation('logout', { body: { refreshToken }, authenticated: false }, options);
+    if (refreshToken)
+      await this.transport.operation('logout', { body: { refreshToken }, authenticated: false }, options);
     await this.session.save(null);
   }
 

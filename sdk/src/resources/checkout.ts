@@ -20,7 +20,10 @@ export class Checkout {
    * with the same key (waiting `Retry-After` when given), so a call that resolves has the
    * final outcome; one that still fails throws an AgoraError whose `idempotencyKey` retries it later.
    */
-  create(body: CheckoutRequest, { idempotencyKey = newIdempotencyKey(), ...options }: CheckoutOptions = {}): Promise<Order> {
+  create(
+    body: CheckoutRequest,
+    { idempotencyKey = newIdempotencyKey(), ...options }: CheckoutOptions = {},
+  ): Promise<Order> {
     return this.transport.operation('checkout', { body, idempotencyKey }, options);
   }
 }

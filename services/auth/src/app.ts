@@ -15,7 +15,9 @@ import { internalRoutes } from './api/internal.js';
 import { erasureRoutes } from './api/erasures.js';
 import type { operations } from './api/generated/auth.js';
 
-export const spec = OpenApiSpec.fromFile<operations>(fileURLToPath(new URL('../../../api-docs/auth.yaml', import.meta.url)));
+export const spec = OpenApiSpec.fromFile<operations>(
+  fileURLToPath(new URL('../../../api-docs/auth.yaml', import.meta.url)),
+);
 
 export interface AuthDeps {
   metrics?: ProcessMetrics;

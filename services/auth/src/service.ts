@@ -45,11 +45,27 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
     { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
     loadVerificationKeys(config.JWT_VERIFICATION_KEYS),
   );
-  const sessions = new Sessions(transaction, users, new RefreshTokenRepository(models), accessTokens, config.REFRESH_TOKEN_TTL_SECONDS);
+  const sessions = new Sessions(
+    transaction,
+    users,
+    new RefreshTokenRepository(models),
+    accessTokens,
+    config.REFRESH_TOKEN_TTL_SECONDS,
+  );
   const erasures = new ErasureRepository(models);
-  const accounts = new Accounts(transaction, users, sessions, new LoginThrottle(new LoginFailureRepository(models)), erasures, config.ERASURE_SERVICES_DELAY_MS);
+  const accounts = new Accounts(
+    transaction,
+    users,
+    sessions,
+    new LoginThrottle(new LoginFailureRepository(models)),
+    erasures,
+    config.ERASURE_SERVICES_DELAY_MS,
+  );
   const administration = new UserAdministration(users, accounts);
-  await bootstrapAdmin({ email: config.AGORA_ADMIN_EMAIL, password: config.AGORA_ADMIN_PASSWORD }, { users, accounts, log });
+  await bootstrapAdmin(
+    { email: config.AGORA_ADMIN_EMAIL, password: config.AGORA_ADMIN_PASSWORD },
+    { users, accounts, log },
+  );
   const metrics = processMetrics();
   observeDatabase(metrics, { isUp: databaseReady(db), pool: poolStats(db) });
   observeOutboxes(metrics, { erasure_deliveries: () => erasures.backlog(new Date()) });
@@ -67,7 +83,15 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
   });
   const sender = startErasureSender(
     erasures,
-    erasureEndpoints({ urls: { aggregator: config.AGGREGATOR_URL, inventory: config.INVENTORY_URL, orders: config.ORDERS_URL, payments: config.PAYMENTS_URL } satisfies Record<ErasingService, string>, timeoutMs: config.ERASURE_TIMEOUT_MS }),
+    erasureEndpoints({
+      urls: {
+        aggregator: config.AGGREGATOR_URL,
+        inventory: config.INVENTORY_URL,
+        orders: config.ORDERS_URL,
+        payments: config.PAYMENTS_URL,
+      } satisfies Record<ErasingService, string>,
+      timeoutMs: config.ERASURE_TIMEOUT_MS,
+    }),
     log,
     {
       intervalMs: config.ERASURE_RETRY_INTERVAL_MS,

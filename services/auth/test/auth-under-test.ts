@@ -44,7 +44,10 @@ export async function startAuth(env: Record<string, string> = {}): Promise<AuthU
     AGORA_DATA_DIR: dataDir,
   });
   const logs = new LogCollector();
-  const service = await startAuthService(config, createLogger({ service: 'auth', level: config.LOG_LEVEL, stdout: logs }));
+  const service = await startAuthService(
+    config,
+    createLogger({ service: 'auth', level: config.LOG_LEVEL, stdout: logs }),
+  );
   const listening = await listen(service.app, { port: 0, host: '127.0.0.1' });
   return {
     url: listening.url,
@@ -72,9 +75,14 @@ export interface SessionBody {
   expiresIn: number;
 }
 
-export async function signup(http: TestHttp, overrides: Record<string, unknown> = {}): Promise<SessionBody & { password: string }> {
+export async function signup(
+  http: TestHttp,
+  overrides: Record<string, unknown> = {},
+): Promise<SessionBody & { password: string }> {
   const password = (overrides.password as string) ?? 'correct-horse-battery';
-  const res = await http.post<SessionBody>('auth/signup', { json: { email: uniqueEmail(), name: 'Test User', password, ...overrides } });
+  const res = await http.post<SessionBody>('auth/signup', {
+    json: { email: uniqueEmail(), name: 'Test User', password, ...overrides },
+  });
   if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${JSON.stringify(res.body)}`);
   return { ...res.body, password };
 }

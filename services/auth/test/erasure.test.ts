@@ -15,8 +15,15 @@ class FakeErasureEndpoint {
   status = 200;
   readonly calls: Array<{ path: string; status: number; sequence: number; at: number }> = [];
   private readonly server = http.createServer((req, res) => {
-    this.calls.push({ path: `${req.method} ${req.url}`, status: this.status, sequence: ++callSequence, at: Date.now() });
-    res.writeHead(this.status, { 'content-type': 'application/json' }).end(JSON.stringify({ erasedAt: new Date().toISOString() }));
+    this.calls.push({
+      path: `${req.method} ${req.url}`,
+      status: this.status,
+      sequence: ++callSequence,
+      at: Date.now(),
+    });
+    res
+      .writeHead(this.status, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ erasedAt: new Date().toISOString() }));
   });
   async start(): Promise<string> {
     this.server.listen(0, '127.0.0.1');
@@ -33,16 +40,31 @@ class FakeErasureEndpoint {
 }
 
 const ADMIN = { id: 'admin-1', role: 'admin' };
-const QUICK_JOB = { ERASURE_RETRY_INTERVAL_MS: '50', ERASURE_BACKOFF_MS: '50', ERASURE_MAX_BACKOFF_MS: '200', ERASURE_SERVICES_DELAY_MS: '0' };
+const QUICK_JOB = {
+  ERASURE_RETRY_INTERVAL_MS: '50',
+  ERASURE_BACKOFF_MS: '50',
+  ERASURE_MAX_BACKOFF_MS: '200',
+  ERASURE_SERVICES_DELAY_MS: '0',
+};
 
 describe('auth: deleting an account records its erasure and the job sends it to every service', () => {
-  const endpoints = { aggregator: new FakeErasureEndpoint(), inventory: new FakeErasureEndpoint(), orders: new FakeErasureEndpoint(), payments: new FakeErasureEndpoint() };
+  const endpoints = {
+    aggregator: new FakeErasureEndpoint(),
+    inventory: new FakeErasureEndpoint(),
+    orders: new FakeErasureEndpoint(),
+    payments: new FakeErasureEndpoint(),
+  };
   let urls: Record<string, string>;
   let replicas: AuthUnderTest[] = [];
   let auth: AuthUnderTest;
 
   before(async () => {
-    urls = { AGGREGATOR_URL: await endpoints.aggregator.start(), INVENTORY_URL: await endpoints.inventory.start(), ORDERS_URL: await endpoints.orders.start(), PAYMENTS_URL: await endpoints.payments.start() };
+    urls = {
+      AGGREGATOR_URL: await endpoints.aggregator.start(),
+      INVENTORY_URL: await endpoints.inventory.start(),
+      ORDERS_URL: await endpoints.orders.start(),
+      PAYMENTS_URL: await endpoints.payments.start(),
+    };
     auth = await startAuth({ ...urls, ...QUICK_JOB });
     replicas = [auth];
   });
@@ -52,8 +74,12 @@ describe('auth: deleting an account records its erasure and the job sends it to 
     await dropTestDatabases();
   });
 
-  const progressOf = async (userId: string) => (await auth.http.get<any>(`admin/users/${userId}/erasure`, { headers: as(ADMIN) })).body;
-  const completed = (userId: string) => waitFor(async () => ((await progressOf(userId)).completedAt ? progressOf(userId) : null), { what: 'the erasure to complete' });
+  const progressOf = async (userId: string) =>
+    (await auth.http.get<any>(`admin/users/${userId}/erasure`, { headers: as(ADMIN) })).body;
+  const completed = (userId: string) =>
+    waitFor(async () => ((await progressOf(userId)).completedAt ? progressOf(userId) : null), {
+      what: 'the erasure to complete',
+    });
 
   it('sends DELETE /me on to the aggregator, inventory, orders and payments, and reports each confirmed', async () => {
     const user = await signup(auth.http);
@@ -79,7 +105,9 @@ describe('auth: deleting an account records its erasure and the job sends it to 
     try {
       const user = await signup(auth.http);
       expect((await auth.http.delete('me', { headers: as(user.user) })).statusCode).to.equal(204);
-      await waitFor(() => endpoints.payments.callsFor(user.user.id).length >= 2, { what: 'payments refusing the erasure' });
+      await waitFor(() => endpoints.payments.callsFor(user.user.id).length >= 2, {
+        what: 'payments refusing the erasure',
+      });
       // A scrape's read is shared for up to 1 s: wait for one that sees the refused part.
       await waitFor(async () => (await gauge('agora_outbox_pending')) >= 1, { what: 'the part counted as pending' });
       expect(await gauge('agora_outbox_oldest_pending_age_seconds')).to.be.greaterThan(0);
@@ -92,10 +120,16 @@ describe('auth: deleting an account records its erasure and the job sends it to 
 
   it('records the erasure of an admin delete too, and forgets the failed logins of the email', async () => {
     const user = await signup(auth.http);
-    expect((await auth.http.post('auth/login', { json: { email: user.user.email, password: 'wrong-password' } })).statusCode).to.equal(401);
+    expect(
+      (await auth.http.post('auth/login', { json: { email: user.user.email, password: 'wrong-password' } })).statusCode,
+    ).to.equal(401);
     const db = await openDatabase({ url: auth.databaseUrl, dataDir: auth.dataDir, service: 'auth' });
     try {
-      const failures = () => db.query('SELECT * FROM login_failures_by_client WHERE email = :email', { type: QueryTypes.SELECT, replacements: { email: user.user.email } });
+      const failures = () =>
+        db.query('SELECT * FROM login_failures_by_client WHERE email = :email', {
+          type: QueryTypes.SELECT,
+          replacements: { email: user.user.email },
+        });
       expect(await failures()).to.have.length(1);
       expect((await auth.http.delete(`admin/users/${user.user.id}`, { headers: as(ADMIN) })).statusCode).to.equal(204);
       expect(await failures()).to.deep.equal([]);
@@ -119,7 +153,10 @@ describe('auth: deleting an account records its erasure and the job sends it to 
     replicas = [];
     // Two replicas on the same database: the outbox outlives the process, and the lease keeps them from both sending.
     auth = await startAuth({ ...urls, ...QUICK_JOB, DATABASE_URL: auth.databaseUrl, AGORA_DATA_DIR: auth.dataDir });
-    replicas.push(auth, await startAuth({ ...urls, ...QUICK_JOB, DATABASE_URL: auth.databaseUrl, AGORA_DATA_DIR: auth.dataDir }));
+    replicas.push(
+      auth,
+      await startAuth({ ...urls, ...QUICK_JOB, DATABASE_URL: auth.databaseUrl, AGORA_DATA_DIR: auth.dataDir }),
+    );
     endpoints.orders.status = 200;
     const progress = await completed(user.user.id);
     expect(progress.services.every((s: any) => s.status === 'done' && s.lastError === null)).to.equal(true);
@@ -130,7 +167,9 @@ describe('auth: deleting an account records its erasure and the job sends it to 
     endpoints.aggregator.status = 409;
     const user = await signup(auth.http);
     expect((await auth.http.delete('me', { headers: as(user.user) })).statusCode).to.equal(204);
-    await waitFor(async () => (endpoints.aggregator.callsFor(user.user.id).length >= 3 ? true : null), { what: 'the aggregator to be asked three times' });
+    await waitFor(async () => (endpoints.aggregator.callsFor(user.user.id).length >= 3 ? true : null), {
+      what: 'the aggregator to be asked three times',
+    });
     const waiting = await progressOf(user.user.id);
     expect(waiting.completedAt).to.equal(null);
     expect(waiting.services.map((s: any) => [s.service, s.status, s.attempts])).to.deep.equal([
@@ -140,13 +179,17 @@ describe('auth: deleting an account records its erasure and the job sends it to 
       ['payments', 'pending', 0],
     ]);
     expect(waiting.services[0].lastError).to.be.a('string').and.not.equal('');
-    for (const name of ['inventory', 'orders', 'payments'] as const) expect(endpoints[name].callsFor(user.user.id), name).to.deep.equal([]);
+    for (const name of ['inventory', 'orders', 'payments'] as const)
+      expect(endpoints[name].callsFor(user.user.id), name).to.deep.equal([]);
 
     endpoints.aggregator.status = 200;
     await completed(user.user.id);
     const aggregatorConfirmed = endpoints.aggregator.callsFor(user.user.id).find((c) => c.status === 200)!.sequence;
     for (const name of ['inventory', 'orders', 'payments'] as const) {
-      expect(endpoints[name].callsFor(user.user.id).map((c) => c.sequence > aggregatorConfirmed), name).to.deep.equal([true]);
+      expect(
+        endpoints[name].callsFor(user.user.id).map((c) => c.sequence > aggregatorConfirmed),
+        name,
+      ).to.deep.equal([true]);
     }
   });
 
@@ -156,9 +199,15 @@ describe('auth: deleting an account records its erasure and the job sends it to 
     const user = await signup(delayed.http);
     const deletedAt = Date.now();
     expect((await delayed.http.delete('me', { headers: as(user.user) })).statusCode).to.equal(204);
-    await waitFor(async () => ((await delayed.http.get<any>(`admin/users/${user.user.id}/erasure`, { headers: as(ADMIN) })).body.completedAt ? true : null), {
-      what: 'the delayed erasure to complete',
-    });
+    await waitFor(
+      async () =>
+        (await delayed.http.get<any>(`admin/users/${user.user.id}/erasure`, { headers: as(ADMIN) })).body.completedAt
+          ? true
+          : null,
+      {
+        what: 'the delayed erasure to complete',
+      },
+    );
     const aggregatorCalled = endpoints.aggregator.callsFor(user.user.id)[0]!;
     for (const name of ['inventory', 'orders', 'payments'] as const) {
       const first = endpoints[name].callsFor(user.user.id)[0]!;
@@ -176,11 +225,16 @@ describe('auth: deleting an account records its erasure and the job sends it to 
     try {
       // The schema and data of before migration 003: a complete erasure sent to three services.
       await runMigrations(db, migrations.slice(0, 2));
-      await db.query('INSERT INTO erasures (user_id, requested_at, completed_at) VALUES (?, ?, ?)', { replacements: [userId, at, at] });
+      await db.query('INSERT INTO erasures (user_id, requested_at, completed_at) VALUES (?, ?, ?)', {
+        replacements: [userId, at, at],
+      });
       for (const service of ['inventory', 'orders', 'payments']) {
-        await db.query('INSERT INTO erasure_deliveries (user_id, service, attempts, next_attempt_at, confirmed_at, last_error) VALUES (?, ?, 1, ?, ?, NULL)', {
-          replacements: [userId, service, at, at],
-        });
+        await db.query(
+          'INSERT INTO erasure_deliveries (user_id, service, attempts, next_attempt_at, confirmed_at, last_error) VALUES (?, ?, 1, ?, ?, NULL)',
+          {
+            replacements: [userId, service, at, at],
+          },
+        );
       }
     } finally {
       await db.close();
@@ -202,12 +256,17 @@ describe('auth: deleting an account records its erasure and the job sends it to 
     ]);
     expect(Date.parse(progress.completedAt)).to.be.greaterThan(at.getTime());
     expect(endpoints.aggregator.confirmedFor(userId)).to.equal(1);
-    for (const name of ['inventory', 'orders', 'payments'] as const) expect(endpoints[name].callsFor(userId), name).to.deep.equal([]);
+    for (const name of ['inventory', 'orders', 'payments'] as const)
+      expect(endpoints[name].callsFor(userId), name).to.deep.equal([]);
   });
 
   it('answers 404 when no erasure was recorded for the id, and 403 to a non-admin', async () => {
     const user = await signup(auth.http);
-    expect((await auth.http.get(`admin/users/${user.user.id}/erasure`, { headers: as(ADMIN) })).statusCode).to.equal(404);
-    expect((await auth.http.get(`admin/users/${user.user.id}/erasure`, { headers: as(user.user) })).statusCode).to.equal(403);
+    expect((await auth.http.get(`admin/users/${user.user.id}/erasure`, { headers: as(ADMIN) })).statusCode).to.equal(
+      404,
+    );
+    expect(
+      (await auth.http.get(`admin/users/${user.user.id}/erasure`, { headers: as(user.user) })).statusCode,
+    ).to.equal(403);
   });
 });

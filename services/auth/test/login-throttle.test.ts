@@ -22,7 +22,10 @@ describe('auth: login throttling', () => {
   });
 
   const attempt = (target: AuthUnderTest, email: string, password: string, clientIp?: string) =>
-    target.http.post<any>('auth/login', { json: { email, password }, headers: clientIp ? { 'x-agora-client-ip': clientIp } : {} });
+    target.http.post<any>('auth/login', {
+      json: { email, password },
+      headers: clientIp ? { 'x-agora-client-ip': clientIp } : {},
+    });
 
   async function fail(times: number, email: string) {
     for (let i = 0; i < times; i++) {
@@ -59,7 +62,8 @@ describe('auth: login throttling', () => {
 
   it("counts per (email, client address): a stranger's 10 failures never lock the owner out from another address", async () => {
     const account = await signup(auth.http);
-    for (let i = 0; i < 10; i++) expect((await attempt(auth, account.user.email, 'wrong-password', '198.51.100.7')).statusCode).to.equal(401);
+    for (let i = 0; i < 10; i++)
+      expect((await attempt(auth, account.user.email, 'wrong-password', '198.51.100.7')).statusCode).to.equal(401);
     expect((await attempt(replica, account.user.email, account.password, '198.51.100.7')).statusCode).to.equal(429);
     expect((await attempt(replica, account.user.email, account.password, '203.0.113.9')).statusCode).to.equal(200);
     // The owner's success resets only the owner's pair: the stranger's address stays refused.
@@ -70,7 +74,10 @@ describe('auth: login throttling', () => {
     const account = await signup(auth.http);
     await fail(10, account.user.email);
     expect((await attempt(auth, account.user.email, account.password)).statusCode).to.equal(429);
-    await defineModels(db).LoginFailure.update({ windowStartedAt: new Date(Date.now() - 15 * 60_000 - 1000) }, { where: { email: account.user.email } });
+    await defineModels(db).LoginFailure.update(
+      { windowStartedAt: new Date(Date.now() - 15 * 60_000 - 1000) },
+      { where: { email: account.user.email } },
+    );
     expect((await attempt(auth, account.user.email, account.password)).statusCode).to.equal(200);
   });
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { dropTestDatabases } from '@agora/test-kit';
 import { startAuth, signup, login, as, type AuthUnderTest } from './auth-under-test.js';
 
-describe('auth: the caller\'s account', () => {
+describe("auth: the caller's account", () => {
   let auth: AuthUnderTest;
   before(async () => {
     auth = await startAuth();
@@ -45,10 +45,16 @@ describe('auth: the caller\'s account', () => {
 
   it('refuses a password change without currentPassword (400) or with a wrong one (403 invalid_credentials)', async () => {
     const account = await signup(auth.http);
-    const missing = await auth.http.patch<any>('me', { headers: as(account.user), json: { password: 'a-new-password' } });
+    const missing = await auth.http.patch<any>('me', {
+      headers: as(account.user),
+      json: { password: 'a-new-password' },
+    });
     expect(missing.statusCode).to.equal(400);
     expect(missing.body.code).to.equal('validation_failed');
-    const wrong = await auth.http.patch<any>('me', { headers: as(account.user), json: { password: 'a-new-password', currentPassword: 'not-it-at-all' } });
+    const wrong = await auth.http.patch<any>('me', {
+      headers: as(account.user),
+      json: { password: 'a-new-password', currentPassword: 'not-it-at-all' },
+    });
     expect(wrong.statusCode).to.equal(403);
     expect(wrong.body.code).to.equal('invalid_credentials');
     await login(auth.http, account.user.email, account.password);
@@ -57,9 +63,15 @@ describe('auth: the caller\'s account', () => {
   it('changes the password and ends every session of the account', async () => {
     const account = await signup(auth.http);
     const other = await login(auth.http, account.user.email, account.password);
-    const res = await auth.http.patch<any>('me', { headers: as(account.user), json: { password: 'a-new-password', currentPassword: account.password } });
+    const res = await auth.http.patch<any>('me', {
+      headers: as(account.user),
+      json: { password: 'a-new-password', currentPassword: account.password },
+    });
     expect(res.statusCode).to.equal(200);
-    expect((await auth.http.post('auth/login', { json: { email: account.user.email, password: account.password } })).statusCode).to.equal(401);
+    expect(
+      (await auth.http.post('auth/login', { json: { email: account.user.email, password: account.password } }))
+        .statusCode,
+    ).to.equal(401);
     await login(auth.http, account.user.email, 'a-new-password');
     for (const refreshToken of [account.refreshToken, other.refreshToken]) {
       expect((await auth.http.post('auth/refresh', { json: { refreshToken } })).statusCode).to.equal(401);
@@ -71,10 +83,14 @@ describe('auth: the caller\'s account', () => {
       const since = Date.now() - 1;
       const account = await signup(auth.http);
       expect((await auth.http.delete('me', { headers: as(account.user) })).statusCode).to.equal(204);
-      const loginRes = await auth.http.post<any>('auth/login', { json: { email: account.user.email, password: account.password } });
+      const loginRes = await auth.http.post<any>('auth/login', {
+        json: { email: account.user.email, password: account.password },
+      });
       expect(loginRes.statusCode).to.equal(401);
       expect(loginRes.body.code).to.equal('invalid_credentials');
-      expect((await auth.http.post('auth/refresh', { json: { refreshToken: account.refreshToken } })).statusCode).to.equal(401);
+      expect(
+        (await auth.http.post('auth/refresh', { json: { refreshToken: account.refreshToken } })).statusCode,
+      ).to.equal(401);
       expect((await auth.http.get('me', { headers: as(account.user) })).statusCode).to.equal(401);
       expect((await auth.http.delete('me', { headers: as(account.user) })).statusCode).to.equal(401);
       const revocations = await auth.http.get<any>('internal/revocations', { searchParams: { since } });
@@ -94,7 +110,9 @@ describe('auth: the caller\'s account', () => {
       const kept = await signup(auth.http, { name: 'Kept' });
       const gone = await signup(auth.http);
       await auth.http.delete('me', { headers: as(gone.user) });
-      const res = await auth.http.get<any>('internal/users', { searchParams: { ids: `${kept.user.id},${gone.user.id},unknown` } });
+      const res = await auth.http.get<any>('internal/users', {
+        searchParams: { ids: `${kept.user.id},${gone.user.id},unknown` },
+      });
       expect(res.statusCode).to.equal(200);
       expect(res.body.items).to.deep.equal([{ id: kept.user.id, name: 'Kept', role: 'buyer' }]);
       const later = await auth.http.get<any>('internal/revocations', { searchParams: { since: Date.now() + 60_000 } });
@@ -106,6 +124,8 @@ describe('auth: the caller\'s account', () => {
     expect((await auth.http.get('internal/users')).statusCode).to.equal(400);
     const tooMany = Array.from({ length: 101 }, (_, i) => `id-${i}`).join(',');
     expect((await auth.http.get('internal/users', { searchParams: { ids: tooMany } })).statusCode).to.equal(400);
-    expect((await auth.http.get('internal/revocations', { searchParams: { since: 'yesterday' } })).statusCode).to.equal(400);
+    expect((await auth.http.get('internal/revocations', { searchParams: { since: 'yesterday' } })).statusCode).to.equal(
+      400,
+    );
   });
 });

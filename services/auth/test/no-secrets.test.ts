@@ -26,7 +26,12 @@ describe('auth: secrets stay out of responses and logs', () => {
     keep(await auth.http.get(`admin/users/${account.user.id}`, { headers: as(admin) }));
     keep(await auth.http.patch(`admin/users/${account.user.id}`, { headers: as(admin), json: { role: 'seller' } }));
     keep(await auth.http.get('internal/users', { searchParams: { ids: account.user.id } }));
-    keep(await auth.http.patch('me', { headers: as(account.user), json: { password: 'another-secret-2', currentPassword: password } }));
+    keep(
+      await auth.http.patch('me', {
+        headers: as(account.user),
+        json: { password: 'another-secret-2', currentPassword: password },
+      }),
+    );
 
     const everything = `${bodies.join('\n')}\n${auth.logs.text()}`;
     expect(auth.logs.lines.length).to.be.greaterThan(5);

@@ -17,7 +17,10 @@ describe('auth: the token signing key', () => {
   });
 
   it('uses JWT_PRIVATE_KEY when given, with its RFC 7638 thumbprint as kid', () => {
-    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+    }) as string;
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'agora-key-'));
     const key = loadSigningKey({ pem, store: signingKeyFile(dataDir) });
     expect(key.jwk).to.include({ kty: 'RSA', use: 'sig', alg: 'RS256', e: 'AQAB', kid: key.kid });
@@ -34,16 +37,27 @@ describe('auth: keys published beside the signing key (JWT_VERIFICATION_KEYS)', 
 
   it('reads public and private PEM blocks one after another, with \\n escapes as one-line env files write them', () => {
     const [a, b] = [rsa(), rsa()];
-    const text = [a.publicKey.export({ type: 'spki', format: 'pem' }), b.privateKey.export({ type: 'pkcs8', format: 'pem' })].join('').replace(/\n/g, '\\n');
+    const text = [
+      a.publicKey.export({ type: 'spki', format: 'pem' }),
+      b.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    ]
+      .join('')
+      .replace(/\n/g, '\\n');
     const keys = loadVerificationKeys(text);
-    expect(keys.map((k) => k.n)).to.deep.equal([a.publicKey.export({ format: 'jwk' }).n, b.publicKey.export({ format: 'jwk' }).n]);
+    expect(keys.map((k) => k.n)).to.deep.equal([
+      a.publicKey.export({ format: 'jwk' }).n,
+      b.publicKey.export({ format: 'jwk' }).n,
+    ]);
     for (const key of keys) expect(key).to.include({ kty: 'RSA', use: 'sig', alg: 'RS256' }).and.not.have.property('d');
     expect(loadVerificationKeys(undefined)).to.deep.equal([]);
   });
 
   it('refuses text without a PEM block, and keys that are not RSA', () => {
     expect(() => loadVerificationKeys('not a key')).to.throw(/no PEM block/);
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({
+      type: 'spki',
+      format: 'pem',
+    }) as string;
     expect(() => loadVerificationKeys(ec)).to.throw(/RSA keys only/);
   });
 

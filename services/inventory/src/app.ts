@@ -16,7 +16,9 @@ import { reservationRoutes } from './api/reservations.js';
 import { erasureRoutes } from './api/erasures.js';
 import type { operations } from './api/generated/inventory.js';
 
-const spec = OpenApiSpec.fromFile<operations>(fileURLToPath(new URL('../../../api-docs/inventory.yaml', import.meta.url)));
+const spec = OpenApiSpec.fromFile<operations>(
+  fileURLToPath(new URL('../../../api-docs/inventory.yaml', import.meta.url)),
+);
 
 export interface InventoryDeps {
   metrics?: ProcessMetrics;

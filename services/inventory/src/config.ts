@@ -3,13 +3,26 @@ import { commonShape, env, loadConfig, z } from '@agora/config';
 const currencyList = z
   .string()
   .default('EUR,USD,GBP')
-  .transform((list) => list.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))
-  .refine((list) => list.length > 0 && list.every((c) => /^[A-Z]{3}$/.test(c)), 'must be a comma-separated list of ISO 4217 codes');
+  .transform((list) =>
+    list
+      .split(',')
+      .map((c) => c.trim().toUpperCase())
+      .filter(Boolean),
+  )
+  .refine(
+    (list) => list.length > 0 && list.every((c) => /^[A-Z]{3}$/.test(c)),
+    'must be a comma-separated list of ISO 4217 codes',
+  );
 
 const idList = z
   .string()
   .optional()
-  .transform((list) => (list ?? '').split(',').map((id) => id.trim()).filter(Boolean));
+  .transform((list) =>
+    (list ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  );
 
 export function loadInventoryConfig(environment: NodeJS.ProcessEnv = process.env) {
   return loadConfig(

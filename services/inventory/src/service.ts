@@ -37,13 +37,22 @@ export async function startInventoryService(config: InventoryConfig, log: Logger
   await runMigrations(db, migrations);
   const models = defineModels(db);
   if (config.DEMO_CATALOG_SELLER_IDS.length > 0) {
-    await seedDemoCatalog(db, { sellerIds: config.DEMO_CATALOG_SELLER_IDS, products: config.DEMO_CATALOG_PRODUCTS }, log);
+    await seedDemoCatalog(
+      db,
+      { sellerIds: config.DEMO_CATALOG_SELLER_IDS, products: config.DEMO_CATALOG_PRODUCTS },
+      log,
+    );
   }
   const transaction = inTransaction(db);
   const counts = categoryCounts(db);
   const search = await searchIndex(db);
   const products = new ProductRepository(db, models, counts, search);
-  const reservations = new StockReservations(transaction, new ReservationRepository(db), products, config.RESERVATION_TTL_SECONDS);
+  const reservations = new StockReservations(
+    transaction,
+    new ReservationRepository(db),
+    products,
+    config.RESERVATION_TTL_SECONDS,
+  );
   const carts = new CartRepository(db, models);
   const cartPurchases = new CartPurchases(transaction, carts, config.CART_PURCHASE_RETENTION_SECONDS * 1000);
   const metrics = processMetrics();

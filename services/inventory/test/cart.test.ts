@@ -38,10 +38,16 @@ describe('inventory: cart', () => {
     res = await shopper.put(`cart/items/${plate.id}`, { json: { quantity: 2 } });
     expect(res.body.subtotal).to.equal(2 * 1200 + 2 * 800);
     expect(res.body.currency).to.equal('EUR');
-    expect(res.body.items.map((i: any) => [i.productId, i.quantity])).to.deep.equal([[mug.id, 2], [plate.id, 2]]);
+    expect(res.body.items.map((i: any) => [i.productId, i.quantity])).to.deep.equal([
+      [mug.id, 2],
+      [plate.id, 2],
+    ]);
     expect(res.body.items[0].product).to.include({ id: mug.id, price: 1200, stock: 5 });
     res = await shopper.put(`cart/items/${mug.id}`, { json: { quantity: 3 } });
-    expect(res.body.items.map((i: any) => [i.productId, i.quantity])).to.deep.equal([[mug.id, 3], [plate.id, 2]]);
+    expect(res.body.items.map((i: any) => [i.productId, i.quantity])).to.deep.equal([
+      [mug.id, 3],
+      [plate.id, 2],
+    ]);
     res = await shopper.put(`cart/items/${mug.id}`, { json: { quantity: 0 } });
     expect(res.body.items.map((i: any) => i.productId)).to.deep.equal([plate.id]);
     expect(res.body.subtotal).to.equal(1600);
@@ -62,7 +68,7 @@ describe('inventory: cart', () => {
     expect(res.body.code).to.equal('insufficient_stock');
   });
 
-  it('refuses a product in another currency than the cart\'s with mixed_currency', async () => {
+  it("refuses a product in another currency than the cart's with mixed_currency", async () => {
     const shopper = inventory.as('shopper-3');
     await shopper.put(`cart/items/${plate.id}`, { json: { quantity: 1 } });
     const res: any = await shopper.put(`cart/items/${dollarCup.id}`, { json: { quantity: 1 } });
@@ -87,7 +93,7 @@ describe('inventory: cart', () => {
     }
   });
 
-  it('keeps each user\'s cart separate; any role may shop; DELETE /cart empties it', async () => {
+  it("keeps each user's cart separate; any role may shop; DELETE /cart empties it", async () => {
     const seller = inventory.as('other-seller', 'seller');
     await seller.put(`cart/items/${mug.id}`, { json: { quantity: 1 } });
     expect(((await inventory.as('shopper-6').get('cart')).body as any).items).to.deep.equal([]);
@@ -105,7 +111,9 @@ describe('inventory: cart', () => {
 
   it('adds the same new line from concurrent requests (a retry reaching the other replica) once, answering 200 to each', async () => {
     const shopper = inventory.as('shopper-racing');
-    const answers = await Promise.all(Array.from({ length: 8 }, () => shopper.put(`cart/items/${mug.id}`, { json: { quantity: 2 } })));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => shopper.put(`cart/items/${mug.id}`, { json: { quantity: 2 } })),
+    );
     expect(answers.map((res) => res.statusCode)).to.deep.equal(Array(8).fill(200));
     const cart: any = (await shopper.get('cart')).body;
     expect(cart.items.map((i: any) => [i.productId, i.quantity])).to.deep.equal([[mug.id, 2]]);

@@ -9,7 +9,10 @@ describe('inventory: migrations 006 and 007 build the counts and the search inde
   before(async () => {
     const url = await testDatabaseUrl('inventory');
     const db = await openDatabase({ url, dataDir: '.', service: 'inventory' });
-    await runMigrations(db, migrations.filter((m) => m.name < '005'));
+    await runMigrations(
+      db,
+      migrations.filter((m) => m.name < '005'),
+    );
     const rows = [
       ['p1', 'Oak shelf', 'Solid oak', 'Furniture', 'active'],
       ['p2', 'Birch shelf', 'Light wood', 'Furniture', 'active'],
@@ -20,7 +23,18 @@ describe('inventory: migrations 006 and 007 build the counts and the search inde
     for (const [id, title, description, category, status] of rows) {
       await db.query(
         "INSERT INTO products (id, seller_id, title, description, search_text, price, currency, stock, category, images, status, created_at, updated_at) VALUES (?, 'seller-m', ?, ?, ?, 100, 'EUR', 1, ?, '[]', ?, ?, ?)",
-        { replacements: [id, title, description, `${title}\n${description}`.toLowerCase(), category, status, '2026-11-01 10:00:00.000', '2026-11-01 10:00:00.000'] },
+        {
+          replacements: [
+            id,
+            title,
+            description,
+            `${title}\n${description}`.toLowerCase(),
+            category,
+            status,
+            '2026-11-01 10:00:00.000',
+            '2026-11-01 10:00:00.000',
+          ],
+        },
       );
     }
     await db.close();
@@ -40,7 +54,10 @@ describe('inventory: migrations 006 and 007 build the counts and the search inde
   });
 
   it('finds the products that were there before by q=', async () => {
-    const ids = async (q: string) => ((await inventory.anonymous.get('products', { searchParams: { q } })).body as any).items.map((p: any) => p.id).sort();
+    const ids = async (q: string) =>
+      ((await inventory.anonymous.get('products', { searchParams: { q } })).body as any).items
+        .map((p: any) => p.id)
+        .sort();
     expect(await ids('oak')).to.deep.equal(['p1']);
     expect(await ids('shelf')).to.deep.equal(['p1', 'p2']);
     expect(await ids('apkin')).to.deep.equal(['p4']);

@@ -7,7 +7,12 @@ type Sort = 'newest' | 'price_asc' | 'price_desc';
 
 /** True when `a` comes strictly before `b` in the sort's order (ties by id). */
 function precedes(sort: Sort, a: any, b: any): boolean {
-  const [ka, kb] = sort === 'newest' ? [Date.parse(b.createdAt), Date.parse(a.createdAt)] : sort === 'price_asc' ? [a.price, b.price] : [b.price, a.price];
+  const [ka, kb] =
+    sort === 'newest'
+      ? [Date.parse(b.createdAt), Date.parse(a.createdAt)]
+      : sort === 'price_asc'
+        ? [a.price, b.price]
+        : [b.price, a.price];
   if (ka !== kb) return ka < kb;
   return sort === 'price_asc' ? a.id < b.id : a.id > b.id;
 }
@@ -37,7 +42,9 @@ describe('inventory: catalog pagination under concurrent inserts', function () {
       let inserted = 0;
       const inserter = (async () => {
         while (walking) {
-          const res = await seller.post('seller/products', { json: { title: `Late arrival ${inserted}`, price: (inserted * 7919) % 60_000, stock: 1 } });
+          const res = await seller.post('seller/products', {
+            json: { title: `Late arrival ${inserted}`, price: (inserted * 7919) % 60_000, stock: 1 },
+          });
           expect(res.statusCode).to.equal(201);
           inserted++;
         }
@@ -46,7 +53,9 @@ describe('inventory: catalog pagination under concurrent inserts', function () {
       let cursor: string | null = null;
       try {
         do {
-          const res: any = await inventory.anonymous.get('products', { searchParams: { sort, limit: 50, ...(cursor ? { cursor } : {}) } });
+          const res: any = await inventory.anonymous.get('products', {
+            searchParams: { sort, limit: 50, ...(cursor ? { cursor } : {}) },
+          });
           expect(res.statusCode).to.equal(200);
           seen.push(...res.body.items);
           cursor = res.body.nextCursor;
@@ -59,7 +68,8 @@ describe('inventory: catalog pagination under concurrent inserts', function () {
       expect(new Set(ids).size, 'no duplicates').to.equal(ids.length);
       const missing = [...existing].filter((id) => !ids.includes(id));
       expect(missing, 'no gaps').to.deep.equal([]);
-      for (let i = 1; i < seen.length; i++) expect(precedes(sort, seen[i - 1], seen[i]), `order at ${i}`).to.equal(true);
+      for (let i = 1; i < seen.length; i++)
+        expect(precedes(sort, seen[i - 1], seen[i]), `order at ${i}`).to.equal(true);
       expect(inserted).to.be.greaterThan(0);
     });
   }

@@ -8,10 +8,13 @@ import { startInventory, type InventoryUnderTest } from './inventory-under-test.
 async function likeOracle(db: Database, q: string): Promise<string[]> {
   const words = [...new Set(q.toLowerCase().split(/\s+/).filter(Boolean))];
   const conditions = words.map(() => "search_text LIKE ? ESCAPE '!'");
-  const rows = await db.query<{ id: string }>(`SELECT id FROM products WHERE ${["status = 'active'", ...conditions].join(' AND ')}`, {
-    replacements: words.map((word) => `%${word.replace(/[!%_]/g, (c) => `!${c}`)}%`),
-    type: QueryTypes.SELECT,
-  });
+  const rows = await db.query<{ id: string }>(
+    `SELECT id FROM products WHERE ${["status = 'active'", ...conditions].join(' AND ')}`,
+    {
+      replacements: words.map((word) => `%${word.replace(/[!%_]/g, (c) => `!${c}`)}%`),
+      type: QueryTypes.SELECT,
+    },
+  );
   return rows.map((row) => row.id).sort();
 }
 
@@ -21,7 +24,10 @@ async function indexed(db: Database, prefix: string): Promise<number> {
     db.getDialect() === 'mysql'
       ? 'SELECT COUNT(*) AS n FROM product_search WHERE MATCH (terms) AGAINST (? IN BOOLEAN MODE)'
       : 'SELECT COUNT(*) AS n FROM product_search WHERE product_search MATCH ?';
-  const [row] = await db.query<{ n: number }>(sql, { replacements: [db.getDialect() === 'mysql' ? `+${prefix}*` : `"${prefix}"*`], type: QueryTypes.SELECT });
+  const [row] = await db.query<{ n: number }>(sql, {
+    replacements: [db.getDialect() === 'mysql' ? `+${prefix}*` : `"${prefix}"*`],
+    type: QueryTypes.SELECT,
+  });
   return Number(row.n);
 }
 
@@ -42,7 +48,9 @@ describe('inventory: q= through the full-text index keeps the LIKE results', () 
   before(async () => {
     inventory = await startInventory();
     for (const [key, body] of Object.entries(listings)) {
-      const res: any = await inventory.as('seller-q', 'seller').post('seller/products', { json: { ...body, price: 100, stock: 1 } });
+      const res: any = await inventory
+        .as('seller-q', 'seller')
+        .post('seller/products', { json: { ...body, price: 100, stock: 1 } });
       ids[key] = res.body.id;
     }
     // Through the bulk path: words common enough ("from", "ships") that the index is not worth asking, rarer ones that it is.
@@ -58,7 +66,9 @@ describe('inventory: q= through the full-text index keeps the LIKE results', () 
     const found: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: any = await inventory.anonymous.get('products', { searchParams: { q, limit: 100, ...(sellerId ? { sellerId } : {}), ...(cursor ? { cursor } : {}) } });
+      const res: any = await inventory.anonymous.get('products', {
+        searchParams: { q, limit: 100, ...(sellerId ? { sellerId } : {}), ...(cursor ? { cursor } : {}) },
+      });
       expect(res.statusCode, JSON.stringify(res.body)).to.equal(200);
       found.push(...res.body.items.map((p: any) => p.id));
       cursor = res.body.nextCursor;
@@ -68,11 +78,62 @@ describe('inventory: q= through the full-text index keeps the LIKE results', () 
   const named = (...keys: string[]) => keys.map((key) => ids[key]).sort();
 
   const queries = [
-    'oak', 'OAK', 'soak', 'oa', 'o', 'board oak', 'oak board x', 'e-reader', 'E-READER', 'reader', '-', 'e-r', 'r sl', '7"',
-    'café', 'CRÈME', 'crème cups', '100%', '%', '_', '100 wool', 'merino;', 'x150', 'the', 'abou', 'about', 'bath', 'tub',
-    'which where', 'x-ray', 'ray', 'ab', 'ab ovo', 'schifffahrtsgesellschaft', 'kapitänsmütze', 'donaudampfschifffahrtsgesellschaftskapitän',
-    'äpfel', 'ÄPFEL birnen', 'für', 'multi space', 'under_score', 'dot.ted', 'ted', 'nothing-here', 'oak e-reader',
-    'from', 'ships in', 'range oak', 'ceramic teapot', 'handmade', 'linen napkins', 'vintage steel', 'wool scarf', 'USB-C', 'cast iron', 'e-r',
+    'oak',
+    'OAK',
+    'soak',
+    'oa',
+    'o',
+    'board oak',
+    'oak board x',
+    'e-reader',
+    'E-READER',
+    'reader',
+    '-',
+    'e-r',
+    'r sl',
+    '7"',
+    'café',
+    'CRÈME',
+    'crème cups',
+    '100%',
+    '%',
+    '_',
+    '100 wool',
+    'merino;',
+    'x150',
+    'the',
+    'abou',
+    'about',
+    'bath',
+    'tub',
+    'which where',
+    'x-ray',
+    'ray',
+    'ab',
+    'ab ovo',
+    'schifffahrtsgesellschaft',
+    'kapitänsmütze',
+    'donaudampfschifffahrtsgesellschaftskapitän',
+    'äpfel',
+    'ÄPFEL birnen',
+    'für',
+    'multi space',
+    'under_score',
+    'dot.ted',
+    'ted',
+    'nothing-here',
+    'oak e-reader',
+    'from',
+    'ships in',
+    'range oak',
+    'ceramic teapot',
+    'handmade',
+    'linen napkins',
+    'vintage steel',
+    'wool scarf',
+    'USB-C',
+    'cast iron',
+    'e-r',
   ];
 
   it('answers every query with the products the LIKE search found', async () => {
@@ -94,10 +155,14 @@ describe('inventory: q= through the full-text index keeps the LIKE results', () 
   });
 
   it('indexes a new listing and re-indexes an edited title in the same write', async () => {
-    const created: any = await inventory.as('seller-q2', 'seller').post('seller/products', { json: { title: 'Walnut bowl', price: 100, stock: 1 } });
+    const created: any = await inventory
+      .as('seller-q2', 'seller')
+      .post('seller/products', { json: { title: 'Walnut bowl', price: 100, stock: 1 } });
     expect(await indexed(inventory.db, 'walnut')).to.equal(1);
     expect(await indexed(inventory.db, 'alnut')).to.equal(1);
-    await inventory.as('seller-q2', 'seller').patch(`seller/products/${created.body.id}`, { json: { title: 'Cherry bowl' } });
+    await inventory
+      .as('seller-q2', 'seller')
+      .patch(`seller/products/${created.body.id}`, { json: { title: 'Cherry bowl' } });
     expect(await indexed(inventory.db, 'walnut')).to.equal(0);
     expect(await indexed(inventory.db, 'cherry')).to.equal(1);
     expect(await search('cherry bowl')).to.deep.equal([created.body.id]);
@@ -105,7 +170,9 @@ describe('inventory: q= through the full-text index keeps the LIKE results', () 
   });
 
   it('leaves archived listings out of q= results', async () => {
-    const created: any = await inventory.as('seller-q3', 'seller').post('seller/products', { json: { title: 'Zebrawood stool', price: 100, stock: 1 } });
+    const created: any = await inventory
+      .as('seller-q3', 'seller')
+      .post('seller/products', { json: { title: 'Zebrawood stool', price: 100, stock: 1 } });
     expect(await search('zebrawood')).to.deep.equal([created.body.id]);
     await inventory.as('seller-q3', 'seller').delete(`seller/products/${created.body.id}`);
     expect(await search('zebrawood')).to.deep.equal([]);

@@ -8,10 +8,26 @@ describe('inventory: catalog', () => {
   before(async () => {
     inventory = await startInventory();
     const listings = [
-      ['lamp', 'seller-cat-a', { title: 'Brass Desk Lamp', description: 'Warm light for late READING', price: 4500, category: 'Lighting' }],
-      ['floor', 'seller-cat-a', { title: 'Floor lamp', description: 'Tall and slim', price: 9900, category: 'Lighting' }],
-      ['book', 'seller-cat-b', { title: 'Reading Glasses', description: 'Brass frame, 100% recycled', price: 4500, category: 'Optics' }],
-      ['gone', 'seller-cat-b', { title: 'Brass candle', description: 'Archived soon', price: 1000, category: 'Candles' }],
+      [
+        'lamp',
+        'seller-cat-a',
+        { title: 'Brass Desk Lamp', description: 'Warm light for late READING', price: 4500, category: 'Lighting' },
+      ],
+      [
+        'floor',
+        'seller-cat-a',
+        { title: 'Floor lamp', description: 'Tall and slim', price: 9900, category: 'Lighting' },
+      ],
+      [
+        'book',
+        'seller-cat-b',
+        { title: 'Reading Glasses', description: 'Brass frame, 100% recycled', price: 4500, category: 'Optics' },
+      ],
+      [
+        'gone',
+        'seller-cat-b',
+        { title: 'Brass candle', description: 'Archived soon', price: 1000, category: 'Candles' },
+      ],
     ] as const;
     for (const [key, sellerId, body] of listings) {
       const res: any = await inventory.as(sellerId, 'seller').post('seller/products', { json: { ...body, stock: 5 } });
@@ -62,7 +78,14 @@ describe('inventory: catalog', () => {
   });
 
   it('refuses contradictory or malformed queries with validation_failed', async () => {
-    const bad = [{ minPrice: 10, maxPrice: 9 }, { limit: 0 }, { limit: 101 }, { sort: 'cheapest' }, { minPrice: -1 }, { cursor: 'garbage' }];
+    const bad = [
+      { minPrice: 10, maxPrice: 9 },
+      { limit: 0 },
+      { limit: 101 },
+      { sort: 'cheapest' },
+      { minPrice: -1 },
+      { cursor: 'garbage' },
+    ];
     for (const searchParams of bad) {
       const res: any = await inventory.anonymous.get('products', { searchParams });
       expect(res.statusCode, JSON.stringify(searchParams)).to.equal(400);
@@ -73,7 +96,9 @@ describe('inventory: catalog', () => {
   it('refuses a cursor issued for another sort', async () => {
     const first: any = await inventory.anonymous.get('products', { searchParams: { limit: 1, sort: 'price_asc' } });
     expect(first.body.nextCursor).to.be.a('string');
-    const res: any = await inventory.anonymous.get('products', { searchParams: { cursor: first.body.nextCursor, sort: 'newest' } });
+    const res: any = await inventory.anonymous.get('products', {
+      searchParams: { cursor: first.body.nextCursor, sort: 'newest' },
+    });
     expect(res.statusCode).to.equal(400);
   });
 
@@ -97,10 +122,14 @@ describe('inventory: catalog', () => {
   });
 
   it('looks products up in batch, archived included and unknown ids left out', async () => {
-    const res: any = await inventory.anonymous.get('internal/products', { searchParams: { ids: `${ids.lamp},${ids.gone},unknown` } });
+    const res: any = await inventory.anonymous.get('internal/products', {
+      searchParams: { ids: `${ids.lamp},${ids.gone},unknown` },
+    });
     expect(res.statusCode).to.equal(200);
     expect(res.body.items.map((p: any) => p.id)).to.have.members([ids.lamp, ids.gone]);
     const tooMany = Array.from({ length: 101 }, (_, i) => `p${i}`).join(',');
-    expect((await inventory.anonymous.get('internal/products', { searchParams: { ids: tooMany } })).statusCode).to.equal(400);
+    expect(
+      (await inventory.anonymous.get('internal/products', { searchParams: { ids: tooMany } })).statusCode,
+    ).to.equal(400);
   });
 });

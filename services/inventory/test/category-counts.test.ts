@@ -16,7 +16,9 @@ describe('inventory: category counts kept with every product write', () => {
 
   const seller = (id: string) => inventory.as(id, 'seller');
   const create = async (sellerId: string, category: string | null) => {
-    const res: any = await seller(sellerId).post('seller/products', { json: { title: 'Thing', price: 100, stock: 1, category } });
+    const res: any = await seller(sellerId).post('seller/products', {
+      json: { title: 'Thing', price: 100, stock: 1, category },
+    });
     expect(res.statusCode, JSON.stringify(res.body)).to.equal(201);
     return res.body.id as string;
   };
@@ -27,7 +29,9 @@ describe('inventory: category counts kept with every product write', () => {
   async function countsOf(categories: string[]): Promise<Record<string, number>> {
     const res: any = await inventory.anonymous.get('categories');
     expect(res.statusCode).to.equal(200);
-    const served = Object.fromEntries(res.body.items.filter((c: any) => categories.includes(c.name)).map((c: any) => [c.name, c.count]));
+    const served = Object.fromEntries(
+      res.body.items.filter((c: any) => categories.includes(c.name)).map((c: any) => [c.name, c.count]),
+    );
     const counted = await inventory.db.query<{ category: string; n: number }>(
       "SELECT category, COUNT(*) AS n FROM products WHERE status = 'active' AND category IN (?) GROUP BY category",
       { replacements: [categories], type: QueryTypes.SELECT },
@@ -49,31 +53,47 @@ describe('inventory: category counts kept with every product write', () => {
     const [from, to] = names(2);
     const id = await create('seller-c2', from);
     await create('seller-c2', from);
-    expect((await seller('seller-c2').patch(`seller/products/${id}`, { json: { category: to } })).statusCode).to.equal(200);
+    expect((await seller('seller-c2').patch(`seller/products/${id}`, { json: { category: to } })).statusCode).to.equal(
+      200,
+    );
     expect(await countsOf([from, to])).to.deep.equal({ [from]: 1, [to]: 1 });
-    expect((await seller('seller-c2').patch(`seller/products/${id}`, { json: { category: null } })).statusCode).to.equal(200);
+    expect(
+      (await seller('seller-c2').patch(`seller/products/${id}`, { json: { category: null } })).statusCode,
+    ).to.equal(200);
     expect(await countsOf([from, to])).to.deep.equal({ [from]: 1 });
   });
 
   it('leaves the counts alone when an edit touches neither status nor category', async () => {
     const [category] = names(1);
     const id = await create('seller-c3', category);
-    expect((await seller('seller-c3').patch(`seller/products/${id}`, { json: { title: 'Renamed', price: 250, category } })).statusCode).to.equal(200);
+    expect(
+      (await seller('seller-c3').patch(`seller/products/${id}`, { json: { title: 'Renamed', price: 250, category } }))
+        .statusCode,
+    ).to.equal(200);
     expect(await countsOf([category])).to.deep.equal({ [category]: 1 });
   });
 
   it('drops an archived or deleted listing and counts it again when reactivated', async () => {
     const [category] = names(1);
-    const [archived, deleted] = [await create('seller-c4', category), await create('seller-c4', category), await create('seller-c4', category)];
-    expect((await seller('seller-c4').patch(`seller/products/${archived}`, { json: { status: 'archived' } })).statusCode).to.equal(200);
+    const [archived, deleted] = [
+      await create('seller-c4', category),
+      await create('seller-c4', category),
+      await create('seller-c4', category),
+    ];
+    expect(
+      (await seller('seller-c4').patch(`seller/products/${archived}`, { json: { status: 'archived' } })).statusCode,
+    ).to.equal(200);
     expect((await seller('seller-c4').delete(`seller/products/${deleted}`)).statusCode).to.equal(204);
     expect((await seller('seller-c4').delete(`seller/products/${deleted}`)).statusCode).to.equal(204);
     expect(await countsOf([category])).to.deep.equal({ [category]: 1 });
-    expect((await seller('seller-c4').patch(`seller/products/${archived}`, { json: { status: 'active', category } })).statusCode).to.equal(200);
+    expect(
+      (await seller('seller-c4').patch(`seller/products/${archived}`, { json: { status: 'active', category } }))
+        .statusCode,
+    ).to.equal(200);
     expect(await countsOf([category])).to.deep.equal({ [category]: 2 });
   });
 
-  it("drops every live listing of an erased seller, once, however often the erasure is repeated", async () => {
+  it('drops every live listing of an erased seller, once, however often the erasure is repeated', async () => {
     const [shared, own] = names(2);
     const sellerId = randomUUID();
     await create(sellerId, shared);
@@ -82,17 +102,22 @@ describe('inventory: category counts kept with every product write', () => {
     const archivedBefore = await create(sellerId, own);
     await seller(sellerId).delete(`seller/products/${archivedBefore}`);
     await create('seller-c5', shared);
-    for (let i = 0; i < 2; i++) expect((await inventory.anonymous.post(`internal/erasures/${sellerId}`)).statusCode).to.equal(200);
+    for (let i = 0; i < 2; i++)
+      expect((await inventory.anonymous.post(`internal/erasures/${sellerId}`)).statusCode).to.equal(200);
     expect(await countsOf([shared, own])).to.deep.equal({ [shared]: 1 });
   });
 
   it('stays exact through concurrent creates, edits and archives', async () => {
     const categories = names(3);
-    const created = await Promise.all(Array.from({ length: 30 }, (_, i) => create(`seller-c6-${i % 4}`, categories[i % 3])));
+    const created = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => create(`seller-c6-${i % 4}`, categories[i % 3])),
+    );
     await Promise.all(
       created.slice(0, 12).map((id, i) =>
         i % 2 === 0
-          ? seller(`seller-c6-${i % 4}`).patch(`seller/products/${id}`, { json: { category: categories[(i + 1) % 3] } })
+          ? seller(`seller-c6-${i % 4}`).patch(`seller/products/${id}`, {
+              json: { category: categories[(i + 1) % 3] },
+            })
           : seller(`seller-c6-${i % 4}`).delete(`seller/products/${id}`),
       ),
     );

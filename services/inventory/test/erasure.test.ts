@@ -14,15 +14,20 @@ describe("inventory: erasing a deleted user's data (POST /internal/erasures/{use
     await dropTestDatabases();
   });
 
-  const erase = (userId: string) => inventory.anonymous.post<{ userId: string; erasedAt: string }>(`internal/erasures/${userId}`);
+  const erase = (userId: string) =>
+    inventory.anonymous.post<{ userId: string; erasedAt: string }>(`internal/erasures/${userId}`);
   const listProduct = async (sellerId: string, title: string) =>
-    ((await inventory.as(sellerId, 'seller').post('seller/products', { json: { title, price: 900, stock: 4 } })) as any).body;
+    ((await inventory.as(sellerId, 'seller').post('seller/products', { json: { title, price: 900, stock: 4 } })) as any)
+      .body;
   const rows = (sql: string) => inventory.db.query(sql, { type: QueryTypes.SELECT });
 
   it("deletes the user's cart and leaves other carts alone", async () => {
     const [buyerId, otherId] = [randomUUID(), randomUUID()];
     const product = await listProduct(randomUUID(), 'Lamp');
-    for (const id of [buyerId, otherId]) expect((await inventory.as(id).put(`cart/items/${product.id}`, { json: { quantity: 1 } })).statusCode).to.equal(200);
+    for (const id of [buyerId, otherId])
+      expect((await inventory.as(id).put(`cart/items/${product.id}`, { json: { quantity: 1 } })).statusCode).to.equal(
+        200,
+      );
     const res = await erase(buyerId);
     expect(res.statusCode).to.equal(200);
     expect(res.body.userId).to.equal(buyerId);
@@ -35,7 +40,9 @@ describe("inventory: erasing a deleted user's data (POST /internal/erasures/{use
     const product = await listProduct(randomUUID(), 'Rug');
     for (const id of [buyerId, otherId]) {
       await inventory.as(id).put(`cart/items/${product.id}`, { json: { quantity: 2 } });
-      const taken = await inventory.anonymous.put(`internal/carts/${id}/purchases/${randomUUID()}`, { json: { items: [{ productId: product.id, quantity: 1 }] } });
+      const taken = await inventory.anonymous.put(`internal/carts/${id}/purchases/${randomUUID()}`, {
+        json: { items: [{ productId: product.id, quantity: 1 }] },
+      });
       expect(taken.statusCode).to.equal(204);
     }
     expect((await erase(buyerId)).statusCode).to.equal(200);
@@ -48,9 +55,14 @@ describe("inventory: erasing a deleted user's data (POST /internal/erasures/{use
     const sellerId = randomUUID();
     const products = [await listProduct(sellerId, 'Kettle'), await listProduct(sellerId, 'Toaster')];
     expect((await erase(sellerId)).statusCode).to.equal(200);
-    expect(((await inventory.anonymous.get('products', { searchParams: { sellerId } })).body as any).items).to.deep.equal([]);
-    for (const product of products) expect(((await inventory.anonymous.get(`products/${product.id}`)).body as any).status).to.equal('archived');
-    const batch = (await inventory.anonymous.get('internal/products', { searchParams: { ids: products.map((p) => p.id).join(',') } })).body as any;
+    expect(
+      ((await inventory.anonymous.get('products', { searchParams: { sellerId } })).body as any).items,
+    ).to.deep.equal([]);
+    for (const product of products)
+      expect(((await inventory.anonymous.get(`products/${product.id}`)).body as any).status).to.equal('archived');
+    const batch = (
+      await inventory.anonymous.get('internal/products', { searchParams: { ids: products.map((p) => p.id).join(',') } })
+    ).body as any;
     expect(batch.items.map((p: any) => p.status)).to.deep.equal(['archived', 'archived']);
   });
 
@@ -58,7 +70,9 @@ describe("inventory: erasing a deleted user's data (POST /internal/erasures/{use
     const sellerId = randomUUID();
     const product = await listProduct(sellerId, 'Vase');
     await inventory.as(sellerId).put(`cart/items/${product.id}`, { json: { quantity: 2 } });
-    await inventory.anonymous.put(`internal/carts/${sellerId}/purchases/${randomUUID()}`, { json: { items: [{ productId: product.id, quantity: 1 }] } });
+    await inventory.anonymous.put(`internal/carts/${sellerId}/purchases/${randomUUID()}`, {
+      json: { items: [{ productId: product.id, quantity: 1 }] },
+    });
     const first = await erase(sellerId);
     const tables = async () => [
       await rows('SELECT * FROM products ORDER BY id'),

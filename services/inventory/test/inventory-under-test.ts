@@ -25,13 +25,17 @@ export async function startInventory(env: Record<string, string> = {}): Promise<
   const databaseUrl = await testDatabaseUrl('inventory');
   const config = loadInventoryConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, ...env });
   const logs = new LogCollector();
-  const service: RunningService = await startInventoryService(config, createLogger({ service: 'inventory', level: 'warn', stdout: logs }));
+  const service: RunningService = await startInventoryService(
+    config,
+    createLogger({ service: 'inventory', level: 'warn', stdout: logs }),
+  );
   const listening: Listening = await listen(service.app, { port: 0, host: '127.0.0.1' });
   const db = await openDatabase({ url: databaseUrl, dataDir: '.', service: 'inventory' });
   return {
     url: listening.url,
     anonymous: contractClient(listening.url, SPEC),
-    as: (userId, role = 'buyer') => contractClient(listening.url, SPEC, { 'x-agora-user-id': userId, 'x-agora-user-role': role }),
+    as: (userId, role = 'buyer') =>
+      contractClient(listening.url, SPEC, { 'x-agora-user-id': userId, 'x-agora-user-role': role }),
     db,
     logs,
     stop: async () => {

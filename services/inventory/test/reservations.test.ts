@@ -20,14 +20,22 @@ describe('inventory: stock reservations', function () {
   });
 
   const product = async (stock: number, target = inventory) =>
-    ((await target.as('stock-seller', 'seller').post('seller/products', { json: { title: 'Widget', price: 100, stock } })) as any).body.id as string;
-  const reserve = (id: string, items: object[], target = inventory) => target.anonymous.put(`internal/reservations/${id}`, { json: { items } }) as Promise<any>;
+    (
+      (await target
+        .as('stock-seller', 'seller')
+        .post('seller/products', { json: { title: 'Widget', price: 100, stock } })) as any
+    ).body.id as string;
+  const reserve = (id: string, items: object[], target = inventory) =>
+    target.anonymous.put(`internal/reservations/${id}`, { json: { items } }) as Promise<any>;
   const post = (path: string, target = inventory) => target.anonymous.post(path) as Promise<any>;
 
   it('reserves every line at once and takes the stock', async () => {
     const [a, b] = [await product(5), await product(3)];
     const id = orderId();
-    const res = await reserve(id, [{ productId: a, quantity: 2 }, { productId: b, quantity: 3 }]);
+    const res = await reserve(id, [
+      { productId: a, quantity: 2 },
+      { productId: b, quantity: 3 },
+    ]);
     expect(res.statusCode).to.equal(200);
     expect(res.body).to.include({ orderId: id, status: 'reserved' });
     expect(Date.parse(res.body.expiresAt)).to.be.greaterThan(Date.now());
@@ -41,7 +49,10 @@ describe('inventory: stock reservations', function () {
 
   it('takes nothing when one line is short, and names the product', async () => {
     const [a, b] = [await product(5), await product(1)];
-    const res = await reserve(orderId(), [{ productId: a, quantity: 2 }, { productId: b, quantity: 2 }]);
+    const res = await reserve(orderId(), [
+      { productId: a, quantity: 2 },
+      { productId: b, quantity: 2 },
+    ]);
     expect(res.statusCode).to.equal(409);
     expect(res.body.code).to.equal('insufficient_stock');
     expect(JSON.stringify(res.body.errors)).to.contain(b).and.not.contain(a);
@@ -52,18 +63,39 @@ describe('inventory: stock reservations', function () {
   it('404s an unknown or archived product and takes nothing', async () => {
     const [a, b] = [await product(5), await product(5)];
     await inventory.as('stock-seller', 'seller').delete(`seller/products/${b}`);
-    expect((await reserve(orderId(), [{ productId: a, quantity: 1 }, { productId: 'nope', quantity: 1 }])).statusCode).to.equal(404);
-    expect((await reserve(orderId(), [{ productId: a, quantity: 1 }, { productId: b, quantity: 1 }])).statusCode).to.equal(404);
+    expect(
+      (
+        await reserve(orderId(), [
+          { productId: a, quantity: 1 },
+          { productId: 'nope', quantity: 1 },
+        ])
+      ).statusCode,
+    ).to.equal(404);
+    expect(
+      (
+        await reserve(orderId(), [
+          { productId: a, quantity: 1 },
+          { productId: b, quantity: 1 },
+        ])
+      ).statusCode,
+    ).to.equal(404);
     expect(await stockOf(inventory.db, a)).to.equal(5);
   });
 
   it('sells the last 10 units to exactly 10 of 100 concurrent checkouts, never below zero', async () => {
     const id = await product(10);
-    const results = await Promise.all(Array.from({ length: 100 }, () => reserve(orderId(), [{ productId: id, quantity: 1 }])));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => reserve(orderId(), [{ productId: id, quantity: 1 }])),
+    );
     const statuses = results.map((r) => r.statusCode);
     expect(statuses.filter((s) => s === 200)).to.have.length(10);
-    expect(statuses.filter((s) => s === 409), JSON.stringify(results.filter((r) => r.statusCode !== 200 && r.statusCode !== 409).map((r) => r.body))).to.have.length(90);
-    expect(results.filter((r) => r.statusCode === 409).every((r) => r.body.code === 'insufficient_stock')).to.equal(true);
+    expect(
+      statuses.filter((s) => s === 409),
+      JSON.stringify(results.filter((r) => r.statusCode !== 200 && r.statusCode !== 409).map((r) => r.body)),
+    ).to.have.length(90);
+    expect(results.filter((r) => r.statusCode === 409).every((r) => r.body.code === 'insufficient_stock')).to.equal(
+      true,
+    );
     expect(await stockOf(inventory.db, id)).to.equal(0);
   });
 
@@ -127,12 +159,18 @@ describe('inventory: stock reservations', function () {
     await reserve(confirmed, [{ productId: b, quantity: 2 }], shortLived);
     await post(`internal/reservations/${confirmed}/confirm`, shortLived);
     expect(await stockOf(shortLived.db, a)).to.equal(3);
-    await waitFor(async () => ((await shortLived.anonymous.get(`internal/reservations/${expiring}`)) as any).body.status === 'released', {
-      timeoutMs: 10_000,
-      what: 'the sweeper to release the reservation',
-    });
+    await waitFor(
+      async () =>
+        ((await shortLived.anonymous.get(`internal/reservations/${expiring}`)) as any).body.status === 'released',
+      {
+        timeoutMs: 10_000,
+        what: 'the sweeper to release the reservation',
+      },
+    );
     expect(await stockOf(shortLived.db, a)).to.equal(5);
-    expect(((await shortLived.anonymous.get(`internal/reservations/${confirmed}`)) as any).body.status).to.equal('confirmed');
+    expect(((await shortLived.anonymous.get(`internal/reservations/${confirmed}`)) as any).body.status).to.equal(
+      'confirmed',
+    );
     expect(await stockOf(shortLived.db, b)).to.equal(3);
   });
 

@@ -3,7 +3,17 @@ import { MAX_TERM_LENGTH, prefixesOf, searchTermsOf } from '../src/data-access/s
 
 describe('inventory: search terms (unit)', () => {
   it('indexes every suffix of at least three characters of every word, lowercased', () => {
-    expect(searchTermsOf('Soaked OAK, e-reader').split(' ')).to.have.members(['soaked', 'oaked', 'aked', 'ked', 'oak', 'reader', 'eader', 'ader', 'der']);
+    expect(searchTermsOf('Soaked OAK, e-reader').split(' ')).to.have.members([
+      'soaked',
+      'oaked',
+      'aked',
+      'ked',
+      'oak',
+      'reader',
+      'eader',
+      'ader',
+      'der',
+    ]);
   });
 
   it('cuts long suffixes to the indexed length', () => {
@@ -19,7 +29,9 @@ describe('inventory: search terms (unit)', () => {
     expect(prefixesOf('ab', limits)).to.deep.equal([]);
     expect(prefixesOf('abou', limits)).to.deep.equal([]);
     expect(prefixesOf('them', limits)).to.deep.equal(['them']);
-    expect(prefixesOf('schifffahrtsgesellschaft', limits)).to.deep.equal(['schifffahrtsgesellschaft'.slice(0, MAX_TERM_LENGTH)]);
+    expect(prefixesOf('schifffahrtsgesellschaft', limits)).to.deep.equal([
+      'schifffahrtsgesellschaft'.slice(0, MAX_TERM_LENGTH),
+    ]);
     expect(prefixesOf('oak', { minLength: 4, stopwords: [] })).to.deep.equal([]);
   });
 });

@@ -12,12 +12,22 @@ describe('inventory: seller products', () => {
     await dropTestDatabases();
   });
 
-  const create = (sellerId: string, body: Record<string, unknown>) => inventory.as(sellerId, 'seller').post('seller/products', { json: body });
+  const create = (sellerId: string, body: Record<string, unknown>) =>
+    inventory.as(sellerId, 'seller').post('seller/products', { json: body });
 
   it('creates an active product with the documented defaults', async () => {
     const res = await create('seller-a', { title: 'Oak Chair', price: 4999, stock: 3 });
     expect(res.statusCode).to.equal(201);
-    expect(res.body).to.include({ sellerId: 'seller-a', title: 'Oak Chair', description: '', price: 4999, currency: 'EUR', stock: 3, category: null, status: 'active' });
+    expect(res.body).to.include({
+      sellerId: 'seller-a',
+      title: 'Oak Chair',
+      description: '',
+      price: 4999,
+      currency: 'EUR',
+      stock: 3,
+      category: null,
+      status: 'active',
+    });
     expect((res.body as any).images).to.deep.equal([]);
     expect((res.body as any).createdAt).to.equal((res.body as any).updatedAt);
   });
@@ -32,7 +42,12 @@ describe('inventory: seller products', () => {
       { title: 'Chair', price: 1, stock: 1_000_001 },
       { title: 'Chair', price: 1, stock: 1, currency: 'GBP' },
       { title: 'Chair', price: 1, stock: 1, images: ['http://insecure.example/a.jpg'] },
-      { title: 'Chair', price: 1, stock: 1, images: Array.from({ length: 11 }, (_, i) => `https://img.example/${i}.jpg`) },
+      {
+        title: 'Chair',
+        price: 1,
+        stock: 1,
+        images: Array.from({ length: 11 }, (_, i) => `https://img.example/${i}.jpg`),
+      },
       { title: 'Chair', price: 1, stock: 1, colour: 'red' },
       { price: 1, stock: 1 },
     ];
@@ -45,26 +60,39 @@ describe('inventory: seller products', () => {
 
   it('accepts a listing at the limits', async () => {
     const images = Array.from({ length: 10 }, (_, i) => `https://img.example/${i}.jpg`);
-    const res = await create('seller-a', { title: 'x'.repeat(200), price: 100_000_000, stock: 1_000_000, currency: 'USD', images, category: 'Home' });
+    const res = await create('seller-a', {
+      title: 'x'.repeat(200),
+      price: 100_000_000,
+      stock: 1_000_000,
+      currency: 'USD',
+      images,
+      category: 'Home',
+    });
     expect(res.statusCode).to.equal(201);
     expect(res.body).to.include({ currency: 'USD', category: 'Home', price: 100_000_000 });
   });
 
   it('needs a caller (401) with the seller role (403)', async () => {
     expect((await inventory.anonymous.get('seller/products')).statusCode).to.equal(401);
-    expect((await inventory.as('buyer-1', 'buyer').post('seller/products', { json: { title: 'A', price: 1, stock: 1 } })).statusCode).to.equal(403);
+    expect(
+      (await inventory.as('buyer-1', 'buyer').post('seller/products', { json: { title: 'A', price: 1, stock: 1 } }))
+        .statusCode,
+    ).to.equal(403);
     expect((await inventory.as('buyer-1', 'buyer').get('seller/products')).statusCode).to.equal(403);
   });
 
-  it('lists only the seller\'s own products, every status, newest first, page by page', async () => {
+  it("lists only the seller's own products, every status, newest first, page by page", async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push(((await create('seller-list', { title: `Lamp ${i}`, price: 100 + i, stock: 1 })).body as any).id);
+    for (let i = 0; i < 5; i++)
+      ids.push(((await create('seller-list', { title: `Lamp ${i}`, price: 100 + i, stock: 1 })).body as any).id);
     await create('seller-other', { title: 'Not mine', price: 1, stock: 1 });
     await inventory.as('seller-list', 'seller').delete(`seller/products/${ids[0]}`);
     const seen: any[] = [];
     let cursor: string | null = null;
     do {
-      const res: any = await inventory.as('seller-list', 'seller').get('seller/products', { searchParams: { limit: 2, ...(cursor ? { cursor } : {}) } });
+      const res: any = await inventory
+        .as('seller-list', 'seller')
+        .get('seller/products', { searchParams: { limit: 2, ...(cursor ? { cursor } : {}) } });
       expect(res.statusCode).to.equal(200);
       seen.push(...res.body.items);
       cursor = res.body.nextCursor;
@@ -76,21 +104,31 @@ describe('inventory: seller products', () => {
     expect([...times].sort().reverse()).to.deep.equal(times);
   });
 
-  it('updates the owner\'s product and recomputes what search sees', async () => {
-    const id = ((await create('seller-a', { title: 'Plain mug', price: 500, stock: 2, category: 'Kitchen' })).body as any).id;
-    const res: any = await inventory.as('seller-a', 'seller').patch(`seller/products/${id}`, { json: { title: 'Speckled mug', price: 650, category: null } });
+  it("updates the owner's product and recomputes what search sees", async () => {
+    const id = (
+      (await create('seller-a', { title: 'Plain mug', price: 500, stock: 2, category: 'Kitchen' })).body as any
+    ).id;
+    const res: any = await inventory
+      .as('seller-a', 'seller')
+      .patch(`seller/products/${id}`, { json: { title: 'Speckled mug', price: 650, category: null } });
     expect(res.statusCode).to.equal(200);
     expect(res.body).to.include({ title: 'Speckled mug', price: 650, category: null, stock: 2 });
     expect(Date.parse(res.body.updatedAt)).to.be.at.least(Date.parse(res.body.createdAt));
-    const found: any = await inventory.anonymous.get('products', { searchParams: { q: 'speckled', sellerId: 'seller-a' } });
+    const found: any = await inventory.anonymous.get('products', {
+      searchParams: { q: 'speckled', sellerId: 'seller-a' },
+    });
     expect(found.body.items.map((p: any) => p.id)).to.deep.equal([id]);
   });
 
   it('archives and reactivates through status, and archives with DELETE', async () => {
     const id = ((await create('seller-a', { title: 'Vase', price: 900, stock: 1 })).body as any).id;
     const seller = inventory.as('seller-a', 'seller');
-    expect(((await seller.patch(`seller/products/${id}`, { json: { status: 'archived' } })).body as any).status).to.equal('archived');
-    expect(((await seller.patch(`seller/products/${id}`, { json: { status: 'active' } })).body as any).status).to.equal('active');
+    expect(
+      ((await seller.patch(`seller/products/${id}`, { json: { status: 'archived' } })).body as any).status,
+    ).to.equal('archived');
+    expect(((await seller.patch(`seller/products/${id}`, { json: { status: 'active' } })).body as any).status).to.equal(
+      'active',
+    );
     expect((await seller.delete(`seller/products/${id}`)).statusCode).to.equal(204);
     expect((await seller.delete(`seller/products/${id}`)).statusCode).to.equal(204);
     const product: any = await inventory.anonymous.get(`products/${id}`);
@@ -98,7 +136,7 @@ describe('inventory: seller products', () => {
     expect(product.body.status).to.equal('archived');
   });
 
-  it('treats another seller\'s product as not found', async () => {
+  it("treats another seller's product as not found", async () => {
     const id = ((await create('seller-a', { title: 'Rug', price: 900, stock: 1 })).body as any).id;
     const intruder = inventory.as('seller-b', 'seller');
     expect((await intruder.patch(`seller/products/${id}`, { json: { price: 1 } })).statusCode).to.equal(404);

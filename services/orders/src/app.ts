@@ -13,7 +13,9 @@ import { internalOrderRoutes } from './api/internal-orders.js';
 import { erasureRoutes } from './api/erasures.js';
 import type { operations } from './api/generated/orders.js';
 
-export const spec = OpenApiSpec.fromFile<operations>(fileURLToPath(new URL('../../../api-docs/orders.yaml', import.meta.url)));
+export const spec = OpenApiSpec.fromFile<operations>(
+  fileURLToPath(new URL('../../../api-docs/orders.yaml', import.meta.url)),
+);
 
 export interface OrdersDeps {
   metrics?: ProcessMetrics;

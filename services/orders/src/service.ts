@@ -39,7 +39,11 @@ export async function startOrdersService(config: OrdersConfig, log: Logger): Pro
     deliveryReports,
     paymentsLedger({ baseUrl: config.PAYMENTS_URL, timeoutMs: config.PAYMENTS_TIMEOUT_MS }),
     log,
-    { intervalMs: config.DELIVERY_REPORT_INTERVAL_MS, backoffMs: config.DELIVERY_REPORT_BACKOFF_MS, maxBackoffMs: config.DELIVERY_REPORT_MAX_BACKOFF_MS },
+    {
+      intervalMs: config.DELIVERY_REPORT_INTERVAL_MS,
+      backoffMs: config.DELIVERY_REPORT_BACKOFF_MS,
+      maxBackoffMs: config.DELIVERY_REPORT_MAX_BACKOFF_MS,
+    },
   );
   const metrics = processMetrics();
   observeDatabase(metrics, { isUp: databaseReady(db), pool: poolStats(db) });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { dropTestDatabases } from '@agora/test-kit';
 import { ADDRESS, startOrders, type OrdersUnderTest } from './orders-under-test.js';
 
-describe('orders: the caller\'s addresses', () => {
+describe("orders: the caller's addresses", () => {
   let orders: OrdersUnderTest;
   before(async () => {
     orders = await startOrders();
@@ -23,11 +23,12 @@ describe('orders: the caller\'s addresses', () => {
     expect(res.body).to.not.have.property('userId');
   });
 
-  it('lists only the caller\'s addresses page by page, each exactly once', async () => {
+  it("lists only the caller's addresses page by page, each exactly once", async () => {
     const me = someone();
     await someone().post('me/addresses', { json: ADDRESS });
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push(((await me.post('me/addresses', { json: { ...ADDRESS, line1: `street ${i}` } })).body as any).id);
+    for (let i = 0; i < 5; i++)
+      ids.push(((await me.post('me/addresses', { json: { ...ADDRESS, line1: `street ${i}` } })).body as any).id);
     const first = await me.get('me/addresses', { searchParams: { limit: 3 } });
     expect(first.statusCode).to.equal(200);
     const page1 = first.body as any;
@@ -52,13 +53,19 @@ describe('orders: the caller\'s addresses', () => {
     expect((await me.get(`me/addresses/${id}`)).body).to.deep.include({ id, phone: '+44 20 7946 0000' });
     const patched = await me.patch(`me/addresses/${id}`, { json: { line2: 'Flat 4', phone: null, country: 'IE' } });
     expect(patched.statusCode).to.equal(200);
-    expect(patched.body).to.deep.include({ id, line2: 'Flat 4', phone: null, country: 'IE', fullName: ADDRESS.fullName });
+    expect(patched.body).to.deep.include({
+      id,
+      line2: 'Flat 4',
+      phone: null,
+      country: 'IE',
+      fullName: ADDRESS.fullName,
+    });
     expect((await me.delete(`me/addresses/${id}`)).statusCode).to.equal(204);
     expect((await me.get(`me/addresses/${id}`)).statusCode).to.equal(404);
     expect((await me.delete(`me/addresses/${id}`)).statusCode).to.equal(404);
   });
 
-  it('answers 404 for another user\'s address on every route, and leaves it untouched', async () => {
+  it("answers 404 for another user's address on every route, and leaves it untouched", async () => {
     const owner = someone();
     const intruder = someone();
     const { id } = (await owner.post('me/addresses', { json: ADDRESS })).body as any;

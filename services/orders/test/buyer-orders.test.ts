@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { dropTestDatabases } from '@agora/test-kit';
 import { ADDRESS, line, placeOrder, startOrders, type OrdersUnderTest } from './orders-under-test.js';
 
-describe('orders: a buyer\'s orders', () => {
+describe("orders: a buyer's orders", () => {
   let orders: OrdersUnderTest;
   before(async () => {
     orders = await startOrders();
@@ -13,11 +13,12 @@ describe('orders: a buyer\'s orders', () => {
     await dropTestDatabases();
   });
 
-  it('lists the buyer\'s own orders newest first, with keyset pages that neither skip nor repeat', async () => {
+  it("lists the buyer's own orders newest first, with keyset pages that neither skip nor repeat", async () => {
     const buyer = randomUUID();
     await placeOrder(orders, randomUUID(), [line('s1')]);
     const placed: any[] = [];
-    for (let i = 0; i < 7; i++) placed.push(await placeOrder(orders, buyer, [line('s1', { quantity: i + 1 })], { paid: i % 2 === 0 }));
+    for (let i = 0; i < 7; i++)
+      placed.push(await placeOrder(orders, buyer, [line('s1', { quantity: i + 1 })], { paid: i % 2 === 0 }));
     const seen: any[] = [];
     let cursor: string | undefined;
     do {
@@ -34,7 +35,7 @@ describe('orders: a buyer\'s orders', () => {
     expect(seen.every((o) => o.buyerId === buyer && o.payment === null && o.shipments.length === 1)).to.equal(true);
   });
 
-  it('reads one of the buyer\'s orders with its lines and shipments', async () => {
+  it("reads one of the buyer's orders with its lines and shipments", async () => {
     const buyer = randomUUID();
     const placed = await placeOrder(orders, buyer, [line('s1'), line('s2')], { paid: true });
     const res = await orders.as(buyer).get(`orders/${placed.id}`);
@@ -43,7 +44,7 @@ describe('orders: a buyer\'s orders', () => {
     expect((res.body as any).status).to.equal('paid');
   });
 
-  it('never shows another buyer\'s order: 404 on read and absent from the list', async () => {
+  it("never shows another buyer's order: 404 on read and absent from the list", async () => {
     const owner = randomUUID();
     const other = randomUUID();
     const placed = await placeOrder(orders, owner, [line('s1')]);
@@ -58,7 +59,7 @@ describe('orders: a buyer\'s orders', () => {
     expect((await orders.internal.get('orders')).statusCode).to.equal(401);
   });
 
-  it('keeps the order\'s address copy when the saved address is edited or deleted', async () => {
+  it("keeps the order's address copy when the saved address is edited or deleted", async () => {
     const buyer = orders.as(randomUUID());
     const buyerId = (buyer.defaults.options.headers as Record<string, string>)['x-agora-user-id'];
     const saved = (await buyer.post('me/addresses', { json: { ...ADDRESS, phone: '+44 1' } })).body as any;

@@ -23,7 +23,9 @@ describe('orders: concurrent moves of one order', function () {
       const order = await placeOrder(orders, randomUUID(), [line(seller)], { paid: true });
       const shipmentId = order.shipments[0].id;
       const [shipped, cancelled] = await Promise.all([
-        orders.as(seller, 'seller').post(`seller/shipments/${shipmentId}/ship`, { json: { carrier: 'DHL', trackingNumber: `R${round}` } }),
+        orders
+          .as(seller, 'seller')
+          .post(`seller/shipments/${shipmentId}/ship`, { json: { carrier: 'DHL', trackingNumber: `R${round}` } }),
         orders.internal.post(`internal/orders/${order.id}/transitions`, { json: { status: 'cancelled' } }),
       ]);
       expect([shipped.statusCode, cancelled.statusCode].sort(), `round ${round}`).to.deep.equal([200, 409]);
@@ -45,14 +47,19 @@ describe('orders: concurrent moves of one order', function () {
     const seller = randomUUID();
     const order = await placeOrder(orders, randomUUID(), [line(seller)], { paid: true });
     const results = await Promise.all(
-      ['A', 'B', 'C'].map((t) => orders.as(seller, 'seller').post(`seller/shipments/${order.shipments[0].id}/ship`, { json: { carrier: 'DHL', trackingNumber: t } })),
+      ['A', 'B', 'C'].map((t) =>
+        orders
+          .as(seller, 'seller')
+          .post(`seller/shipments/${order.shipments[0].id}/ship`, { json: { carrier: 'DHL', trackingNumber: t } }),
+      ),
     );
     expect(results.map((r) => r.statusCode).sort()).to.deep.equal([200, 409, 409]);
   });
 
   it('concurrent paid and payment_failed on a pending order: one wins, the other is refused', async () => {
     const order = await placeOrder(orders, randomUUID(), [line(randomUUID())]);
-    const move = (status: string) => orders.internal.post(`internal/orders/${order.id}/transitions`, { json: { status } });
+    const move = (status: string) =>
+      orders.internal.post(`internal/orders/${order.id}/transitions`, { json: { status } });
     const results = await Promise.all([move('paid'), move('payment_failed')]);
     expect(results.map((r) => r.statusCode).sort()).to.deep.equal([200, 409]);
   });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { dropTestDatabases } from '@agora/test-kit';
 import { ADDRESS, line, placeOrder, startOrders, type OrdersUnderTest } from './orders-under-test.js';
 
-describe('orders: the saga\'s internal order API', () => {
+describe("orders: the saga's internal order API", () => {
   let orders: OrdersUnderTest;
   before(async () => {
     orders = await startOrders();
@@ -16,7 +16,11 @@ describe('orders: the saga\'s internal order API', () => {
   const body = (overrides: object = {}) => ({
     buyerId: 'buyer-1',
     currency: 'EUR',
-    items: [line('seller-a', { productId: 'p1', unitPrice: 1999, quantity: 2 }), line('seller-b', { productId: 'p2', unitPrice: 500 }), line('seller-a', { productId: 'p3', unitPrice: 100, quantity: 3 })],
+    items: [
+      line('seller-a', { productId: 'p1', unitPrice: 1999, quantity: 2 }),
+      line('seller-b', { productId: 'p2', unitPrice: 500 }),
+      line('seller-a', { productId: 'p3', unitPrice: 100, quantity: 3 }),
+    ],
     shippingAddress: ADDRESS,
     ...overrides,
   });
@@ -26,12 +30,34 @@ describe('orders: the saga\'s internal order API', () => {
     const res = await orders.internal.put(`internal/orders/${id}`, { json: body() });
     expect(res.statusCode).to.equal(201);
     const order = res.body as any;
-    expect(order).to.include({ id, buyerId: 'buyer-1', status: 'pending', currency: 'EUR', subtotal: 4798, total: 4798, payment: null });
-    expect(order.items[0]).to.deep.equal({ productId: 'p1', sellerId: 'seller-a', title: 'Teapot', unitPrice: 1999, quantity: 2, lineTotal: 3998 });
+    expect(order).to.include({
+      id,
+      buyerId: 'buyer-1',
+      status: 'pending',
+      currency: 'EUR',
+      subtotal: 4798,
+      total: 4798,
+      payment: null,
+    });
+    expect(order.items[0]).to.deep.equal({
+      productId: 'p1',
+      sellerId: 'seller-a',
+      title: 'Teapot',
+      unitPrice: 1999,
+      quantity: 2,
+      lineTotal: 3998,
+    });
     expect(order.shippingAddress).to.deep.equal({ ...ADDRESS, line2: null, phone: null });
     expect(order.shipments).to.have.length(2);
     const bySeller = Object.fromEntries(order.shipments.map((s: any) => [s.sellerId, s]));
-    expect(bySeller['seller-a']).to.include({ orderId: id, status: 'pending', carrier: null, trackingNumber: null, shippedAt: null, deliveredAt: null });
+    expect(bySeller['seller-a']).to.include({
+      orderId: id,
+      status: 'pending',
+      carrier: null,
+      trackingNumber: null,
+      shippedAt: null,
+      deliveredAt: null,
+    });
     expect(bySeller['seller-a'].items.map((l: any) => l.productId)).to.deep.equal(['p1', 'p3']);
     expect(bySeller['seller-b'].items.map((l: any) => l.productId)).to.deep.equal(['p2']);
     expect(Date.parse(order.createdAt)).to.be.closeTo(Date.now(), 60_000);
@@ -47,9 +73,16 @@ describe('orders: the saga\'s internal order API', () => {
 
   it('treats concurrent identical first attempts as one order', async () => {
     const id = randomUUID();
-    const results = await Promise.all([1, 2, 3, 4].map(() => orders.internal.put(`internal/orders/${id}`, { json: body() })));
+    const results = await Promise.all(
+      [1, 2, 3, 4].map(() => orders.internal.put(`internal/orders/${id}`, { json: body() })),
+    );
     expect(results.map((r) => r.statusCode).sort()).to.deep.equal([200, 200, 200, 201]);
-    const shipmentIds = results.map((r) => (r.body as any).shipments.map((s: any) => s.id).sort().join());
+    const shipmentIds = results.map((r) =>
+      (r.body as any).shipments
+        .map((s: any) => s.id)
+        .sort()
+        .join(),
+    );
     expect(new Set(shipmentIds).size).to.equal(1);
   });
 
@@ -84,7 +117,9 @@ describe('orders: the saga\'s internal order API', () => {
     expect(res.statusCode).to.equal(200);
     expect(res.body).to.deep.equal(placed);
     expect((await orders.internal.get(`internal/orders/${randomUUID()}`)).statusCode).to.equal(404);
-    const move = await orders.internal.post(`internal/orders/${randomUUID()}/transitions`, { json: { status: 'paid' } });
+    const move = await orders.internal.post(`internal/orders/${randomUUID()}/transitions`, {
+      json: { status: 'paid' },
+    });
     expect(move.statusCode).to.equal(404);
   });
 
@@ -96,7 +131,8 @@ describe('orders: the saga\'s internal order API', () => {
 
   describe('transitions, from every reachable status', () => {
     type Start = 'pending' | 'paid' | 'payment_failed' | 'cancelled' | 'shipped' | 'delivered';
-    const move = (id: string, status: string) => orders.internal.post(`internal/orders/${id}/transitions`, { json: { status } });
+    const move = (id: string, status: string) =>
+      orders.internal.post(`internal/orders/${id}/transitions`, { json: { status } });
 
     async function orderIn(status: Start): Promise<any> {
       const order = await placeOrder(orders, 'buyer-3', [line('seller-t')]);
@@ -107,7 +143,10 @@ describe('orders: the saga\'s internal order API', () => {
         paid: [() => move(order.id, 'paid')],
         payment_failed: [() => move(order.id, 'payment_failed')],
         cancelled: [() => move(order.id, 'paid'), () => move(order.id, 'cancelled')],
-        shipped: [() => move(order.id, 'paid'), () => seller.post(`seller/shipments/${shipment}/ship`, { json: { carrier: 'DHL', trackingNumber: 'T1' } })],
+        shipped: [
+          () => move(order.id, 'paid'),
+          () => seller.post(`seller/shipments/${shipment}/ship`, { json: { carrier: 'DHL', trackingNumber: 'T1' } }),
+        ],
         delivered: [
           () => move(order.id, 'paid'),
           () => seller.post(`seller/shipments/${shipment}/ship`, { json: { carrier: 'DHL', trackingNumber: 'T1' } }),
@@ -124,7 +163,14 @@ describe('orders: the saga\'s internal order API', () => {
       for (const to of ['paid', 'payment_failed', 'cancelled']) {
         // A repeated `paid` whose first answer the saga lost, after the seller shipped or the buyer cancelled.
         const movedPast = to === 'paid' && ['shipped', 'delivered', 'cancelled'].includes(from);
-        const outcome = from === to ? 'unchanged' : movedPast ? 'already done, unchanged' : legal.has(`${from}>${to}`) ? 'moves' : 'invalid_state';
+        const outcome =
+          from === to
+            ? 'unchanged'
+            : movedPast
+              ? 'already done, unchanged'
+              : legal.has(`${from}>${to}`)
+                ? 'moves'
+                : 'invalid_state';
         it(`${from} → ${to}: ${outcome}`, async () => {
           const order = await orderIn(from);
           const res = await move(order.id, to);
@@ -138,7 +184,8 @@ describe('orders: the saga\'s internal order API', () => {
             expect((res.body as any).status).to.equal(movedPast ? from : to);
             expect(after.status).to.equal(movedPast ? from : to);
           }
-          if (outcome === 'moves' && to !== 'paid') expect(after.shipments.map((s: any) => s.status)).to.deep.equal(['cancelled']);
+          if (outcome === 'moves' && to !== 'paid')
+            expect(after.shipments.map((s: any) => s.status)).to.deep.equal(['cancelled']);
         });
       }
     }
@@ -146,7 +193,9 @@ describe('orders: the saga\'s internal order API', () => {
     it('refuses to cancel once any shipment has shipped, even while the order is still paid', async () => {
       const order = await placeOrder(orders, 'buyer-3', [line('seller-x'), line('seller-y')], { paid: true });
       const shipment = order.shipments.find((s: any) => s.sellerId === 'seller-x');
-      await orders.as('seller-x', 'seller').post(`seller/shipments/${shipment.id}/ship`, { json: { carrier: 'UPS', trackingNumber: '1Z' } });
+      await orders
+        .as('seller-x', 'seller')
+        .post(`seller/shipments/${shipment.id}/ship`, { json: { carrier: 'UPS', trackingNumber: '1Z' } });
       const res = await move(order.id, 'cancelled');
       expect(res.statusCode).to.equal(409);
       const after = (await orders.internal.get(`internal/orders/${order.id}`)).body as any;

@@ -23,13 +23,17 @@ export interface OrdersUnderTest {
 export async function startOrders(env: Record<string, string> = {}): Promise<OrdersUnderTest> {
   const config = loadOrdersConfig({ DATABASE_URL: await testDatabaseUrl('orders'), LOG_LEVEL: 'warn', ...env });
   const logs = new LogCollector();
-  const service: RunningService = await startOrdersService(config, createLogger({ service: 'orders', level: config.LOG_LEVEL, stdout: logs }));
+  const service: RunningService = await startOrdersService(
+    config,
+    createLogger({ service: 'orders', level: config.LOG_LEVEL, stdout: logs }),
+  );
   const listening: Listening = await listen(service.app, { port: 0, host: '127.0.0.1' });
   return {
     url: listening.url,
     metrics: service.metrics,
     logs,
-    as: (userId, role = 'buyer') => contractClient(listening.url, SPEC, { 'x-agora-user-id': userId, 'x-agora-user-role': role }),
+    as: (userId, role = 'buyer') =>
+      contractClient(listening.url, SPEC, { 'x-agora-user-id': userId, 'x-agora-user-role': role }),
     internal: contractClient(listening.url, SPEC),
     stop: async () => {
       await listening.close();
@@ -38,10 +42,25 @@ export async function startOrders(env: Record<string, string> = {}): Promise<Ord
   };
 }
 
-export const ADDRESS = { fullName: 'Ada Lovelace', line1: '12 St James Square', city: 'London', postalCode: 'SW1Y 4JH', country: 'GB' };
+export const ADDRESS = {
+  fullName: 'Ada Lovelace',
+  line1: '12 St James Square',
+  city: 'London',
+  postalCode: 'SW1Y 4JH',
+  country: 'GB',
+};
 
-export function line(sellerId: string, overrides: Partial<{ productId: string; title: string; unitPrice: number; quantity: number }> = {}) {
-  return { productId: overrides.productId ?? `p-${randomUUID().slice(0, 8)}`, sellerId, title: overrides.title ?? 'Teapot', unitPrice: overrides.unitPrice ?? 2500, quantity: overrides.quantity ?? 1 };
+export function line(
+  sellerId: string,
+  overrides: Partial<{ productId: string; title: string; unitPrice: number; quantity: number }> = {},
+) {
+  return {
+    productId: overrides.productId ?? `p-${randomUUID().slice(0, 8)}`,
+    sellerId,
+    title: overrides.title ?? 'Teapot',
+    unitPrice: overrides.unitPrice ?? 2500,
+    quantity: overrides.quantity ?? 1,
+  };
 }
 
 /** Records an order through the saga's API, optionally marking it paid; returns the order body. */
@@ -52,10 +71,14 @@ export async function placeOrder(
   options: { paid?: boolean; shippingAddress?: object } = {},
 ): Promise<any> {
   const id = randomUUID();
-  const put = await orders.internal.put(`internal/orders/${id}`, { json: { buyerId, currency: 'EUR', items, shippingAddress: options.shippingAddress ?? ADDRESS } });
+  const put = await orders.internal.put(`internal/orders/${id}`, {
+    json: { buyerId, currency: 'EUR', items, shippingAddress: options.shippingAddress ?? ADDRESS },
+  });
   if (put.statusCode !== 201) throw new Error(`order not placed: ${put.statusCode} ${JSON.stringify(put.body)}`);
   if (!options.paid) return put.body;
-  const paid = await orders.internal.post(`internal/orders/${id}/transitions`, { json: { status: 'paid', paymentId: 'pay_1' } });
+  const paid = await orders.internal.post(`internal/orders/${id}/transitions`, {
+    json: { status: 'paid', paymentId: 'pay_1' },
+  });
   if (paid.statusCode !== 200) throw new Error(`order not paid: ${paid.statusCode}`);
   return paid.body;
 }

@@ -18,7 +18,9 @@ import { sellerBalanceRoutes } from './api/seller-balance.js';
 import { erasureRoutes } from './api/erasures.js';
 import type { operations } from './api/generated/payments.js';
 
-const spec = OpenApiSpec.fromFile<operations>(fileURLToPath(new URL('../../../api-docs/payments.yaml', import.meta.url)));
+const spec = OpenApiSpec.fromFile<operations>(
+  fileURLToPath(new URL('../../../api-docs/payments.yaml', import.meta.url)),
+);
 
 export interface PaymentsDeps {
   log: Logger;

@@ -34,11 +34,18 @@ export interface RunningService {
  * Opens the database, migrates it, and builds the app: what index.ts and tests share.
  * Tests may pass their own processor; otherwise the simulated one is used.
  */
-export async function startPaymentsService(config: PaymentsConfig, log: Logger, options: { processor?: PaymentProcessor } = {}): Promise<RunningService> {
+export async function startPaymentsService(
+  config: PaymentsConfig,
+  log: Logger,
+  options: { processor?: PaymentProcessor } = {},
+): Promise<RunningService> {
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.AGORA_DATA_DIR, service: 'payments' });
   await runMigrations(db, migrations);
   const keys = new IdempotencyKeyRepository(db);
-  const processor = withDeadline(options.processor ?? new SimulatedProcessor(processorLatencyMs(config)), config.PROCESSOR_TIMEOUT_MS);
+  const processor = withDeadline(
+    options.processor ?? new SimulatedProcessor(processorLatencyMs(config)),
+    config.PROCESSOR_TIMEOUT_MS,
+  );
   const metrics = processMetrics();
   observeDatabase(metrics, { isUp: databaseReady(db), pool: poolStats(db) });
   const now = () => new Date();
@@ -50,7 +57,13 @@ export async function startPaymentsService(config: PaymentsConfig, log: Logger, 
     db,
     idempotent: new IdempotentRequests(keys, config.IDEMPOTENCY_LOCK_SECONDS * 1000, now),
     processor,
-    charges: new Charges({ payments, processor, claims: { stillHeld: (claim) => stillHeld(keys, claim) }, feeBps: config.AGORA_PLATFORM_FEE_BPS, now }),
+    charges: new Charges({
+      payments,
+      processor,
+      claims: { stillHeld: (claim) => stillHeld(keys, claim) },
+      feeBps: config.AGORA_PLATFORM_FEE_BPS,
+      now,
+    }),
     refunds: new Refunds({ payments, refunds: new RefundRepository(db, keys), keys, processor, now }),
     payments: new PaymentLookup(payments),
     deliveries: new Deliveries(new DeliveryRepository(db)),

@@ -14,18 +14,32 @@ describe('payments: charges', () => {
     await svc?.stop();
   });
 
-  const charge = (body: object, idempotencyKey = key()) => svc.http.post('internal/charges', { json: body, headers: { 'idempotency-key': idempotencyKey } });
-  const paymentsOf = async (orderId: string) => (await svc.http.get<{ items: any[] }>('internal/payments', { searchParams: { orderIds: orderId } })).body;
+  const charge = (body: object, idempotencyKey = key()) =>
+    svc.http.post('internal/charges', { json: body, headers: { 'idempotency-key': idempotencyKey } });
+  const paymentsOf = async (orderId: string) =>
+    (await svc.http.get<{ items: any[] }>('internal/payments', { searchParams: { orderIds: orderId } })).body;
 
   it('captures pm_card_visa and keeps only brand and last4 of the card', async () => {
     const body = chargeBody();
     const res = await charge(body);
     expect(res.statusCode).to.equal(201);
-    expect(res.body).to.deep.include({ orderId: body.orderId, status: 'captured', amount: 2500, refundedAmount: 0, currency: 'EUR', brand: 'visa', last4: '4242', failureCode: null });
+    expect(res.body).to.deep.include({
+      orderId: body.orderId,
+      status: 'captured',
+      amount: 2500,
+      refundedAmount: 0,
+      currency: 'EUR',
+      brand: 'visa',
+      last4: '4242',
+      failureCode: null,
+    });
     expect((await paymentsOf(body.orderId)).items).to.deep.equal([res.body]);
   });
 
-  for (const [method, declineCode] of [['pm_card_declined', 'card_declined'], ['pm_card_insufficient_funds', 'insufficient_funds']]) {
+  for (const [method, declineCode] of [
+    ['pm_card_declined', 'card_declined'],
+    ['pm_card_insufficient_funds', 'insufficient_funds'],
+  ]) {
     it(`declines ${method} with 402 payment_declined and records a failed payment`, async () => {
       const body = chargeBody({ paymentMethod: method });
       const res = await charge(body);
@@ -74,7 +88,10 @@ describe('payments: charges', () => {
     const k = key();
     const body = chargeBody();
     expect((await charge(body, k)).statusCode).to.equal(201);
-    const reused = await charge({ ...body, amount: body.amount + 1, shipments: [{ ...body.shipments[0], subtotal: body.amount + 1 }] }, k);
+    const reused = await charge(
+      { ...body, amount: body.amount + 1, shipments: [{ ...body.shipments[0], subtotal: body.amount + 1 }] },
+      k,
+    );
     expect(reused.statusCode).to.equal(422);
     expect(reused.body).to.include({ code: 'idempotency_key_reused' });
   });
@@ -119,10 +136,13 @@ describe('payments: charges', () => {
     ]);
     const res = await charge(body, k);
     expect(res.statusCode).to.equal(201);
-    const [row] = await svc.db.query<{ attempt: number; state: string }>('SELECT attempt, state FROM idempotency_keys WHERE scope = :s AND fingerprint = :f', {
-      type: QueryTypes.SELECT,
-      replacements: { s: 'charge', f: createHash('sha256').update(canonicalJson(body)).digest('hex') },
-    });
+    const [row] = await svc.db.query<{ attempt: number; state: string }>(
+      'SELECT attempt, state FROM idempotency_keys WHERE scope = :s AND fingerprint = :f',
+      {
+        type: QueryTypes.SELECT,
+        replacements: { s: 'charge', f: createHash('sha256').update(canonicalJson(body)).digest('hex') },
+      },
+    );
     expect(row).to.deep.include({ state: 'completed' });
     expect(Number(row.attempt)).to.equal(2);
   });

@@ -2,7 +2,13 @@ import { expect } from 'chai';
 import { contractClient, waitFor, type TestHttp } from '@agora/test-kit';
 import { SimulatedProcessor } from '../src/domain/simulated-processor.js';
 import type { CaptureRequest, CaptureResult, PaymentProcessor, RefundRequest } from '../src/domain/processor.js';
-import { chargeBody, key, startPayments, unbalancedTransactions, type PaymentsUnderTest } from './payments-under-test.js';
+import {
+  chargeBody,
+  key,
+  startPayments,
+  unbalancedTransactions,
+  type PaymentsUnderTest,
+} from './payments-under-test.js';
 
 /** The simulated processor, whose captures wait for the test's go while `holding`. */
 class HeldProcessor implements PaymentProcessor {
@@ -38,7 +44,7 @@ class HeldProcessor implements PaymentProcessor {
 
 const deadlineIn = (ms: number) => ({ 'x-agora-deadline': String(Date.now() + ms) });
 
-describe("payments: nothing is captured for a caller whose deadline passed", function () {
+describe('payments: nothing is captured for a caller whose deadline passed', function () {
   this.timeout(30_000);
   let svc: PaymentsUnderTest;
   let processor: HeldProcessor;
@@ -55,7 +61,8 @@ describe("payments: nothing is captured for a caller whose deadline passed", fun
 
   const charge = (body: object, idempotencyKey: string, headers: Record<string, string>) =>
     internal.post<any>('internal/charges', { json: body, headers: { 'idempotency-key': idempotencyKey, ...headers } });
-  const paymentsOf = async (orderId: string) => (await internal.get<{ items: any[] }>('internal/payments', { searchParams: { orderIds: orderId } })).body.items;
+  const paymentsOf = async (orderId: string) =>
+    (await internal.get<{ items: any[] }>('internal/payments', { searchParams: { orderIds: orderId } })).body.items;
 
   it('refuses a charge that arrives after its deadline with 503, asks no processor, records nothing, and leaves the key usable', async () => {
     const [body, k, asked] = [chargeBody(), key(), processor.captures];
@@ -74,7 +81,10 @@ describe("payments: nothing is captured for a caller whose deadline passed", fun
       const headers = deadlineIn(1_500);
       const charging = charge(body, k, headers);
       await waitFor(() => processor.heldCaptures() === 1, { timeoutMs: 5_000, what: 'the processor to be capturing' });
-      await waitFor(() => Date.now() > Number(headers['x-agora-deadline']), { timeoutMs: 5_000, what: 'the deadline to pass' });
+      await waitFor(() => Date.now() > Number(headers['x-agora-deadline']), {
+        timeoutMs: 5_000,
+        what: 'the deadline to pass',
+      });
       processor.answer();
       const res = await charging;
       expect([res.statusCode, res.body.code]).to.deep.equal([503, 'service_unavailable']);
@@ -84,7 +94,9 @@ describe("payments: nothing is captured for a caller whose deadline passed", fun
     }
     const payments = await paymentsOf(body.orderId);
     expect(payments.map((p) => [p.status, p.failureCode])).to.deep.equal([['failed', 'deadline_passed']]);
-    expect(processor.refunds.filter((r) => r.idempotencyKey.startsWith('void:')).map((r) => r.amount)).to.deep.equal([body.amount]);
+    expect(processor.refunds.filter((r) => r.idempotencyKey.startsWith('void:')).map((r) => r.amount)).to.deep.equal([
+      body.amount,
+    ]);
     const again = await charge(body, k, deadlineIn(30_000));
     expect([again.statusCode, again.body.code], 'the key keeps its answer').to.deep.equal([503, 'service_unavailable']);
     expect((await paymentsOf(body.orderId)).map((p) => p.status)).to.deep.equal(['failed']);

@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { QueryTypes, openDatabase, type Database } from '@agora/db';
-import { contractClient, dropTestDatabases, startProcess, testDatabaseUrl, waitFor, type ProcessHandle, type TestHttp } from '@agora/test-kit';
+import {
+  contractClient,
+  dropTestDatabases,
+  startProcess,
+  testDatabaseUrl,
+  waitFor,
+  type ProcessHandle,
+  type TestHttp,
+} from '@agora/test-kit';
 import { chargeBody, key } from './payments-under-test.js';
 
 /** The default DEADLINE_SKEW_MS: the process is left at its defaults. */
@@ -14,7 +22,12 @@ describe('payments frozen (SIGSTOP) with a charge queued or in flight: once thaw
   let internal: TestHttp;
   before(async () => {
     const url = await testDatabaseUrl('payments');
-    payments = await startProcess('payments', { NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: url, PROCESSOR_LATENCY_MS: '1000' });
+    payments = await startProcess('payments', {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: url,
+      PROCESSOR_LATENCY_MS: '1000',
+    });
     db = await openDatabase({ url, dataDir: '', service: 'payments' });
     internal = contractClient(payments.url, 'api-docs/payments.yaml');
   });
@@ -26,18 +39,33 @@ describe('payments frozen (SIGSTOP) with a charge queued or in flight: once thaw
   });
 
   const charge = (body: object, idempotencyKey: string, deadline: number) =>
-    internal.post<any>('internal/charges', { json: body, headers: { 'idempotency-key': idempotencyKey, 'x-agora-deadline': String(deadline) } });
+    internal.post<any>('internal/charges', {
+      json: body,
+      headers: { 'idempotency-key': idempotencyKey, 'x-agora-deadline': String(deadline) },
+    });
   const capturedFor = async (orderId: string) =>
-    (await internal.get<{ items: any[] }>('internal/payments', { searchParams: { orderIds: orderId } })).body.items.filter((p) => p.status !== 'failed');
+    (
+      await internal.get<{ items: any[] }>('internal/payments', { searchParams: { orderIds: orderId } })
+    ).body.items.filter((p) => p.status !== 'failed');
   /** Payments claimed the key: the charge got past the deadline check and is at the processor (1 s). */
   const claimed = async (idempotencyKey: string) => {
     const keyHash = createHash('sha256').update(`charge\n${idempotencyKey}`).digest('hex');
-    return (await db.query('SELECT state FROM idempotency_keys WHERE key_hash = ?', { type: QueryTypes.SELECT, replacements: [keyHash] })).length === 1;
+    return (
+      (
+        await db.query('SELECT state FROM idempotency_keys WHERE key_hash = ?', {
+          type: QueryTypes.SELECT,
+          replacements: [keyHash],
+        })
+      ).length === 1
+    );
   };
   /** Keeps payments frozen until the caller's deadline, and the skew allowed for clocks, are over. */
   const frozenPast = async (deadline: number) => {
     try {
-      await waitFor(() => Date.now() > deadline + SKEW_MS, { timeoutMs: 10_000, what: "the caller's deadline to pass" });
+      await waitFor(() => Date.now() > deadline + SKEW_MS, {
+        timeoutMs: 10_000,
+        what: "the caller's deadline to pass",
+      });
     } finally {
       payments.signal('SIGCONT');
     }

@@ -19,11 +19,18 @@ export interface PaymentsUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startPayments(env: Record<string, string> = {}, options: { processor?: PaymentProcessor } = {}): Promise<PaymentsUnderTest> {
+export async function startPayments(
+  env: Record<string, string> = {},
+  options: { processor?: PaymentProcessor } = {},
+): Promise<PaymentsUnderTest> {
   const url = await testDatabaseUrl('payments');
   const config = loadPaymentsConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: url, ...env });
   const logs = new LogCollector();
-  const service: RunningService = await startPaymentsService(config, createLogger({ service: 'payments', level: config.LOG_LEVEL, stdout: logs }), options);
+  const service: RunningService = await startPaymentsService(
+    config,
+    createLogger({ service: 'payments', level: config.LOG_LEVEL, stdout: logs }),
+    options,
+  );
   const listening: Listening = await listen(service.app, { port: 0, host: '127.0.0.1' });
   const db = await openDatabase({ url, dataDir: '', service: 'payments' });
   return {
@@ -42,7 +49,10 @@ export async function startPayments(env: Record<string, string> = {}, options: {
 
 export const key = () => `key-${randomUUID()}`;
 
-export function chargeBody(overrides: Record<string, unknown> = {}, shipments = [{ sellerId: `seller-${randomUUID()}`, subtotal: 2500 }]) {
+export function chargeBody(
+  overrides: Record<string, unknown> = {},
+  shipments = [{ sellerId: `seller-${randomUUID()}`, subtotal: 2500 }],
+) {
   const withIds = shipments.map((s) => ({ shipmentId: randomUUID(), ...s }));
   return {
     orderId: randomUUID(),
@@ -59,5 +69,8 @@ export const sellerHeaders = (sellerId: string) => ({ 'x-agora-user-id': sellerI
 
 /** Ledger transactions whose entries do not sum to zero (there must be none). */
 export async function unbalancedTransactions(db: Database): Promise<unknown[]> {
-  return db.query('SELECT transaction_id, SUM(amount) AS total FROM ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0', { type: QueryTypes.SELECT });
+  return db.query(
+    'SELECT transaction_id, SUM(amount) AS total FROM ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0',
+    { type: QueryTypes.SELECT },
+  );
 }

@@ -48,7 +48,9 @@ describe('payments: platform fee arithmetic', () => {
 
   it('reverses a fee in proportion: round_half_up(refund × fee / amount) for a first refund', () => {
     const shipments = [{ subtotal: 1000, fee: 100, refundedNet: 0, refundedFee: 0 }];
-    expect(splitRefund({ amount: 1000, refundedBefore: 0, refund: 250, shipments })).to.deep.equal([{ fee: 25, net: 225 }]);
+    expect(splitRefund({ amount: 1000, refundedBefore: 0, refund: 250, shipments })).to.deep.equal([
+      { fee: 25, net: 225 },
+    ]);
     expect(splitRefund({ amount: 1000, refundedBefore: 0, refund: 5, shipments })).to.deep.equal([{ fee: 1, net: 4 }]); // 0.5 → 1
   });
 

@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { chargeBody, key, startPayments, unbalancedTransactions, type PaymentsUnderTest } from './payments-under-test.js';
+import {
+  chargeBody,
+  key,
+  startPayments,
+  unbalancedTransactions,
+  type PaymentsUnderTest,
+} from './payments-under-test.js';
 
 describe('payments: refunds', () => {
   let svc: PaymentsUnderTest;
@@ -11,12 +17,19 @@ describe('payments: refunds', () => {
   });
 
   const capture = async (overrides: Record<string, unknown> = {}) => {
-    const res = await svc.http.post<{ id: string; orderId: string }>('internal/charges', { json: chargeBody(overrides), headers: { 'idempotency-key': key() } });
+    const res = await svc.http.post<{ id: string; orderId: string }>('internal/charges', {
+      json: chargeBody(overrides),
+      headers: { 'idempotency-key': key() },
+    });
     return res.body;
   };
   const refund = (paymentId: string, body: object | undefined, idempotencyKey = key()) =>
-    svc.http.post<any>(`internal/payments/${paymentId}/refunds`, { json: body, headers: { 'idempotency-key': idempotencyKey } });
-  const paymentOf = async (orderId: string) => (await svc.http.get<{ items: any[] }>('internal/payments', { searchParams: { orderIds: orderId } })).body.items[0];
+    svc.http.post<any>(`internal/payments/${paymentId}/refunds`, {
+      json: body,
+      headers: { 'idempotency-key': idempotencyKey },
+    });
+  const paymentOf = async (orderId: string) =>
+    (await svc.http.get<{ items: any[] }>('internal/payments', { searchParams: { orderIds: orderId } })).body.items[0];
 
   it('refunds in part, then the rest; the payment becomes partially_refunded, then refunded', async () => {
     const payment = await capture();
@@ -56,7 +69,8 @@ describe('payments: refunds', () => {
     const answers = await Promise.all(Array.from({ length: 10 }, () => refund(payment.id, { amount: 600 })));
     const created = answers.filter((a) => a.statusCode === 201);
     expect(created).to.have.length(4);
-    for (const a of answers.filter((x) => x.statusCode !== 201)) expect(a.body).to.include({ status: 409, code: 'invalid_state' });
+    for (const a of answers.filter((x) => x.statusCode !== 201))
+      expect(a.body).to.include({ status: 409, code: 'invalid_state' });
     expect(await paymentOf(payment.orderId)).to.include({ refundedAmount: 2400, status: 'partially_refunded' });
     expect(await unbalancedTransactions(svc.db)).to.deep.equal([]);
   });

@@ -14,7 +14,11 @@ import { DataTypes, QueryTypes, type Migration } from '@agora/db';
 export const finalAnswers: Migration = {
   name: '003-final-answers',
   async up({ queryInterface, sequelize }) {
-    await queryInterface.addColumn('idempotency_keys', 'attempt', { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 });
+    await queryInterface.addColumn('idempotency_keys', 'attempt', {
+      type: DataTypes.INTEGER,
+      allowNull: false,
+      defaultValue: 0,
+    });
     // Bumped by every save, so a fenced save always changes its row (MySQL counts changed rows, not matched ones).
     await queryInterface.addColumn('sagas', 'revision', { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 });
     const stuck = await sequelize.query<{ user_id: string; idempotency_key: string; failure: string | null }>(
@@ -27,10 +31,20 @@ export const finalAnswers: Migration = {
       const final = failure && failure.status !== 503;
       await sequelize.query(
         'UPDATE idempotency_keys SET state = ?, response_status = ?, response_body = ? WHERE user_id = ? AND idempotency_key = ?',
-        { replacements: [final ? 'completed' : 'retryable', final ? failure.status : null, final ? JSON.stringify(failure.body) : null, key.user_id, key.idempotency_key] },
+        {
+          replacements: [
+            final ? 'completed' : 'retryable',
+            final ? failure.status : null,
+            final ? JSON.stringify(failure.body) : null,
+            key.user_id,
+            key.idempotency_key,
+          ],
+        },
       );
     }
-    await sequelize.query("UPDATE idempotency_keys SET state = 'retryable', response_status = NULL, response_body = NULL WHERE state = 'completed' AND response_status = 503");
+    await sequelize.query(
+      "UPDATE idempotency_keys SET state = 'retryable', response_status = NULL, response_body = NULL WHERE state = 'completed' AND response_status = 503",
+    );
     // The recovery job looks up keys in progress whose saga ended, by order id.
     await queryInterface.addIndex('sagas', ['order_id'], { name: 'sagas_order_id' });
     await queryInterface.addIndex('idempotency_keys', ['state', 'order_id'], { name: 'idempotency_keys_state_order' });

@@ -24,7 +24,19 @@ export class CancelOrder {
     if (order.buyerId !== buyer.id) throw new NotFound('Order');
     if (order.status !== 'paid') throw new InvalidState(`An order that is ${order.status} cannot be cancelled`);
 
-    const saga: SagaRecord = { id: `cancel:${orderId}`, kind: 'cancel', orderId, buyer, idempotencyKey: null, step: 'requested', state: 'running', plan: {}, paymentId: null, failure: null, attempts: 0 };
+    const saga: SagaRecord = {
+      id: `cancel:${orderId}`,
+      kind: 'cancel',
+      orderId,
+      buyer,
+      idempotencyKey: null,
+      step: 'requested',
+      state: 'running',
+      plan: {},
+      paymentId: null,
+      failure: null,
+      attempts: 0,
+    };
     if (!(await this.sagas.start(saga, this.leaseMs))) throw new InvalidState('This order is already being cancelled');
     try {
       await this.services.transitionOrder(orderId, 'cancelled');
@@ -58,10 +70,15 @@ export class CancelOrder {
     saga.state = 'completed';
     saga.step = 'done';
     await this.sagas.save(saga, this.leaseMs);
-    const [order, refunded] = await Promise.all([this.services.getOrder(saga.orderId), this.services.paymentOf(saga.orderId)]);
+    const [order, refunded] = await Promise.all([
+      this.services.getOrder(saga.orderId),
+      this.services.paymentOf(saga.orderId),
+    ]);
     return { status: 200, body: orderView(order, refunded) };
   }
 }
 
 /** The orders service answered (a refusal), or was never reached: the cancel did not happen. */
-const changedNothing = (err: unknown) => err instanceof AppError && (err instanceof ServiceUnavailable ? err.neverReached : err.code !== 'service_unavailable');
+const changedNothing = (err: unknown) =>
+  err instanceof AppError &&
+  (err instanceof ServiceUnavailable ? err.neverReached : err.code !== 'service_unavailable');

@@ -8,13 +8,32 @@ import type { SagaLog } from '../../data-access/saga-log.js';
  * version records `planned`, `stock_reserved` (order created and stock reserved) and `done`;
  * the others are read from sagas that an earlier version recorded step by step.
  */
-export const CHECKOUT_STEPS = ['planned', 'order_created', 'stock_reserved', 'charged', 'reservation_confirmed', 'order_paid', 'cart_cleared', 'done'] as const;
+export const CHECKOUT_STEPS = [
+  'planned',
+  'order_created',
+  'stock_reserved',
+  'charged',
+  'reservation_confirmed',
+  'order_paid',
+  'cart_cleared',
+  'done',
+] as const;
 type CheckoutStep = (typeof CHECKOUT_STEPS)[number];
 
-const reached = (saga: SagaRecord, step: CheckoutStep) => CHECKOUT_STEPS.indexOf(saga.step as CheckoutStep) >= CHECKOUT_STEPS.indexOf(step);
+const reached = (saga: SagaRecord, step: CheckoutStep) =>
+  CHECKOUT_STEPS.indexOf(saga.step as CheckoutStep) >= CHECKOUT_STEPS.indexOf(step);
 
 /** Failures that are answers, not outages: the saga compensates at once and the answer is final. */
-const DEFINITIVE = new Set(['insufficient_stock', 'payment_declined', 'payment_failed', 'not_found', 'validation_failed', 'invalid_state', 'mixed_currency', 'empty_cart']);
+const DEFINITIVE = new Set([
+  'insufficient_stock',
+  'payment_declined',
+  'payment_failed',
+  'not_found',
+  'validation_failed',
+  'invalid_state',
+  'mixed_currency',
+  'empty_cart',
+]);
 const isDefinitive = (err: unknown) => err instanceof AppError && DEFINITIVE.has(err.code);
 
 /** The charge certainly took no money: payments was never reached, or it voided the capture. */
@@ -27,12 +46,20 @@ class NothingCharged extends Error {
 
 export function failureOf(err: unknown): StoredResponse {
   const error = err instanceof AppError ? err : new AppError('internal', 'Something went wrong on our side');
-  return { status: error.status, body: problemBody(error.status, error.code, error.message, error.errors, '/api/v1/checkout') };
+  return {
+    status: error.status,
+    body: problemBody(error.status, error.code, error.message, error.errors, '/api/v1/checkout'),
+  };
 }
 
 /** The end of an attempt that an outage backed out: a 503, so the key is not used up (IdempotencyStore). */
 export const BACKED_OUT = (): StoredResponse =>
-  failureOf(new AppError('service_unavailable', 'The checkout could not be completed; nothing was charged and your cart is unchanged. Retry with the same Idempotency-Key'));
+  failureOf(
+    new AppError(
+      'service_unavailable',
+      'The checkout could not be completed; nothing was charged and your cart is unchanged. Retry with the same Idempotency-Key',
+    ),
+  );
 
 /**
  * The saga has not reached an end yet (a service is down or slow, or another driver
@@ -49,7 +76,9 @@ export class CheckoutNotFinished extends Error {
 export function orderView(order: PlacedOrder, payment: PaymentRecord | null): PlacedOrder {
   return {
     ...order,
-    payment: payment ? { id: payment.id, status: payment.status, amount: payment.amount, refundedAmount: payment.refundedAmount } : null,
+    payment: payment
+      ? { id: payment.id, status: payment.status, amount: payment.amount, refundedAmount: payment.refundedAmount }
+      : null,
   };
 }
 
@@ -94,10 +123,15 @@ export class CheckoutSaga {
           await this.services.reserveStock(saga.orderId, lines);
         } catch (err) {
           // Refused outright (e.g. insufficient_stock) before this driver sent anything else: nothing exists to undo.
-          if (isDefinitive(err) && !recovering && saga.step === 'planned') return await this.refusedUntouched(saga, err);
+          if (isDefinitive(err) && !recovering && saga.step === 'planned')
+            return await this.refusedUntouched(saga, err);
           throw err;
         }
-        order = await this.services.createOrder(saga.buyer, saga.orderId, { currency: plan.currency, lines: plan.lines, shippingAddress: plan.shippingAddress });
+        order = await this.services.createOrder(saga.buyer, saga.orderId, {
+          currency: plan.currency,
+          lines: plan.lines,
+          shippingAddress: plan.shippingAddress,
+        });
         await this.advance(saga, 'stock_reserved');
       }
       if (saga.step === 'stock_reserved') {
@@ -139,10 +173,16 @@ export class CheckoutSaga {
       amount: placed.total,
       currency: placed.currency,
       paymentMethod: (saga.plan as CheckoutPlan).paymentMethod,
-      shipments: placed.shipments.map((s) => ({ shipmentId: s.id, sellerId: s.sellerId, subtotal: s.items.reduce((sum, i) => sum + i.lineTotal, 0) })),
+      shipments: placed.shipments.map((s) => ({
+        shipmentId: s.id,
+        sellerId: s.sellerId,
+        subtotal: s.items.reduce((sum, i) => sum + i.lineTotal, 0),
+      })),
     });
     return charging.catch((err) => {
-      throw err instanceof ServiceUnavailable && err.neverReached ? new NothingCharged('payments refused the connection', err) : err;
+      throw err instanceof ServiceUnavailable && err.neverReached
+        ? new NothingCharged('payments refused the connection', err)
+        : err;
     });
   }
 
@@ -157,7 +197,9 @@ export class CheckoutSaga {
     const purchased = plan.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
     const [, paid] = await Promise.all([
       reached(saga, 'reservation_confirmed') ? undefined : this.services.confirmReservation(saga.orderId),
-      reached(saga, 'order_paid') ? undefined : this.services.transitionOrder(saga.orderId, 'paid', saga.paymentId ?? undefined),
+      reached(saga, 'order_paid')
+        ? undefined
+        : this.services.transitionOrder(saga.orderId, 'paid', saga.paymentId ?? undefined),
       reached(saga, 'cart_cleared') ? undefined : this.services.clearPurchased(saga.buyer, saga.orderId, purchased),
     ]);
     const response = await this.answerOfCompleted(saga, paid, charged);
@@ -178,7 +220,10 @@ export class CheckoutSaga {
 
   /** The 201 of a completed checkout: the paid order with its payment. */
   async answerOfCompleted(saga: SagaRecord, order?: PlacedOrder, payment?: PaymentRecord): Promise<StoredResponse> {
-    const [placed, paid] = await Promise.all([order ?? this.services.getOrder(saga.orderId), payment ?? this.services.paymentOf(saga.orderId)]);
+    const [placed, paid] = await Promise.all([
+      order ?? this.services.getOrder(saga.orderId),
+      payment ?? this.services.paymentOf(saga.orderId),
+    ]);
     return { status: 201, body: orderView(placed, paid) };
   }
 

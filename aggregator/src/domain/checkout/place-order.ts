@@ -15,7 +15,10 @@ export interface CheckoutRequest {
 
 /** A 503 that is not an answer: the client retries with the same key and gets the final one. */
 const retryLater = (message: string, seconds: number, cause?: unknown) =>
-  new AppError('service_unavailable', message, { headers: { 'Retry-After': String(Math.max(1, Math.ceil(seconds))) }, cause });
+  new AppError('service_unavailable', message, {
+    headers: { 'Retry-After': String(Math.max(1, Math.ceil(seconds))) },
+    cause,
+  });
 
 /**
  * POST /checkout: public idempotency around the checkout saga. Same key and body →
@@ -36,10 +39,18 @@ export class PlaceOrder {
   ) {}
 
   async run(buyer: Buyer, idempotencyKey: string, request: CheckoutRequest): Promise<StoredResponse> {
-    const claim = await this.keys.claim(buyer.id, idempotencyKey, requestFingerprint(request), (attempt) => orderIdFor(buyer.id, idempotencyKey, attempt), this.leaseMs);
+    const claim = await this.keys.claim(
+      buyer.id,
+      idempotencyKey,
+      requestFingerprint(request),
+      (attempt) => orderIdFor(buyer.id, idempotencyKey, attempt),
+      this.leaseMs,
+    );
     if (claim.outcome === 'replay') return claim.response;
-    if (claim.outcome === 'reused') throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with another request body');
-    if (claim.outcome === 'running') return this.resume(buyer, idempotencyKey, claim.orderId, claim.leaseExpired, request);
+    if (claim.outcome === 'reused')
+      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with another request body');
+    if (claim.outcome === 'running')
+      return this.resume(buyer, idempotencyKey, claim.orderId, claim.leaseExpired, request);
 
     // Refused before anything is recorded: otherwise every retry during an outage would leave a payment_failed order.
     const down = this.services.knownDown();
@@ -52,7 +63,12 @@ export class PlaceOrder {
       plan = await this.plan(buyer, request);
     } catch (err) {
       // Nothing was done: an outage, a validation error or a fault of ours leaves the key free to retry.
-      if (!(err instanceof AppError) || err.code === 'service_unavailable' || err.code === 'validation_failed' || err.code === 'internal') {
+      if (
+        !(err instanceof AppError) ||
+        err.code === 'service_unavailable' ||
+        err.code === 'validation_failed' ||
+        err.code === 'internal'
+      ) {
         await this.keys.release(buyer.id, idempotencyKey, claim.orderId);
         throw err instanceof AppError && err.code === 'service_unavailable' ? retryLater(err.message, 1, err) : err;
       }
@@ -85,7 +101,13 @@ export class PlaceOrder {
   }
 
   /** The key's attempt is under way: drive its saga if it was abandoned, else ask the client to wait. */
-  private async resume(buyer: Buyer, idempotencyKey: string, orderId: string, keyLeaseExpired: boolean, request: CheckoutRequest): Promise<StoredResponse> {
+  private async resume(
+    buyer: Buyer,
+    idempotencyKey: string,
+    orderId: string,
+    keyLeaseExpired: boolean,
+    request: CheckoutRequest,
+  ): Promise<StoredResponse> {
     const abandoned = await this.sagas.claimIfAbandoned(orderId, this.leaseMs);
     if (abandoned) return this.drive(abandoned, { recovering: true });
     // No saga yet and the lease ran out: the request that claimed the key died while planning.
@@ -102,14 +124,22 @@ export class PlaceOrder {
       response = await this.saga.drive(saga, options);
     } catch (err) {
       if (!(err instanceof CheckoutNotFinished)) throw err;
-      throw retryLater('The checkout is not finished yet; retry with the same Idempotency-Key to get its outcome', this.leaseMs / 1000, err);
+      throw retryLater(
+        'The checkout is not finished yet; retry with the same Idempotency-Key to get its outcome',
+        this.leaseMs / 1000,
+        err,
+      );
     }
     if (!isFinal(response)) throw retryLater((response.body as { detail: string }).detail, 1);
     return response;
   }
 
   private inUse(): AppError {
-    return new AppError('idempotency_key_in_use', 'A checkout with this Idempotency-Key is still running; retry later with the same key', { headers: { 'Retry-After': '1' } });
+    return new AppError(
+      'idempotency_key_in_use',
+      'A checkout with this Idempotency-Key is still running; retry later with the same key',
+      { headers: { 'Retry-After': '1' } },
+    );
   }
 
   /** The snapshot the saga works from: cart lines with their current prices, and the address. */
@@ -124,11 +154,15 @@ export class PlaceOrder {
     const short = lines.filter((l) => l.inStock !== undefined && l.inStock < l.quantity);
     if (short.length > 0) {
       throw new AppError('insufficient_stock', 'Not enough stock for every line', {
-        errors: short.map((l) => ({ path: `/items/${l.productId}`, message: `product ${l.productId}: ${l.quantity} requested, ${l.inStock} in stock` })),
+        errors: short.map((l) => ({
+          path: `/items/${l.productId}`,
+          message: `product ${l.productId}: ${l.quantity} requested, ${l.inStock} in stock`,
+        })),
       });
     }
     const currencies = new Set(lines.map((l) => l.currency));
-    if (currencies.size > 1) throw new AppError('mixed_currency', 'The cart holds products in more than one currency', { status: 400 });
+    if (currencies.size > 1)
+      throw new AppError('mixed_currency', 'The cart holds products in more than one currency', { status: 400 });
     return {
       currency: lines[0].currency,
       total: lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0),

@@ -60,14 +60,30 @@ export interface CheckoutServices {
   knownDown(): string | null;
   cartOf(buyer: Buyer): Promise<CartLine[]>;
   addressOf(buyer: Buyer, addressId: string): Promise<ShippingAddress>;
-  createOrder(buyer: Buyer, orderId: string, order: { currency: string; lines: CartLine[]; shippingAddress: ShippingAddress }): Promise<PlacedOrder>;
+  createOrder(
+    buyer: Buyer,
+    orderId: string,
+    order: { currency: string; lines: CartLine[]; shippingAddress: ShippingAddress },
+  ): Promise<PlacedOrder>;
   getOrder(orderId: string): Promise<PlacedOrder>;
-  transitionOrder(orderId: string, status: 'paid' | 'payment_failed' | 'cancelled', paymentId?: string): Promise<PlacedOrder>;
+  transitionOrder(
+    orderId: string,
+    status: 'paid' | 'payment_failed' | 'cancelled',
+    paymentId?: string,
+  ): Promise<PlacedOrder>;
   reserveStock(orderId: string, lines: Array<{ productId: string; quantity: number }>): Promise<void>;
   confirmReservation(orderId: string): Promise<void>;
   releaseReservation(orderId: string): Promise<void>;
   /** Throws AppError payment_declined (402) / payment_failed (502); 503 when payments is unreachable. */
-  charge(request: { idempotencyKey: string; orderId: string; buyerId: string; amount: number; currency: string; paymentMethod: string; shipments: Array<{ shipmentId: string; sellerId: string; subtotal: number }> }): Promise<PaymentRecord>;
+  charge(request: {
+    idempotencyKey: string;
+    orderId: string;
+    buyerId: string;
+    amount: number;
+    currency: string;
+    paymentMethod: string;
+    shipments: Array<{ shipmentId: string; sellerId: string; subtotal: number }>;
+  }): Promise<PaymentRecord>;
   paymentOf(orderId: string): Promise<PaymentRecord | null>;
   refundRest(payment: PaymentRecord, idempotencyKey: string): Promise<void>;
   /** Takes an order's bought quantities out of the buyer's cart, once per order: a repeat subtracts nothing more, and lines added since stay. */

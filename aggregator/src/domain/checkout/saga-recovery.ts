@@ -23,12 +23,22 @@ export class SagaRecovery {
   private job?: PeriodicJob;
 
   constructor(
-    private readonly deps: { sagas: SagaLog; keys: IdempotencyStore; checkout: CheckoutSaga; cancel: CancelOrder; log: Logger },
+    private readonly deps: {
+      sagas: SagaLog;
+      keys: IdempotencyStore;
+      checkout: CheckoutSaga;
+      cancel: CancelOrder;
+      log: Logger;
+    },
     private readonly options: { intervalMs: number; leaseMs: number; deadlineMs: number; keyRetentionMs: number },
   ) {}
 
   start(): void {
-    this.job = startPeriodicJob('saga_recovery', () => this.runOnce(), { intervalMs: this.options.intervalMs, log: this.deps.log, runAtStart: true });
+    this.job = startPeriodicJob('saga_recovery', () => this.runOnce(), {
+      intervalMs: this.options.intervalMs,
+      log: this.deps.log,
+      runAtStart: true,
+    });
   }
 
   async stop(): Promise<void> {
@@ -36,7 +46,7 @@ export class SagaRecovery {
   }
 
   async runOnce(): Promise<void> {
-    for (let driven = 0; driven < MAX_PER_RUN; ) {
+    for (let driven = 0; driven < MAX_PER_RUN;) {
       const batch = await this.deps.sagas.claimAbandoned(BATCH, this.options.leaseMs);
       await Promise.all(batch.map((saga) => this.recover(saga)));
       driven += batch.length;
@@ -50,13 +60,41 @@ export class SagaRecovery {
   private recover(saga: SagaRecord): Promise<void> {
     const { checkout, cancel, log } = this.deps;
     const requestId = randomUUID();
-    const context = { requestId, propagate: { 'x-request-id': requestId }, userId: saga.buyer.id, deadline: Date.now() + this.options.deadlineMs };
+    const context = {
+      requestId,
+      propagate: { 'x-request-id': requestId },
+      userId: saga.buyer.id,
+      deadline: Date.now() + this.options.deadlineMs,
+    };
     return runWithContext(context, async () => {
       try {
-        const response = saga.kind === 'checkout' ? await checkout.drive(saga, { recovering: true }) : await cancel.drive(saga);
-        log.info({ event: 'saga_recovered', req_id: requestId, saga_id: saga.id, kind: saga.kind, step: saga.step, state: saga.state, status: response.status }, 'saga driven to an end');
+        const response =
+          saga.kind === 'checkout' ? await checkout.drive(saga, { recovering: true }) : await cancel.drive(saga);
+        log.info(
+          {
+            event: 'saga_recovered',
+            req_id: requestId,
+            saga_id: saga.id,
+            kind: saga.kind,
+            step: saga.step,
+            state: saga.state,
+            status: response.status,
+          },
+          'saga driven to an end',
+        );
       } catch (err) {
-        log.warn({ event: 'saga_recovery_deferred', req_id: requestId, saga_id: saga.id, kind: saga.kind, step: saga.step, attempts: saga.attempts, err }, 'saga not finished yet; will retry');
+        log.warn(
+          {
+            event: 'saga_recovery_deferred',
+            req_id: requestId,
+            saga_id: saga.id,
+            kind: saga.kind,
+            step: saga.step,
+            attempts: saga.attempts,
+            err,
+          },
+          'saga not finished yet; will retry',
+        );
       }
     });
   }
@@ -68,11 +106,18 @@ export class SagaRecovery {
       const saga = await sagas.get(key.sagaId);
       if (!saga) continue;
       try {
-        const response = saga.state === 'completed' ? await checkout.answerOfCompleted(saga) : (saga.failure ?? BACKED_OUT());
+        const response =
+          saga.state === 'completed' ? await checkout.answerOfCompleted(saga) : (saga.failure ?? BACKED_OUT());
         await keys.answer(key.userId, key.key, saga.orderId, response);
-        log.info({ event: 'idempotency_key_answered', saga_id: saga.id, status: response.status }, 'key left in progress behind an ended saga answered');
+        log.info(
+          { event: 'idempotency_key_answered', saga_id: saga.id, status: response.status },
+          'key left in progress behind an ended saga answered',
+        );
       } catch (err) {
-        log.warn({ event: 'idempotency_key_answer_deferred', saga_id: saga.id, err }, 'could not answer the key yet; will retry');
+        log.warn(
+          { event: 'idempotency_key_answer_deferred', saga_id: saga.id, err },
+          'could not answer the key yet; will retry',
+        );
       }
     }
   }

@@ -4,7 +4,11 @@ import type { UserDirectory } from '../domain/user-directory.js';
 import type { operations } from './generated/auth.js';
 
 /** Lookups for the rest of the mesh: public keys, display names, revoked users. */
-export function internalRoutes(spec: OpenApiSpec<operations>, directory: UserDirectory, accessTokens: AccessTokenIssuer) {
+export function internalRoutes(
+  spec: OpenApiSpec<operations>,
+  directory: UserDirectory,
+  accessTokens: AccessTokenIssuer,
+) {
   const router = createRouter();
   router.get('/.well-known/jwks.json', spec.validate('getJwks'), (ctx) => {
     ctx.body = accessTokens.jwks();

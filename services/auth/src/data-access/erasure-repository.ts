@@ -37,10 +37,22 @@ export class ErasureRepository {
   constructor(private readonly models: AuthModels) {}
 
   /** Written in the transaction of the soft delete, so a deleted account is never left unerased. */
-  async record(userId: string, at: Date, schedule: ReadonlyArray<{ service: string; dueAt: Date }>, transaction: Tx): Promise<void> {
+  async record(
+    userId: string,
+    at: Date,
+    schedule: ReadonlyArray<{ service: string; dueAt: Date }>,
+    transaction: Tx,
+  ): Promise<void> {
     await this.models.Erasure.create({ userId, requestedAt: at, completedAt: null }, { transaction });
     await this.models.ErasureDelivery.bulkCreate(
-      schedule.map(({ service, dueAt }) => ({ userId, service, attempts: 0, nextAttemptAt: dueAt, confirmedAt: null, lastError: null })),
+      schedule.map(({ service, dueAt }) => ({
+        userId,
+        service,
+        attempts: 0,
+        nextAttemptAt: dueAt,
+        confirmedAt: null,
+        lastError: null,
+      })),
       { transaction },
     );
   }
@@ -51,7 +63,10 @@ export class ErasureRepository {
    * ERASURE_SERVICES_DELAY_MS counts from the request, so its age includes that delay.
    */
   async backlog(now: Date): Promise<{ pending: number; oldestDueAt: Date | null }> {
-    const [row] = await this.models.ErasureDelivery.sequelize!.query<{ pending: number | string; oldest: string | Date | null }>(
+    const [row] = await this.models.ErasureDelivery.sequelize!.query<{
+      pending: number | string;
+      oldest: string | Date | null;
+    }>(
       `SELECT COUNT(*) AS pending, MIN(e.requested_at) AS oldest
          FROM erasure_deliveries d JOIN erasures e ON e.user_id = d.user_id
         WHERE d.confirmed_at IS NULL AND (d.attempts > 0 OR d.next_attempt_at <= :now)`,
@@ -89,7 +104,10 @@ export class ErasureRepository {
 
   /** Marks the service's part done, and the erasure complete once no part is left pending. */
   async confirm(userId: string, service: string, attempts: number, at: Date): Promise<void> {
-    await this.models.ErasureDelivery.update({ attempts, confirmedAt: at, lastError: null }, { where: { userId, service, confirmedAt: null } });
+    await this.models.ErasureDelivery.update(
+      { attempts, confirmedAt: at, lastError: null },
+      { where: { userId, service, confirmedAt: null } },
+    );
     const id = this.models.Erasure.sequelize!.escape(userId);
     await this.models.Erasure.update(
       { completedAt: at },
@@ -97,13 +115,21 @@ export class ErasureRepository {
         where: {
           userId,
           completedAt: null,
-          [Op.and]: Sequelize.literal(`NOT EXISTS (SELECT 1 FROM erasure_deliveries WHERE user_id = ${id} AND confirmed_at IS NULL)`),
+          [Op.and]: Sequelize.literal(
+            `NOT EXISTS (SELECT 1 FROM erasure_deliveries WHERE user_id = ${id} AND confirmed_at IS NULL)`,
+          ),
         },
       },
     );
   }
 
-  async markFailed(userId: string, service: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
+  async markFailed(
+    userId: string,
+    service: string,
+    attempts: number,
+    nextAttemptAt: Date,
+    error: string,
+  ): Promise<void> {
     await this.models.ErasureDelivery.update(
       { attempts, nextAttemptAt, lastError: error.slice(0, 500) },
       { where: { userId, service, confirmedAt: null } },
@@ -113,7 +139,11 @@ export class ErasureRepository {
   async find(userId: string): Promise<{ erasure: ErasureRecord; deliveries: ErasureDeliveryRecord[] } | null> {
     const row: any = await this.models.Erasure.findByPk(userId, { raw: true });
     if (!row) return null;
-    const deliveries = await this.models.ErasureDelivery.findAll({ where: { userId }, order: [['service', 'ASC']], raw: true });
+    const deliveries = await this.models.ErasureDelivery.findAll({
+      where: { userId },
+      order: [['service', 'ASC']],
+      raw: true,
+    });
     return {
       erasure: { userId: row.userId, requestedAt: new Date(row.requestedAt), completedAt: date(row.completedAt) },
       deliveries: deliveries.map(toDelivery),

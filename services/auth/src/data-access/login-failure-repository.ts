@@ -35,7 +35,10 @@ export class LoginFailureRepository {
         { where: { email, clientIp, windowStartedAt: { [Op.gt]: windowOpenSince } } },
       );
       if (counted > 0) return;
-      const [reopened] = await LoginFailure.update({ failures: 1, windowStartedAt: now }, { where: { email, clientIp, windowStartedAt: { [Op.lte]: windowOpenSince } } });
+      const [reopened] = await LoginFailure.update(
+        { failures: 1, windowStartedAt: now },
+        { where: { email, clientIp, windowStartedAt: { [Op.lte]: windowOpenSince } } },
+      );
       if (reopened > 0) return;
       try {
         await LoginFailure.create({ email, clientIp, failures: 1, windowStartedAt: now });

@@ -25,7 +25,10 @@ function toRecord(row: any): RefreshTokenRecord {
 export class RefreshTokenRepository {
   constructor(private readonly models: AuthModels) {}
 
-  async insert(token: { id: string; userId: string; familyId: string; tokenHash: string; createdAt: Date; expiresAt: Date }, transaction?: Tx): Promise<void> {
+  async insert(
+    token: { id: string; userId: string; familyId: string; tokenHash: string; createdAt: Date; expiresAt: Date },
+    transaction?: Tx,
+  ): Promise<void> {
     await this.models.RefreshToken.create(token, { transaction });
   }
 
@@ -36,7 +39,10 @@ export class RefreshTokenRepository {
 
   /** Marks a live token rotated; false when another request rotated or revoked it first. */
   async markRotated(id: string, at: Date, transaction?: Tx): Promise<boolean> {
-    const [count] = await this.models.RefreshToken.update({ rotatedAt: at }, { where: { id, rotatedAt: null, revokedAt: null }, transaction });
+    const [count] = await this.models.RefreshToken.update(
+      { rotatedAt: at },
+      { where: { id, rotatedAt: null, revokedAt: null }, transaction },
+    );
     return count === 1;
   }
 

@@ -52,7 +52,11 @@ export class UserRepository {
     return row ? { user: toUser(row), passwordHash: row.passwordHash } : null;
   }
 
-  async update(id: string, changes: { name?: string; role?: Role; passwordHash?: string }, transaction?: Tx): Promise<void> {
+  async update(
+    id: string,
+    changes: { name?: string; role?: Role; passwordHash?: string },
+    transaction?: Tx,
+  ): Promise<void> {
     const values = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
     await this.models.User.update({ ...values, updatedAt: new Date() }, { where: { id, ...ACTIVE }, transaction });
   }
@@ -60,7 +64,13 @@ export class UserRepository {
   /** Scrubs the account to a tombstone that frees its email; the row keeps `deletedAt` for revocations. */
   async softDelete(id: string, at: Date, transaction?: Tx): Promise<boolean> {
     const [count] = await this.models.User.update(
-      { email: `deleted-${id}@users.agora.invalid`, name: 'Deleted user', passwordHash: '', updatedAt: at, deletedAt: at },
+      {
+        email: `deleted-${id}@users.agora.invalid`,
+        name: 'Deleted user',
+        passwordHash: '',
+        updatedAt: at,
+        deletedAt: at,
+      },
       { where: { id, ...ACTIVE }, transaction },
     );
     return count === 1;
@@ -82,7 +92,15 @@ export class UserRepository {
       const [createdAt, id] = filter.after;
       where[Op.or] = [{ createdAt: { [Op.gt]: createdAt } }, { createdAt, id: { [Op.gt]: id } }];
     }
-    const rows = await this.models.User.findAll({ where, order: [['createdAt', 'ASC'], ['id', 'ASC']], limit: filter.limit, raw: true });
+    const rows = await this.models.User.findAll({
+      where,
+      order: [
+        ['createdAt', 'ASC'],
+        ['id', 'ASC'],
+      ],
+      limit: filter.limit,
+      raw: true,
+    });
     return rows.map(toUser);
   }
 

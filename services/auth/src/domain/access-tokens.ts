@@ -30,7 +30,9 @@ export class AccessTokenIssuer {
 
   /** The signing key first, then the rotation's other keys, each once. */
   jwks(): { keys: PublicJwk[] } {
-    const others = this.verificationKeys.filter((jwk, i, all) => jwk.kid !== this.key.kid && all.findIndex((k) => k.kid === jwk.kid) === i);
+    const others = this.verificationKeys.filter(
+      (jwk, i, all) => jwk.kid !== this.key.kid && all.findIndex((k) => k.kid === jwk.kid) === i,
+    );
     return { keys: [this.key.jwk, ...others] };
   }
 }

@@ -30,9 +30,20 @@ export class Accounts {
     private readonly servicesErasureDelayMs: number,
   ) {}
 
-  async signup(input: { email: string; password: string; name: string; role?: Exclude<Role, 'admin'> }): Promise<Session> {
+  async signup(input: {
+    email: string;
+    password: string;
+    name: string;
+    role?: Exclude<Role, 'admin'>;
+  }): Promise<Session> {
     const passwordHash = await hashPassword(input.password);
-    const user: UserRecord = { id: randomUUID(), email: normalizeEmail(input.email), name: input.name, role: input.role ?? 'buyer', createdAt: new Date() };
+    const user: UserRecord = {
+      id: randomUUID(),
+      email: normalizeEmail(input.email),
+      name: input.name,
+      role: input.role ?? 'buyer',
+      createdAt: new Date(),
+    };
     return this.inTransaction(async (t) => {
       await this.users.insert({ ...user, passwordHash }, t);
       return this.sessions.start(user, t);
@@ -41,7 +52,13 @@ export class Accounts {
 
   /** Creates an admin account (bootstrap only): role admin never comes from a request. */
   async createAdmin(input: { email: string; password: string; name: string }): Promise<UserRecord> {
-    const user: UserRecord = { id: randomUUID(), email: normalizeEmail(input.email), name: input.name, role: 'admin', createdAt: new Date() };
+    const user: UserRecord = {
+      id: randomUUID(),
+      email: normalizeEmail(input.email),
+      name: input.name,
+      role: 'admin',
+      createdAt: new Date(),
+    };
     return this.users.insert({ ...user, passwordHash: await hashPassword(input.password) });
   }
 
@@ -68,7 +85,10 @@ export class Accounts {
   }
 
   /** Name and password changes; a new password ends every session of the account. */
-  async updateMe(userId: string, changes: { name?: string; password?: string; currentPassword?: string }): Promise<UserRecord> {
+  async updateMe(
+    userId: string,
+    changes: { name?: string; password?: string; currentPassword?: string },
+  ): Promise<UserRecord> {
     const credentials = await this.users.credentialsById(userId);
     if (!credentials) throw new Unauthorized('This account no longer exists');
     if (changes.password === undefined) {
@@ -76,7 +96,9 @@ export class Accounts {
       return (await this.users.findById(userId)) ?? credentials.user;
     }
     if (changes.currentPassword === undefined) {
-      throw new ValidationFailed('Changing the password needs the current one', [{ path: '/body/currentPassword', message: 'is required with password' }]);
+      throw new ValidationFailed('Changing the password needs the current one', [
+        { path: '/body/currentPassword', message: 'is required with password' },
+      ]);
     }
     if (!(await verifyPassword(credentials.passwordHash, changes.currentPassword))) {
       throw new AppError('invalid_credentials', 'The current password is wrong', { status: 403 });

@@ -16,5 +16,8 @@ export const ERASES_FIRST: ErasingService = 'aggregator';
  * got through just before the deletion has met its deadline, so none writes after them.
  */
 export function erasureSchedule(at: Date, servicesDelayMs: number): Array<{ service: ErasingService; dueAt: Date }> {
-  return ERASING_SERVICES.map((service) => ({ service, dueAt: service === ERASES_FIRST ? at : new Date(at.getTime() + servicesDelayMs) }));
+  return ERASING_SERVICES.map((service) => ({
+    service,
+    dueAt: service === ERASES_FIRST ? at : new Date(at.getTime() + servicesDelayMs),
+  }));
 }

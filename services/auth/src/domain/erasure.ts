@@ -7,7 +7,13 @@ export interface ErasureProgress {
   requestedAt: string;
   /** When the last service confirmed; null while any is pending. */
   completedAt: string | null;
-  services: Array<{ service: ErasingService; status: 'pending' | 'done'; attempts: number; confirmedAt: string | null; lastError: string | null }>;
+  services: Array<{
+    service: ErasingService;
+    status: 'pending' | 'done';
+    attempts: number;
+    confirmedAt: string | null;
+    lastError: string | null;
+  }>;
 }
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);

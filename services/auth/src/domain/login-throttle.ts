@@ -21,7 +21,10 @@ export class LoginThrottle {
     if (!window || window.failures < MAX_FAILURES) return;
     const endsAt = window.windowStartedAt.getTime() + WINDOW_MS;
     if (endsAt <= now.getTime()) return;
-    throw new TooManyRequests('Too many failed logins for this email from this address; try again later', (endsAt - now.getTime()) / 1000);
+    throw new TooManyRequests(
+      'Too many failed logins for this email from this address; try again later',
+      (endsAt - now.getTime()) / 1000,
+    );
   }
 
   async recordFailure(attempter: LoginAttempter, now = new Date()): Promise<void> {

@@ -81,6 +81,12 @@ export class Sessions {
       },
       transaction,
     );
-    return { user, accessToken: this.accessTokens.issue(user), refreshToken, tokenType: 'Bearer', expiresIn: this.accessTokens.ttlSeconds };
+    return {
+      user,
+      accessToken: this.accessTokens.issue(user),
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: this.accessTokens.ttlSeconds,
+    };
   }
 }

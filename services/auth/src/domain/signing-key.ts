@@ -17,7 +17,9 @@ export interface SigningKey {
 
 /** RFC 7638: sha256 over the required members in lexicographic order, base64url. */
 function thumbprint(n: string, e: string): string {
-  return createHash('sha256').update(JSON.stringify({ e, kty: 'RSA', n })).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify({ e, kty: 'RSA', n }))
+    .digest('base64url');
 }
 
 function publicJwk(key: KeyObject): PublicJwk {

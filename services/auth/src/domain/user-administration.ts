@@ -30,7 +30,8 @@ export class UserAdministration {
 
   async update(adminId: string, id: string, changes: { name?: string; role?: Role }): Promise<UserRecord> {
     const user = await this.get(id);
-    if (id === adminId && changes.role !== undefined && changes.role !== 'admin') throw new InvalidState('An admin cannot demote itself');
+    if (id === adminId && changes.role !== undefined && changes.role !== 'admin')
+      throw new InvalidState('An admin cannot demote itself');
     await this.users.update(id, changes);
     return { ...user, ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) };
   }

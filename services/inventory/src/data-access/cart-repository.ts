@@ -27,7 +27,11 @@ export class CartRepository {
   }
 
   async lines(userId: string, transaction?: Tx): Promise<CartLine[]> {
-    const rows = await this.sql.all('SELECT product_id, quantity FROM cart_items WHERE user_id = ? ORDER BY added_at, product_id', [userId], transaction);
+    const rows = await this.sql.all(
+      'SELECT product_id, quantity FROM cart_items WHERE user_id = ? ORDER BY added_at, product_id',
+      [userId],
+      transaction,
+    );
     return rows.map((row) => ({ productId: row.product_id, quantity: Number(row.quantity) }));
   }
 
@@ -58,8 +62,16 @@ export class CartRepository {
 
   /** Lowers a line by a quantity and removes it once nothing is left; a line that is not there stays absent. */
   async subtract(userId: string, line: CartLine, transaction: Tx): Promise<void> {
-    await this.sql.run('UPDATE cart_items SET quantity = quantity - ? WHERE user_id = ? AND product_id = ?', [line.quantity, userId, line.productId], transaction);
-    await this.sql.run('DELETE FROM cart_items WHERE user_id = ? AND product_id = ? AND quantity <= 0', [userId, line.productId], transaction);
+    await this.sql.run(
+      'UPDATE cart_items SET quantity = quantity - ? WHERE user_id = ? AND product_id = ?',
+      [line.quantity, userId, line.productId],
+      transaction,
+    );
+    await this.sql.run(
+      'DELETE FROM cart_items WHERE user_id = ? AND product_id = ? AND quantity <= 0',
+      [userId, line.productId],
+      transaction,
+    );
   }
 
   /** False when this order was recorded before (for whichever buyer): the unique order id is the guard. */
@@ -79,7 +91,11 @@ export class CartRepository {
 
   /** A locking read (MariaDB): it sees the row a concurrent repeat just committed, which the transaction's snapshot may predate. */
   async buyerOfPurchase(orderId: string, transaction: Tx): Promise<string | null> {
-    const [row] = await this.sql.all('SELECT buyer_id FROM cart_purchases WHERE order_id = ?' + this.lockInShareMode, [orderId], transaction);
+    const [row] = await this.sql.all(
+      'SELECT buyer_id FROM cart_purchases WHERE order_id = ?' + this.lockInShareMode,
+      [orderId],
+      transaction,
+    );
     return row ? row.buyer_id : null;
   }
 

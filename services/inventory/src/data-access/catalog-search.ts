@@ -49,12 +49,16 @@ export function catalogSearch(db: Database, search: SearchIndex, counts: Categor
       if (query.after) {
         // "After the last product of the previous page" in the sort's direction, so the database scans the sort's index from there.
         const beyond = query.sort === 'price_asc' ? '>' : '<';
-        const key = query.sort === 'newest' ? storedTimeText(db.getDialect(), String(query.after.key)) : query.after.key;
+        const key =
+          query.sort === 'newest' ? storedTimeText(db.getDialect(), String(query.after.key)) : query.after.key;
         add(`(p.${column} ${beyond} ? OR (p.${column} = ? AND p.id ${beyond} ?))`, key, key, query.after.id);
       }
       const order = `ORDER BY p.${column} ${direction}, p.id ${direction}`;
       const page = `${order} LIMIT ${query.limit + 1}`;
-      if (query.words.length === 0) return (await select<Row>(`SELECT ${COLUMNS_OF_P} FROM products p WHERE ${where.join(' AND ')} ${page}`, replacements)).map(productOf);
+      if (query.words.length === 0)
+        return (
+          await select<Row>(`SELECT ${COLUMNS_OF_P} FROM products p WHERE ${where.join(' AND ')} ${page}`, replacements)
+        ).map(productOf);
 
       const like = query.words.map(() => "p.search_text LIKE ? ESCAPE '!'").join(' AND ');
       const patterns = query.words.map(likePattern);
@@ -66,11 +70,10 @@ export function catalogSearch(db: Database, search: SearchIndex, counts: Categor
       const scanned = await select<Row>(scan, [...replacements, ...patterns]);
       if (scanned.length > query.limit) return scanned.map(productOf);
       const candidates = search.candidates(query.words);
-      const rows = await select<Row>(`SELECT ${COLUMNS_OF_P} FROM ${candidates?.sql ?? 'products p'} WHERE ${where.join(' AND ')} AND ${like} ${page}`, [
-        ...(candidates?.replacements ?? []),
-        ...replacements,
-        ...patterns,
-      ]);
+      const rows = await select<Row>(
+        `SELECT ${COLUMNS_OF_P} FROM ${candidates?.sql ?? 'products p'} WHERE ${where.join(' AND ')} AND ${like} ${page}`,
+        [...(candidates?.replacements ?? []), ...replacements, ...patterns],
+      );
       return rows.map(productOf);
     },
 

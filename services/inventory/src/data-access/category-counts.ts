@@ -39,7 +39,10 @@ export function categoryCounts(db: Database) {
     },
 
     async list(): Promise<Array<{ name: string; count: number }>> {
-      const rows = await select<{ name: string; count: number }>('SELECT category AS name, count FROM category_counts WHERE count > 0 ORDER BY category LIMIT 1000', []);
+      const rows = await select<{ name: string; count: number }>(
+        'SELECT category AS name, count FROM category_counts WHERE count > 0 ORDER BY category LIMIT 1000',
+        [],
+      );
       return rows.map((row) => ({ name: row.name, count: Number(row.count) }));
     },
 

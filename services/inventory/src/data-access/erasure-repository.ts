@@ -28,7 +28,10 @@ export class ErasureRepository {
         `SELECT category, COUNT(*) AS n FROM products WHERE seller_id = ? AND status = 'active' AND category IS NOT NULL GROUP BY category${this.lockForUpdate}`,
         { replacements: [userId], type: QueryTypes.SELECT, transaction },
       );
-      await this.models.Product.update({ status: 'archived', updatedAt: now }, { where: { sellerId: userId, status: { [Op.ne]: 'archived' } }, transaction });
+      await this.models.Product.update(
+        { status: 'archived', updatedAt: now },
+        { where: { sellerId: userId, status: { [Op.ne]: 'archived' } }, transaction },
+      );
       await this.counts.apply(new Map(listed.map((row) => [row.category, -Number(row.n)])), transaction);
       const existing: Row | null = await this.models.Erasure.findByPk(userId, { raw: true, transaction });
       if (existing) return { erasedAt: new Date(existing.erasedAt) };

@@ -19,7 +19,21 @@ export interface ProductRecord {
   updated_at: Date;
 }
 
-const COLUMNS = ['id', 'seller_id', 'title', 'description', 'search_text', 'price', 'currency', 'stock', 'category', 'images', 'status', 'created_at', 'updated_at'] as const;
+const COLUMNS = [
+  'id',
+  'seller_id',
+  'title',
+  'description',
+  'search_text',
+  'price',
+  'currency',
+  'stock',
+  'category',
+  'images',
+  'status',
+  'created_at',
+  'updated_at',
+] as const;
 /** Rows per INSERT statement: 13 columns × 1,000 stays under SQLite's 32,766 bound variables. */
 const ROWS_PER_STATEMENT = 1_000;
 
@@ -47,10 +61,13 @@ export function productBulkLoad(db: Database, search: SearchIndex) {
         if (dialect === 'sqlite') await db.query('PRAGMA cache_size = -262144', { transaction });
         for (let start = 0; start < records.length; start += ROWS_PER_STATEMENT) {
           const chunk = records.slice(start, start + ROWS_PER_STATEMENT);
-          await db.query(`INSERT INTO products (${COLUMNS.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}`, {
-            replacements: chunk.flatMap((record) => COLUMNS.map((column) => valueOf(record, column))),
-            transaction,
-          });
+          await db.query(
+            `INSERT INTO products (${COLUMNS.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}`,
+            {
+              replacements: chunk.flatMap((record) => COLUMNS.map((column) => valueOf(record, column))),
+              transaction,
+            },
+          );
           await search.writeMany(
             chunk.map((record) => [record.id, record.search_text]),
             transaction,

@@ -52,10 +52,15 @@ export class ProductRepository {
     const columns = [...changed, 'searchText', 'updatedAt'];
     const fields = Object.fromEntries(columns.map((column) => [column, row[column]]));
     await withTransaction(this.db, async (transaction) => {
-      const [before] = await this.select<Listing & Row>(`SELECT status, category FROM products WHERE id = ?${this.lockForUpdate}`, [product.id], transaction);
+      const [before] = await this.select<Listing & Row>(
+        `SELECT status, category FROM products WHERE id = ?${this.lockForUpdate}`,
+        [product.id],
+        transaction,
+      );
       if (!before) return;
       await this.models.Product.update(fields, { where: { id: product.id }, transaction });
-      if (changed.includes('title') || changed.includes('description')) await this.search.write(product.id, row.searchText, transaction);
+      if (changed.includes('title') || changed.includes('description'))
+        await this.search.write(product.id, row.searchText, transaction);
       const after: Listing = {
         status: changed.includes('status') ? product.status : before.status,
         category: changed.includes('category') ? product.category : before.category,
@@ -84,7 +89,10 @@ export class ProductRepository {
           `SELECT ${PRODUCT_COLUMNS} FROM products WHERE seller_id = ? AND (created_at < ? OR (created_at = ? AND id < ?)) ORDER BY created_at DESC, id DESC LIMIT ?`,
           [sellerId, at, at, after.id, limit],
         )
-      : await this.select(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE seller_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`, [sellerId, limit]);
+      : await this.select(
+          `SELECT ${PRODUCT_COLUMNS} FROM products WHERE seller_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+          [sellerId, limit],
+        );
     return rows.map(productOf);
   }
 }

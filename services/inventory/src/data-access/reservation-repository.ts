@@ -26,9 +26,17 @@ export class ReservationRepository {
   /** Reads the reservation with a row lock (MariaDB), so two decisions about one order queue. */
   async find(orderId: string, transaction?: Tx): Promise<Reservation | null> {
     const lock = transaction ? this.lockForUpdate : '';
-    const [row] = await this.sql.all('SELECT status, expires_at FROM reservations WHERE order_id = ?' + lock, [orderId], transaction);
+    const [row] = await this.sql.all(
+      'SELECT status, expires_at FROM reservations WHERE order_id = ?' + lock,
+      [orderId],
+      transaction,
+    );
     if (!row) return null;
-    const lines = await this.sql.all('SELECT product_id, quantity FROM reservation_lines WHERE order_id = ? ORDER BY product_id', [orderId], transaction);
+    const lines = await this.sql.all(
+      'SELECT product_id, quantity FROM reservation_lines WHERE order_id = ? ORDER BY product_id',
+      [orderId],
+      transaction,
+    );
     return {
       orderId,
       status: row.status,
@@ -53,13 +61,21 @@ export class ReservationRepository {
     if (reservation.items.length > 0) {
       const values = reservation.items.map(() => '(?, ?, ?)').join(', ');
       const params = reservation.items.flatMap((line) => [reservation.orderId, line.productId, line.quantity]);
-      await this.sql.run(`INSERT INTO reservation_lines (order_id, product_id, quantity) VALUES ${values}`, params, transaction);
+      await this.sql.run(
+        `INSERT INTO reservation_lines (order_id, product_id, quantity) VALUES ${values}`,
+        params,
+        transaction,
+      );
     }
     return true;
   }
 
   async setStatus(orderId: string, status: ReservationStatus, transaction: Tx): Promise<void> {
-    await this.sql.run('UPDATE reservations SET status = ?, updated_at = ? WHERE order_id = ?', [status, this.now(), orderId], transaction);
+    await this.sql.run(
+      'UPDATE reservations SET status = ?, updated_at = ? WHERE order_id = ?',
+      [status, this.now(), orderId],
+      transaction,
+    );
   }
 
   /** Takes stock only if enough is left of an active product: the check and the write are one statement. */
@@ -73,7 +89,11 @@ export class ReservationRepository {
   }
 
   async returnStock(line: ReservationLine, transaction: Tx): Promise<void> {
-    await this.sql.run('UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ?', [line.quantity, this.now(), line.productId], transaction);
+    await this.sql.run(
+      'UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ?',
+      [line.quantity, this.now(), line.productId],
+      transaction,
+    );
   }
 
   /** Order ids of reserved (unconfirmed) reservations whose time ran out. */

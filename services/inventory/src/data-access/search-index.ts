@@ -17,7 +17,10 @@ async function mariadbLimits(db: Database): Promise<IndexLimits> {
   );
   if (!Number(settings.enabled)) return { minLength: Number(settings.minLength), stopwords: [] };
   const table = settings.serverTable
-    ? String(settings.serverTable).split('/').map((part) => `\`${part.replace(/`/g, '')}\``).join('.')
+    ? String(settings.serverTable)
+        .split('/')
+        .map((part) => `\`${part.replace(/`/g, '')}\``)
+        .join('.')
     : 'INFORMATION_SCHEMA.INNODB_FT_DEFAULT_STOPWORD';
   const rows = await db.query<{ value: string }>(`SELECT value FROM ${table}`, { type: QueryTypes.SELECT });
   return { minLength: Number(settings.minLength), stopwords: rows.map((row) => String(row.value).toLowerCase()) };
@@ -42,7 +45,9 @@ export async function searchIndex(db: Database) {
     ? 'SELECT product_id AS k FROM product_search WHERE MATCH (terms) AGAINST (? IN BOOLEAN MODE)'
     : 'SELECT rowid AS k FROM product_search WHERE product_search MATCH ?';
   // The join order is forced (CROSS JOIN on SQLite, STRAIGHT_JOIN on MariaDB): from the index's matches to the products.
-  const joinSql = mysql ? `(${matching}) AS m STRAIGHT_JOIN products p ON p.id = m.k` : `(${matching}) AS m CROSS JOIN products p ON p.rowid = m.k`;
+  const joinSql = mysql
+    ? `(${matching}) AS m STRAIGHT_JOIN products p ON p.id = m.k`
+    : `(${matching}) AS m CROSS JOIN products p ON p.rowid = m.k`;
 
   return {
     /** Indexes (again) one product's search text, in the caller's transaction. */
@@ -72,7 +77,9 @@ export async function searchIndex(db: Database) {
     candidates(words: string[]): SqlSource | null {
       const prefixes = [...new Set(words.flatMap((word) => prefixesOf(word, limits)))];
       if (prefixes.length === 0) return null;
-      const match = mysql ? prefixes.map((prefix) => `+${prefix}*`).join(' ') : prefixes.map((prefix) => `"${prefix}"*`).join(' AND ');
+      const match = mysql
+        ? prefixes.map((prefix) => `+${prefix}*`).join(' ')
+        : prefixes.map((prefix) => `"${prefix}"*`).join(' AND ');
       return { sql: joinSql, replacements: [match] };
     },
   };

@@ -22,7 +22,8 @@ function runsOf(text: string): string[] {
 export function searchTermsOf(searchText: string): string {
   const terms = new Set<string>();
   for (const run of runsOf(searchText.toLowerCase())) {
-    for (let start = 0; start + MIN_TERM_LENGTH <= run.length; start++) terms.add(run.slice(start, start + MAX_TERM_LENGTH));
+    for (let start = 0; start + MIN_TERM_LENGTH <= run.length; start++)
+      terms.add(run.slice(start, start + MAX_TERM_LENGTH));
   }
   return [...terms].join(' ');
 }

@@ -22,7 +22,8 @@ export class CartPurchases {
       // An erased buyer has no cart left, and nothing about them is to be recorded again.
       if (await this.carts.wasErased(buyerId, t)) return;
       if (!(await this.carts.recordPurchase(orderId, buyerId, new Date(), t))) {
-        if ((await this.carts.buyerOfPurchase(orderId, t)) !== buyerId) throw new Conflict(`Order ${orderId} was taken out of another buyer's cart`);
+        if ((await this.carts.buyerOfPurchase(orderId, t)) !== buyerId)
+          throw new Conflict(`Order ${orderId} was taken out of another buyer's cart`);
         return;
       }
       for (const line of lines) await this.carts.subtract(buyerId, line, t);

@@ -25,7 +25,9 @@ export class Carts {
   async view(userId: string): Promise<CartView> {
     const lines = await this.carts.lines(userId);
     const byId = new Map((await this.products.findByIds(lines.map((l) => l.productId))).map((p) => [p.id, p]));
-    const items = lines.filter((line) => byId.has(line.productId)).map((line) => ({ ...line, product: byId.get(line.productId)! }));
+    const items = lines
+      .filter((line) => byId.has(line.productId))
+      .map((line) => ({ ...line, product: byId.get(line.productId)! }));
     return {
       items,
       subtotal: items.reduce((sum, item) => sum + item.product.price * item.quantity, 0),
@@ -45,9 +47,15 @@ export class Carts {
         });
       }
       const others = (await this.carts.lines(userId, t)).filter((line) => line.productId !== productId);
-      const otherProducts = await this.products.findByIds(others.map((line) => line.productId), t);
+      const otherProducts = await this.products.findByIds(
+        others.map((line) => line.productId),
+        t,
+      );
       if (otherProducts.some((other) => other.currency !== product.currency)) {
-        throw new Conflict(`The cart holds products priced in another currency than ${product.currency}`, 'mixed_currency');
+        throw new Conflict(
+          `The cart holds products priced in another currency than ${product.currency}`,
+          'mixed_currency',
+        );
       }
       assertBeforeDeadline(); // the buyer was already told the change failed
       await this.carts.setQuantity(userId, productId, quantity, t);

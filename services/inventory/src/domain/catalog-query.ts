@@ -38,7 +38,9 @@ const MAX_WORDS = 10;
 /** Turns validated query parameters into a catalog query, refusing contradictions. */
 export function catalogQuery(params: CatalogParams): CatalogQuery {
   if (params.minPrice !== undefined && params.maxPrice !== undefined && params.minPrice > params.maxPrice) {
-    throw new ValidationFailed('minPrice is greater than maxPrice', [{ path: '/query/minPrice', message: 'must not be greater than maxPrice' }]);
+    throw new ValidationFailed('minPrice is greater than maxPrice', [
+      { path: '/query/minPrice', message: 'must not be greater than maxPrice' },
+    ]);
   }
   const sort = params.sort ?? 'newest';
   const words = [...new Set((params.q ?? '').toLowerCase().split(/\s+/).filter(Boolean))].slice(0, MAX_WORDS);

@@ -33,7 +33,14 @@ export class Catalog {
 
   /** Batch lookup for the checkout saga; unknown ids are left out. */
   async lookup(idList: string): Promise<Product[]> {
-    const ids = [...new Set(idList.split(',').map((id) => id.trim()).filter(Boolean))];
+    const ids = [
+      ...new Set(
+        idList
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (ids.length > MAX_LOOKUP_IDS) {
       throw new ValidationFailed('Too many ids', [{ path: '/query/ids', message: `at most ${MAX_LOOKUP_IDS} ids` }]);
     }

@@ -38,7 +38,9 @@ export function searchTextOf(product: Pick<Product, 'title' | 'description'>): s
 
 function checkCurrency(currency: string, accepted: string[]): void {
   if (!accepted.includes(currency)) {
-    throw new ValidationFailed('The currency is not accepted', [{ path: '/body/currency', message: `must be one of ${accepted.join(', ')}` }]);
+    throw new ValidationFailed('The currency is not accepted', [
+      { path: '/body/currency', message: `must be one of ${accepted.join(', ')}` },
+    ]);
   }
 }
 
@@ -64,7 +66,12 @@ export function newProduct(sellerId: string, input: ProductInput, currencies: st
 }
 
 /** The listing after a seller's edit; unknown currencies are refused like on create. */
-export function changedProduct(product: Product, changes: ProductChanges, currencies: string[], now = new Date()): Product {
+export function changedProduct(
+  product: Product,
+  changes: ProductChanges,
+  currencies: string[],
+  now = new Date(),
+): Product {
   if (changes.currency !== undefined) checkCurrency(changes.currency, currencies);
   const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as ProductChanges;
   return { ...product, ...defined, updatedAt: now.toISOString() };

@@ -31,19 +31,35 @@ export class StockReservations {
     return this.inTransaction(async (t) => {
       // Insert first: the unique order id is the guard. (A locking read of a missing row
       // would take a gap lock on MariaDB, and concurrent inserts into that gap deadlock.)
-      const reservation: Reservation = { orderId, status: 'reserved', items: lines, expiresAt: new Date(Date.now() + this.ttlSeconds * 1000).toISOString() };
+      const reservation: Reservation = {
+        orderId,
+        status: 'reserved',
+        items: lines,
+        expiresAt: new Date(Date.now() + this.ttlSeconds * 1000).toISOString(),
+      };
       if (!(await this.reservations.insert(reservation, t))) return usable((await this.reservations.find(orderId, t))!);
-      const products = new Map((await this.products.findByIds(lines.map((l) => l.productId), t)).map((p) => [p.id, p]));
+      const products = new Map(
+        (
+          await this.products.findByIds(
+            lines.map((l) => l.productId),
+            t,
+          )
+        ).map((p) => [p.id, p]),
+      );
       const unavailable = lines.find((line) => products.get(line.productId)?.status !== 'active');
       if (unavailable) throw new NotFound(`Product ${unavailable.productId}`);
       const short: FieldError[] = [];
       for (const line of lines) {
         if (!(await this.reservations.takeStock(line, t))) {
-          short.push({ path: `/items/${line.productId}`, message: `product ${line.productId}: ${line.quantity} requested, ${products.get(line.productId)!.stock} in stock` });
+          short.push({
+            path: `/items/${line.productId}`,
+            message: `product ${line.productId}: ${line.quantity} requested, ${products.get(line.productId)!.stock} in stock`,
+          });
         }
       }
       // Throwing rolls the whole transaction back, the lines already taken included.
-      if (short.length > 0) throw new AppError('insufficient_stock', 'Not enough stock for every line', { errors: short });
+      if (short.length > 0)
+        throw new AppError('insufficient_stock', 'Not enough stock for every line', { errors: short });
       // Stock is held for a checkout only while its caller still waits (the wait for the write lock counts).
       assertBeforeDeadline();
       return reservation;
@@ -102,6 +118,6 @@ export class StockReservations {
 }
 
 function usable(existing: Reservation): Reservation {
-  if (existing.status === 'released') throw new InvalidState('This order\'s reservation was already released');
+  if (existing.status === 'released') throw new InvalidState("This order's reservation was already released");
   return existing;
 }

@@ -30,7 +30,8 @@ export class SellerProducts {
   /** Archiving keeps the row, so past orders keep their lines; archiving twice is harmless. */
   async archive(sellerId: string, productId: string): Promise<void> {
     const product = await this.owned(sellerId, productId);
-    if (product.status !== 'archived') await this.products.update(changedProduct(product, { status: 'archived' }, this.currencies), ['status']);
+    if (product.status !== 'archived')
+      await this.products.update(changedProduct(product, { status: 'archived' }, this.currencies), ['status']);
   }
 
   private async owned(sellerId: string, productId: string): Promise<Product> {

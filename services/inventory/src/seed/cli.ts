@@ -24,6 +24,11 @@ const config = loadInventoryConfig();
 const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.AGORA_DATA_DIR, service: 'inventory' });
 await runMigrations(db, migrations);
 const started = Date.now();
-const added = await seedCatalog(db, { sellerIds, products: Number(values.products), seed: Number(values.seed), currency: config.AGORA_CURRENCIES[0] });
+const added = await seedCatalog(db, {
+  sellerIds,
+  products: Number(values.products),
+  seed: Number(values.seed),
+  currency: config.AGORA_CURRENCIES[0],
+});
 console.log(JSON.stringify({ event: 'catalog_seeded', products: added, duration_ms: Date.now() - started }));
 await db.close();

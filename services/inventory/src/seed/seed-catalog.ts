@@ -69,7 +69,9 @@ export async function seedCatalog(db: Database, options: SeedOptions): Promise<n
         currency: options.currency ?? 'EUR',
         stock: Math.floor(random() * 200),
         category: category.name,
-        images: JSON.stringify([`https://images.agora.example/${category.name.toLowerCase().replace(/\W+/g, '-')}/${i}.jpg`]),
+        images: JSON.stringify([
+          `https://images.agora.example/${category.name.toLowerCase().replace(/\W+/g, '-')}/${i}.jpg`,
+        ]),
         status: 'active',
         created_at: createdAt,
         updated_at: createdAt,

@@ -48,7 +48,13 @@ export class AddressRepository {
 
   async create(userId: string, fields: AddressFields): Promise<AddressRecord> {
     const now = new Date();
-    const row = await this.models.Address.create({ id: randomUUID(), userId, ...fields, createdAt: now, updatedAt: now });
+    const row = await this.models.Address.create({
+      id: randomUUID(),
+      userId,
+      ...fields,
+      createdAt: now,
+      updatedAt: now,
+    });
     return toRecord(row);
   }
 

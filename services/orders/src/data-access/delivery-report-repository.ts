@@ -19,7 +19,10 @@ export class DeliveryReportRepository {
   /** Written in the transaction that delivers the shipment, so a delivery is never left unreported. */
   async record(report: Omit<DeliveryReport, 'attempts'>, t: Tx): Promise<void> {
     const deliveredAt = new Date(report.deliveredAt);
-    await this.models.DeliveryReport.create({ ...report, deliveredAt, attempts: 0, nextAttemptAt: deliveredAt }, { transaction: t });
+    await this.models.DeliveryReport.create(
+      { ...report, deliveredAt, attempts: 0, nextAttemptAt: deliveredAt },
+      { transaction: t },
+    );
   }
 
   async due(now: Date, limit: number): Promise<DeliveryReport[]> {
@@ -56,6 +59,9 @@ export class DeliveryReportRepository {
   }
 
   async markFailed(shipmentId: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
-    await this.models.DeliveryReport.update({ attempts, nextAttemptAt, lastError: error.slice(0, 500) }, { where: { shipmentId } });
+    await this.models.DeliveryReport.update(
+      { attempts, nextAttemptAt, lastError: error.slice(0, 500) },
+      { where: { shipmentId } },
+    );
   }
 }

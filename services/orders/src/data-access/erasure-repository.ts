@@ -20,13 +20,21 @@ export class ErasureRepository {
   async erase(userId: string, tombstone: (address: AddressFields) => AddressFields, now: Date, t: Tx): Promise<Date> {
     const { Address, Order, Erasure } = this.models;
     await Address.destroy({ where: { userId }, transaction: t });
-    const orders = await Order.findAll({ attributes: ['id', 'shippingAddress'], where: { buyerId: userId }, raw: true, transaction: t });
+    const orders = await Order.findAll({
+      attributes: ['id', 'shippingAddress'],
+      where: { buyerId: userId },
+      raw: true,
+      transaction: t,
+    });
     for (const order of orders as unknown as Array<{ id: string; shippingAddress: string }>) {
       const erased = JSON.stringify(tombstone(JSON.parse(order.shippingAddress)));
       // The order's status and updatedAt stay: its business state has not changed.
-      if (erased !== order.shippingAddress) await Order.update({ shippingAddress: erased }, { where: { id: order.id }, transaction: t });
+      if (erased !== order.shippingAddress)
+        await Order.update({ shippingAddress: erased }, { where: { id: order.id }, transaction: t });
     }
-    const existing = (await Erasure.findByPk(userId, { raw: true, transaction: t })) as unknown as { erasedAt: string | Date } | null;
+    const existing = (await Erasure.findByPk(userId, { raw: true, transaction: t })) as unknown as {
+      erasedAt: string | Date;
+    } | null;
     if (existing) return new Date(existing.erasedAt);
     await Erasure.create({ userId, erasedAt: now }, { transaction: t });
     return now;

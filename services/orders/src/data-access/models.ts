@@ -95,6 +95,10 @@ export function defineModels(db: Database): OrdersModels {
     },
     { tableName: 'delivery_reports' },
   );
-  const Erasure = db.define('Erasure', { userId: { ...str(64), primaryKey: true }, erasedAt: time() }, { tableName: 'erasures' });
+  const Erasure = db.define(
+    'Erasure',
+    { userId: { ...str(64), primaryKey: true }, erasedAt: time() },
+    { tableName: 'erasures' },
+  );
   return { Address, Order, OrderLine, Shipment, DeliveryReport, Erasure };
 }

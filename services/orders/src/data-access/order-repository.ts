@@ -1,14 +1,22 @@
 import { preparedSql, storedTimeText, type Database, type PreparedSql } from '@agora/db';
 import type { CreatedAtPosition } from '@agora/paging';
 import type { Tx } from './transactions.js';
-import { lineOf, orderHeaderOf, shipmentOf, type OrderHeader, type OrderRecord, type ShipmentRecord } from './records.js';
+import {
+  lineOf,
+  orderHeaderOf,
+  shipmentOf,
+  type OrderHeader,
+  type OrderRecord,
+  type ShipmentRecord,
+} from './records.js';
 
 export type NewOrder = Omit<OrderRecord, 'updatedAt' | 'paymentId'>;
 
 /** Columns under the record shapes' names (records.ts), for the prepared reads. */
 const ORDER_COLUMNS =
   'id, buyer_id AS buyerId, status, currency, subtotal, shipping_address AS shippingAddress, request_hash AS requestHash, payment_id AS paymentId, created_at AS createdAt, updated_at AS updatedAt';
-const LINE_COLUMNS = 'order_id AS orderId, product_id AS productId, seller_id AS sellerId, title, unit_price AS unitPrice, quantity, line_total AS lineTotal';
+const LINE_COLUMNS =
+  'order_id AS orderId, product_id AS productId, seller_id AS sellerId, title, unit_price AS unitPrice, quantity, line_total AS lineTotal';
 const SHIPMENT_COLUMNS =
   'id, order_id AS orderId, seller_id AS sellerId, status, subtotal, carrier, tracking_number AS trackingNumber, shipped_at AS shippedAt, delivered_at AS deliveredAt, created_at AS createdAt';
 
@@ -37,13 +45,32 @@ export class OrderRepository {
     const createdAt = this.time(order.createdAt);
     await this.sql.run(
       'INSERT INTO orders (id, buyer_id, status, currency, subtotal, shipping_address, request_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [order.id, order.buyerId, order.status, order.currency, order.subtotal, JSON.stringify(order.shippingAddress), order.requestHash, createdAt, createdAt],
+      [
+        order.id,
+        order.buyerId,
+        order.status,
+        order.currency,
+        order.subtotal,
+        JSON.stringify(order.shippingAddress),
+        order.requestHash,
+        createdAt,
+        createdAt,
+      ],
       t,
     );
     if (order.lines.length > 0) {
       await this.sql.run(
         `INSERT INTO order_lines (order_id, position, product_id, seller_id, title, unit_price, quantity, line_total) VALUES ${rowsOf(order.lines.length, 8)}`,
-        order.lines.flatMap((line, position) => [order.id, position, line.productId, line.sellerId, line.title, line.unitPrice, line.quantity, line.lineTotal]),
+        order.lines.flatMap((line, position) => [
+          order.id,
+          position,
+          line.productId,
+          line.sellerId,
+          line.title,
+          line.unitPrice,
+          line.quantity,
+          line.lineTotal,
+        ]),
         t,
       );
     }
@@ -68,7 +95,10 @@ export class OrderRepository {
   }
 
   async find(id: string, t?: Tx): Promise<OrderRecord | undefined> {
-    const [order] = await this.withDetails(await this.sql.all(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`, [id], t), t);
+    const [order] = await this.withDetails(
+      await this.sql.all(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`, [id], t),
+      t,
+    );
     return order;
   }
 
@@ -80,7 +110,11 @@ export class OrderRepository {
 
   /** Reads (and locks) the current shipments of an order; call after `lock`. */
   async lockShipments(orderId: string, t: Tx): Promise<ShipmentRecord[]> {
-    const rows = await this.sql.all(`SELECT ${SHIPMENT_COLUMNS} FROM shipments WHERE order_id = ? ORDER BY id${this.lockForUpdate}`, [orderId], t);
+    const rows = await this.sql.all(
+      `SELECT ${SHIPMENT_COLUMNS} FROM shipments WHERE order_id = ? ORDER BY id${this.lockForUpdate}`,
+      [orderId],
+      t,
+    );
     return rows.map(shipmentOf);
   }
 
@@ -88,22 +122,30 @@ export class OrderRepository {
   async setStatus(id: string, from: string, to: string, t: Tx, paymentId?: string): Promise<boolean> {
     const now = this.time(new Date().toISOString());
     const count = paymentId
-      ? await this.sql.run('UPDATE orders SET status = ?, updated_at = ?, payment_id = ? WHERE id = ? AND status = ?', [to, now, paymentId, id, from], t)
-      : await this.sql.run('UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?', [to, now, id, from], t);
+      ? await this.sql.run(
+          'UPDATE orders SET status = ?, updated_at = ?, payment_id = ? WHERE id = ? AND status = ?',
+          [to, now, paymentId, id, from],
+          t,
+        )
+      : await this.sql.run(
+          'UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?',
+          [to, now, id, from],
+          t,
+        );
     return count === 1;
   }
 
   async listByBuyer(buyerId: string, limit: number, after?: CreatedAtPosition): Promise<OrderRecord[]> {
     const newestFirst = `ORDER BY created_at DESC, id DESC LIMIT ?`;
-    if (!after) return this.withDetails(await this.sql.all(`SELECT ${ORDER_COLUMNS} FROM orders WHERE buyer_id = ? ${newestFirst}`, [buyerId, limit]));
+    if (!after)
+      return this.withDetails(
+        await this.sql.all(`SELECT ${ORDER_COLUMNS} FROM orders WHERE buyer_id = ? ${newestFirst}`, [buyerId, limit]),
+      );
     const at = storedTimeText(this.dialect, after.createdAt);
-    const rows = await this.sql.all(`SELECT ${ORDER_COLUMNS} FROM orders WHERE buyer_id = ? AND (created_at < ? OR (created_at = ? AND id < ?)) ${newestFirst}`, [
-      buyerId,
-      at,
-      at,
-      after.id,
-      limit,
-    ]);
+    const rows = await this.sql.all(
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE buyer_id = ? AND (created_at < ? OR (created_at = ? AND id < ?)) ${newestFirst}`,
+      [buyerId, at, at, after.id, limit],
+    );
     return this.withDetails(rows);
   }
 
@@ -113,12 +155,20 @@ export class OrderRepository {
     const orders = rows.map(orderHeaderOf);
     const ids = orders.map((o) => o.id);
     const [lines, shipments] = await Promise.all([
-      this.sql.all(`SELECT ${LINE_COLUMNS} FROM order_lines WHERE order_id IN (?) ORDER BY order_id, position`, [ids], t),
+      this.sql.all(
+        `SELECT ${LINE_COLUMNS} FROM order_lines WHERE order_id IN (?) ORDER BY order_id, position`,
+        [ids],
+        t,
+      ),
       this.sql.all(`SELECT ${SHIPMENT_COLUMNS} FROM shipments WHERE order_id IN (?) ORDER BY id`, [ids], t),
     ]);
     const linesOf = groupBy(lines, (l) => l.orderId as string);
     const shipmentsOf = groupBy(shipments, (s) => s.orderId as string);
-    return orders.map((order) => ({ ...order, lines: (linesOf.get(order.id) ?? []).map(lineOf), shipments: (shipmentsOf.get(order.id) ?? []).map(shipmentOf) }));
+    return orders.map((order) => ({
+      ...order,
+      lines: (linesOf.get(order.id) ?? []).map(lineOf),
+      shipments: (shipmentsOf.get(order.id) ?? []).map(shipmentOf),
+    }));
   }
 }
 

@@ -8,10 +8,19 @@ export interface PaymentsLedger {
 
 /** The payments service's delivery endpoint; idempotent there on shipmentId, so resending is safe. */
 export function paymentsLedger(options: { baseUrl: string; timeoutMs: number }): PaymentsLedger {
-  const client = createServiceClient({ service: 'payments', baseUrl: options.baseUrl, timeoutMs: options.timeoutMs, retries: 0 });
+  const client = createServiceClient({
+    service: 'payments',
+    baseUrl: options.baseUrl,
+    timeoutMs: options.timeoutMs,
+    retries: 0,
+  });
   return {
     async reportDelivery({ shipmentId, orderId, sellerId, deliveredAt }) {
-      await client.call({ method: 'POST', path: '/internal/deliveries', json: { shipmentId, orderId, sellerId, deliveredAt } });
+      await client.call({
+        method: 'POST',
+        path: '/internal/deliveries',
+        json: { shipmentId, orderId, sellerId, deliveredAt },
+      });
     },
   };
 }

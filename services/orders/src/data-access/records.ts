@@ -45,7 +45,8 @@ type Plain = Record<string, any>;
 /** A stored time as ISO: SQLite's text (`2026-12-01 13:00:00.123 +00:00`) rewritten as is, anything else through a Date. */
 function iso(value: unknown): string | null {
   if (value == null) return null;
-  if (typeof value === 'string' && value.length === 30 && value.endsWith(' +00:00')) return `${value.slice(0, 10)}T${value.slice(11, 23)}Z`;
+  if (typeof value === 'string' && value.length === 30 && value.endsWith(' +00:00'))
+    return `${value.slice(0, 10)}T${value.slice(11, 23)}Z`;
   return new Date(value as string).toISOString();
 }
 

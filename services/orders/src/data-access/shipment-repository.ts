@@ -2,7 +2,14 @@ import { Op, preparedSql, type Database, type PreparedSql } from '@agora/db';
 import type { OrdersModels } from './models.js';
 import type { CreatedAtPosition } from '@agora/paging';
 import { NEWEST_FIRST, newestFirstAfter } from './keyset.js';
-import { lineOf, orderHeaderOf, shipmentOf, type LineRecord, type OrderHeader, type ShipmentRecord } from './records.js';
+import {
+  lineOf,
+  orderHeaderOf,
+  shipmentOf,
+  type LineRecord,
+  type OrderHeader,
+  type ShipmentRecord,
+} from './records.js';
 import type { Tx } from './transactions.js';
 
 export interface SaleRecord extends ShipmentRecord {
@@ -48,24 +55,38 @@ export class ShipmentRepository {
   }
 
   async cancelPendingOf(orderId: string, t: Tx): Promise<void> {
-    await this.sql.run("UPDATE shipments SET status = 'cancelled' WHERE order_id = ? AND status = 'pending'", [orderId], t);
+    await this.sql.run(
+      "UPDATE shipments SET status = 'cancelled' WHERE order_id = ? AND status = 'pending'",
+      [orderId],
+      t,
+    );
   }
 
   /** One page of a seller's sales with each order's header and only this seller's lines. */
-  async listSales(sellerId: string, status: string | undefined, limit: number, after?: CreatedAtPosition): Promise<SaleRecord[]> {
+  async listSales(
+    sellerId: string,
+    status: string | undefined,
+    limit: number,
+    after?: CreatedAtPosition,
+  ): Promise<SaleRecord[]> {
     const { Shipment, Order, OrderLine } = this.models;
     const shipments: SaleRecord[] = [];
     // Shipments of unsold orders are skipped; the loop refills the page so skipping never shortens it.
     let cursor = after;
     while (shipments.length < limit) {
-      const batch = (await Shipment.findAll({
-        where: { sellerId, ...(status ? { status } : {}), ...newestFirstAfter(cursor) },
-        order: NEWEST_FIRST,
-        limit: limit - shipments.length,
-        raw: true,
-      })).map(shipmentOf);
+      const batch = (
+        await Shipment.findAll({
+          where: { sellerId, ...(status ? { status } : {}), ...newestFirstAfter(cursor) },
+          order: NEWEST_FIRST,
+          limit: limit - shipments.length,
+          raw: true,
+        })
+      ).map(shipmentOf);
       if (batch.length === 0) break;
-      const orders = await Order.findAll({ where: { id: { [Op.in]: batch.map((s) => s.orderId) }, status: SOLD }, raw: true });
+      const orders = await Order.findAll({
+        where: { id: { [Op.in]: batch.map((s) => s.orderId) }, status: SOLD },
+        raw: true,
+      });
       const byId = new Map(orders.map((o) => [(o as Record<string, any>).id as string, orderHeaderOf(o)]));
       for (const s of batch) {
         const order = byId.get(s.orderId);
@@ -77,10 +98,14 @@ export class ShipmentRepository {
     if (shipments.length === 0) return shipments;
     const lines = await OrderLine.findAll({
       where: { orderId: { [Op.in]: shipments.map((s) => s.orderId) }, sellerId },
-      order: [['orderId', 'ASC'], ['position', 'ASC']],
+      order: [
+        ['orderId', 'ASC'],
+        ['position', 'ASC'],
+      ],
       raw: true,
     });
-    for (const line of lines as Record<string, any>[]) shipments.find((s) => s.orderId === line.orderId)!.lines.push(lineOf(line));
+    for (const line of lines as Record<string, any>[])
+      shipments.find((s) => s.orderId === line.orderId)!.lines.push(lineOf(line));
     return shipments;
   }
 }

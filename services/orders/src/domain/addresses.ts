@@ -9,7 +9,9 @@ export type Address = Omit<AddressRecord, 'createdAt'>;
 /** The spec checks the shape of a country code; only this list says whether it is assigned. */
 export function assertKnownCountry(country: string | undefined, path: string): void {
   if (country !== undefined && !COUNTRY_CODES.has(country)) {
-    throw new ValidationFailed('The request is not valid', [{ path, message: 'is not an ISO 3166-1 alpha-2 country code' }]);
+    throw new ValidationFailed('The request is not valid', [
+      { path, message: 'is not an ISO 3166-1 alpha-2 country code' },
+    ]);
   }
 }
 

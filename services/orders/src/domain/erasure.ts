@@ -8,7 +8,15 @@ import type { InTransaction } from '../data-access/transactions.js';
  * locates the person is replaced.
  */
 export function erasedAddress(address: AddressFields): AddressFields {
-  return { fullName: 'Erased user', line1: '—', line2: null, city: '—', postalCode: '—', country: address.country, phone: null };
+  return {
+    fullName: 'Erased user',
+    line1: '—',
+    line2: null,
+    city: '—',
+    postalCode: '—',
+    country: address.country,
+    phone: null,
+  };
 }
 
 /**

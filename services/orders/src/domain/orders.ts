@@ -9,7 +9,6 @@ import { assertOrderMove, orderMovedPast, type OrderStatus } from './order-statu
 import { orderView, type Order } from './order-views.js';
 import { createdAtCursor, createdAtPosition, pageOf, type Page } from '@agora/paging';
 
-
 export interface OrderInput {
   buyerId: string;
   currency: string;
@@ -33,7 +32,9 @@ function fingerprint(input: OrderInput): string {
 function snapshotLines(input: OrderInput): LineRecord[] {
   const lines = input.items.map((i) => ({ ...i, lineTotal: i.unitPrice * i.quantity }));
   if (!Number.isSafeInteger(lines.reduce((sum, l) => sum + l.lineTotal, 0))) {
-    throw new ValidationFailed('The order total is too large', [{ path: '/body/items', message: 'total exceeds the largest amount' }]);
+    throw new ValidationFailed('The order total is too large', [
+      { path: '/body/items', message: 'total exceeds the largest amount' },
+    ]);
   }
   return lines;
 }
@@ -43,8 +44,16 @@ function shipmentsFor(orderId: string, lines: LineRecord[], createdAt: string): 
   const subtotals = new Map<string, number>();
   for (const line of lines) subtotals.set(line.sellerId, (subtotals.get(line.sellerId) ?? 0) + line.lineTotal);
   return [...subtotals].map(([sellerId, subtotal]) => ({
-    id: randomUUID(), orderId, sellerId, status: 'pending', subtotal,
-    carrier: null, trackingNumber: null, shippedAt: null, deliveredAt: null, createdAt,
+    id: randomUUID(),
+    orderId,
+    sellerId,
+    status: 'pending',
+    subtotal,
+    carrier: null,
+    trackingNumber: null,
+    shippedAt: null,
+    deliveredAt: null,
+    createdAt,
   }));
 }
 
@@ -65,10 +74,16 @@ export class OrderBook {
     const lines = snapshotLines(input);
     const createdAt = new Date().toISOString();
     const record = {
-      id: orderId, buyerId: input.buyerId, status: 'pending', currency: input.currency,
+      id: orderId,
+      buyerId: input.buyerId,
+      status: 'pending',
+      currency: input.currency,
       subtotal: lines.reduce((sum, l) => sum + l.lineTotal, 0),
-      shippingAddress: addressFields(input.shippingAddress), requestHash, createdAt,
-      lines, shipments: shipmentsFor(orderId, lines, createdAt),
+      shippingAddress: addressFields(input.shippingAddress),
+      requestHash,
+      createdAt,
+      lines,
+      shipments: shipmentsFor(orderId, lines, createdAt),
     };
     try {
       await this.inTransaction((t) => this.orders.insert(record, t));
@@ -126,7 +141,8 @@ export class OrderBook {
   }
 
   private sameRequest(stored: string, incoming: string, order: Parameters<typeof orderView>[0]): Order {
-    if (stored !== incoming) throw new AppError('idempotency_key_reused', 'This order id was already used with another request');
+    if (stored !== incoming)
+      throw new AppError('idempotency_key_reused', 'This order id was already used with another request');
     return orderView(order);
   }
 }

@@ -4,7 +4,13 @@ import type { InTransaction, Tx } from '../data-access/transactions.js';
 import type { ShipmentChanges, ShipmentRepository } from '../data-access/shipment-repository.js';
 import type { DeliveryReportRepository } from '../data-access/delivery-report-repository.js';
 import type { ShipmentRecord } from '../data-access/records.js';
-import { assertOrderMove, assertShipmentMove, orderStatusFollowingShipments, type OrderStatus, type ShipmentStatus } from './order-status.js';
+import {
+  assertOrderMove,
+  assertShipmentMove,
+  orderStatusFollowingShipments,
+  type OrderStatus,
+  type ShipmentStatus,
+} from './order-status.js';
 import { saleView, shipmentView, type Sale, type Shipment } from './order-views.js';
 import { createdAtCursor, createdAtPosition, pageOf, type Page } from '@agora/paging';
 
@@ -17,13 +23,22 @@ export class Fulfilment {
     private readonly deliveryReports: DeliveryReportRepository,
   ) {}
 
-  async listSales(sellerId: string, status: ShipmentStatus | undefined, limit: number, cursor?: string): Promise<Page<Sale>> {
+  async listSales(
+    sellerId: string,
+    status: ShipmentStatus | undefined,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<Sale>> {
     const rows = await this.shipments.listSales(sellerId, status, limit + 1, createdAtPosition(cursor));
     return pageOf(rows, limit, createdAtCursor, saleView);
   }
 
   /** Only a paid order's pending shipment ships. */
-  async ship(sellerId: string, shipmentId: string, carrier: { carrier: string; trackingNumber: string }): Promise<Shipment> {
+  async ship(
+    sellerId: string,
+    shipmentId: string,
+    carrier: { carrier: string; trackingNumber: string },
+  ): Promise<Shipment> {
     return this.move(sellerId, shipmentId, 'shipped', async (order) => {
       if (order !== 'paid') throw new InvalidState(`A shipment of an order that is ${order} cannot ship`);
       return { status: 'shipped', ...carrier, shippedAt: new Date() };
@@ -33,7 +48,10 @@ export class Fulfilment {
   /** The carrier's confirmation (simulated); payments hears of it through the outbox. */
   async deliver(sellerId: string, shipmentId: string): Promise<Shipment> {
     return this.move(sellerId, shipmentId, 'delivered', async (_order, shipment, t, deliveredAt) => {
-      await this.deliveryReports.record({ shipmentId, orderId: shipment.orderId, sellerId, deliveredAt: deliveredAt.toISOString() }, t);
+      await this.deliveryReports.record(
+        { shipmentId, orderId: shipment.orderId, sellerId, deliveredAt: deliveredAt.toISOString() },
+        t,
+      );
       return { status: 'delivered', deliveredAt };
     });
   }
@@ -59,15 +77,20 @@ export class Fulfilment {
       const orderStatus = order.status as OrderStatus;
       assertShipmentMove(shipment.status as ShipmentStatus, to);
       const changes = await changesFor(orderStatus, shipment, t, new Date());
-      if (!(await this.shipments.move(shipmentId, shipment.status, changes, t))) throw new InvalidState('The shipment changed concurrently');
+      if (!(await this.shipments.move(shipmentId, shipment.status, changes, t)))
+        throw new InvalidState('The shipment changed concurrently');
       const statuses = shipments.map((s) => (s.id === shipmentId ? to : (s.status as ShipmentStatus)));
       const next = orderStatusFollowingShipments(orderStatus, statuses);
       if (next !== orderStatus) {
         assertOrderMove(orderStatus, next);
-        if (!(await this.orders.setStatus(order.id, orderStatus, next, t))) throw new InvalidState('The order changed concurrently');
+        if (!(await this.orders.setStatus(order.id, orderStatus, next, t)))
+          throw new InvalidState('The order changed concurrently');
       }
     });
     const order = (await this.orders.find(found.orderId))!;
-    return shipmentView(order.shipments.find((s) => s.id === shipmentId)!, order.lines);
+    return shipmentView(
+      order.shipments.find((s) => s.id === shipmentId)!,
+      order.lines,
+    );
   }
 }

@@ -6,7 +6,12 @@ import type { PaymentProcessor } from '../domain/processor.js';
 import { idempotencyKeyOf, respond } from './idempotency-key.js';
 import type { operations } from './generated/payments.js';
 
-export function chargeRoutes(spec: OpenApiSpec<operations>, charges: Charges, idempotent: IdempotentRequests, processor: PaymentProcessor) {
+export function chargeRoutes(
+  spec: OpenApiSpec<operations>,
+  charges: Charges,
+  idempotent: IdempotentRequests,
+  processor: PaymentProcessor,
+) {
   const router = createRouter();
   router.post('/internal/charges', spec.validate('createCharge'), async (ctx) => {
     const key = idempotencyKeyOf(ctx);

@@ -11,7 +11,10 @@ export function refundRoutes(spec: OpenApiSpec<operations>, refunds: Refunds, id
     const key = idempotencyKeyOf(ctx);
     const payment = await refunds.paymentToRefund(ctx.state.params.paymentId);
     const body = ctx.request.body ?? {};
-    respond(ctx, await idempotent.run(`refund:${payment.id}`, key, body, (claim) => refunds.refund(claim, payment, body.amount)));
+    respond(
+      ctx,
+      await idempotent.run(`refund:${payment.id}`, key, body, (claim) => refunds.refund(claim, payment, body.amount)),
+    );
   });
   return router;
 }

@@ -31,9 +31,18 @@ export class DeliveryRepository {
         { type: QueryTypes.SELECT, replacements: { shipmentId: input.shipmentId }, transaction: t },
       );
       if (!row) return undefined;
-      const shipment: DeliveredShipment = { ...toPaymentShipment(row), orderId: String(row.order_id), currency: String(row.currency) };
+      const shipment: DeliveredShipment = {
+        ...toPaymentShipment(row),
+        orderId: String(row.order_id),
+        currency: String(row.currency),
+      };
       input.check(shipment);
-      const delivery = { shipmentId: shipment.shipmentId, orderId: shipment.orderId, sellerId: shipment.sellerId, currency: shipment.currency };
+      const delivery = {
+        shipmentId: shipment.shipmentId,
+        orderId: shipment.orderId,
+        sellerId: shipment.sellerId,
+        currency: shipment.currency,
+      };
       if (shipment.delivered) {
         const released = await this.db.query<{ total: unknown }>(
           `SELECT SUM(amount) AS total FROM ledger_entries WHERE shipment_id = :shipmentId AND kind = 'delivery' AND amount > 0`,
@@ -47,7 +56,13 @@ export class DeliveryRepository {
         replacements: { deliveredAt: sqlTime(this.db, input.deliveredAt), shipmentId: input.shipmentId },
         transaction: t,
       });
-      await insertLedgerTransaction(this.db, t, { kind: 'delivery', paymentId: String(row.payment_id), currency: shipment.currency, entries: plan.entries, now: input.now });
+      await insertLedgerTransaction(this.db, t, {
+        kind: 'delivery',
+        paymentId: String(row.payment_id),
+        currency: shipment.currency,
+        entries: plan.entries,
+        now: input.now,
+      });
       return { ...delivery, released: plan.released, deliveredAt: input.deliveredAt.toISOString() };
     });
   }

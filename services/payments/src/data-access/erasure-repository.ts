@@ -35,16 +35,33 @@ export class ErasureRepository {
   /** Idempotent: a repeat finds nothing left to clear and answers the first erasure time. */
   async erase(buyerId: string, scrub: (body: unknown) => unknown, now: Date): Promise<Date> {
     const erasedAt = await withTransaction(this.db, async (t) => {
-      const payments = await this.query<{ id: string }>('SELECT id FROM payments WHERE buyer_id = :buyerId', { buyerId }, t);
-      await this.db.query('UPDATE payments SET brand = NULL, last4 = NULL WHERE buyer_id = :buyerId AND (brand IS NOT NULL OR last4 IS NOT NULL)', {
-        type: QueryTypes.UPDATE,
-        replacements: { buyerId },
-        transaction: t,
-      });
-      await this.scrubStoredResponses(payments.map((p) => p.id), scrub, t);
-      const [existing] = await this.query<{ erased_at: unknown }>('SELECT erased_at FROM erasures WHERE user_id = :buyerId', { buyerId }, t);
+      const payments = await this.query<{ id: string }>(
+        'SELECT id FROM payments WHERE buyer_id = :buyerId',
+        { buyerId },
+        t,
+      );
+      await this.db.query(
+        'UPDATE payments SET brand = NULL, last4 = NULL WHERE buyer_id = :buyerId AND (brand IS NOT NULL OR last4 IS NOT NULL)',
+        {
+          type: QueryTypes.UPDATE,
+          replacements: { buyerId },
+          transaction: t,
+        },
+      );
+      await this.scrubStoredResponses(
+        payments.map((p) => p.id),
+        scrub,
+        t,
+      );
+      const [existing] = await this.query<{ erased_at: unknown }>(
+        'SELECT erased_at FROM erasures WHERE user_id = :buyerId',
+        { buyerId },
+        t,
+      );
       if (existing) return toDate(existing.erased_at);
-      await this.db.getQueryInterface().bulkInsert('erasures', [{ user_id: buyerId, erased_at: sqlTime(this.db, now) }], { transaction: t });
+      await this.db
+        .getQueryInterface()
+        .bulkInsert('erasures', [{ user_id: buyerId, erased_at: sqlTime(this.db, now) }], { transaction: t });
       return now;
     });
     await truncateWriteAheadLog(this.db);

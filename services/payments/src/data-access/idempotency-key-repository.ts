@@ -24,7 +24,13 @@ export class IdempotencyKeyRepository implements IdempotencyKeyStore {
     return changed === 1;
   }
 
-  async insertClaim(row: { keyHash: string; scope: string; fingerprint: string; lockedUntil: Date; now: Date }): Promise<boolean> {
+  async insertClaim(row: {
+    keyHash: string;
+    scope: string;
+    fingerprint: string;
+    lockedUntil: Date;
+    now: Date;
+  }): Promise<boolean> {
     try {
       await this.sql.run(
         "INSERT INTO idempotency_keys (key_hash, scope, fingerprint, state, attempt, locked_until, created_at) VALUES (?, ?, ?, 'in_progress', 1, ?, ?)",
@@ -49,7 +55,10 @@ export class IdempotencyKeyRepository implements IdempotencyKeyStore {
       attempt: toNumber(row.attempt),
       lockedUntil: toDate(row.locked_until),
       resourceId: row.resource_id ? String(row.resource_id) : null,
-      response: row.response_status === null ? null : { status: toNumber(row.response_status), body: JSON.parse(String(row.response_body)) },
+      response:
+        row.response_status === null
+          ? null
+          : { status: toNumber(row.response_status), body: JSON.parse(String(row.response_body)) },
     };
     return record;
   }
@@ -74,11 +83,10 @@ export class IdempotencyKeyRepository implements IdempotencyKeyStore {
   }
 
   async release(claim: Claim, now: Date): Promise<void> {
-    await this.sql.run("UPDATE idempotency_keys SET locked_until = ? WHERE key_hash = ? AND attempt = ? AND state = 'in_progress'", [
-      sqlTime(this.db, now),
-      claim.keyHash,
-      claim.attempt,
-    ]);
+    await this.sql.run(
+      "UPDATE idempotency_keys SET locked_until = ? WHERE key_hash = ? AND attempt = ? AND state = 'in_progress'",
+      [sqlTime(this.db, now), claim.keyHash, claim.attempt],
+    );
   }
 
   /** Records what this attempt created, so a takeover resumes from it. */
@@ -93,6 +101,8 @@ export class IdempotencyKeyRepository implements IdempotencyKeyStore {
 
   /** Deletes completed keys created before `cutoff`; returns how many. */
   async purgeCompletedBefore(cutoff: Date): Promise<number> {
-    return this.sql.run("DELETE FROM idempotency_keys WHERE state = 'completed' AND created_at < ?", [sqlTime(this.db, cutoff)]);
+    return this.sql.run("DELETE FROM idempotency_keys WHERE state = 'completed' AND created_at < ?", [
+      sqlTime(this.db, cutoff),
+    ]);
   }
 }

@@ -10,7 +10,13 @@ import { sqlTime, toNumber } from './rows.js';
 export async function insertLedgerTransaction(
   db: Database,
   t: Transaction,
-  input: { kind: 'capture' | 'refund' | 'delivery'; paymentId: string; currency: string; entries: LedgerEntry[]; now: Date },
+  input: {
+    kind: 'capture' | 'refund' | 'delivery';
+    paymentId: string;
+    currency: string;
+    entries: LedgerEntry[];
+    now: Date;
+  },
 ): Promise<void> {
   if (input.entries.length === 0) return;
   const transactionId = randomUUID();
@@ -18,7 +24,17 @@ export async function insertLedgerTransaction(
   const values = input.entries.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
   await preparedSql(db).run(
     `INSERT INTO ledger_entries (transaction_id, kind, payment_id, shipment_id, seller_id, account, currency, amount, created_at) VALUES ${values}`,
-    input.entries.flatMap((e) => [transactionId, input.kind, input.paymentId, e.shipmentId, e.sellerId, e.account, input.currency, e.amount, createdAt]),
+    input.entries.flatMap((e) => [
+      transactionId,
+      input.kind,
+      input.paymentId,
+      e.shipmentId,
+      e.sellerId,
+      e.account,
+      input.currency,
+      e.amount,
+      createdAt,
+    ]),
     t,
   );
 }

@@ -47,7 +47,8 @@ export interface NewCharge {
 }
 
 /** The columns `toPayment` reads. */
-const PAYMENT_COLUMNS = 'id, order_id, buyer_id, status, amount, refunded_amount, currency, brand, last4, failure_code, created_at, processor_ref';
+const PAYMENT_COLUMNS =
+  'id, order_id, buyer_id, status, amount, refunded_amount, currency, brand, last4, failure_code, created_at, processor_ref';
 
 /**
  * Payments and their split. A charge (its lookups, the payment, the split and the ledger
@@ -65,7 +66,11 @@ export class PaymentRepository {
   }
 
   private async select(where: string, params: unknown[], t?: Tx): Promise<PaymentRecord[]> {
-    const rows = await this.sql.all(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE ${where} ORDER BY created_at, id`, params, t);
+    const rows = await this.sql.all(
+      `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE ${where} ORDER BY created_at, id`,
+      params,
+      t,
+    );
     return rows.map(toPayment);
   }
 
@@ -113,12 +118,25 @@ export class PaymentRepository {
           const values = charge.shipments.map(() => '(?, ?, ?, ?, ?, ?, 0, 0, NULL)').join(', ');
           await this.sql.run(
             `INSERT INTO payment_shipments (shipment_id, payment_id, seller_id, position, subtotal, fee, refunded_net, refunded_fee, delivered_at) VALUES ${values}`,
-            charge.shipments.flatMap((s, position) => [s.shipmentId, payment.id, s.sellerId, position, s.subtotal, s.fee]),
+            charge.shipments.flatMap((s, position) => [
+              s.shipmentId,
+              payment.id,
+              s.sellerId,
+              position,
+              s.subtotal,
+              s.fee,
+            ]),
             t,
           );
         }
         const now = toDate(payment.createdAt);
-        await insertLedgerTransaction(this.db, t, { kind: 'capture', paymentId: payment.id, currency: payment.currency, entries: charge.entries, now });
+        await insertLedgerTransaction(this.db, t, {
+          kind: 'capture',
+          paymentId: payment.id,
+          currency: payment.currency,
+          entries: charge.entries,
+          now,
+        });
         if (!(await this.keys.completeIn(t, charge.claim, charge.response, now))) throw new LostClaim();
         charge.beforeCommit?.();
       });
@@ -130,7 +148,11 @@ export class PaymentRepository {
   }
 
   async shipmentsOf(paymentId: string, t?: Tx): Promise<PaymentShipment[]> {
-    const rows = await this.sql.all('SELECT * FROM payment_shipments WHERE payment_id = ? ORDER BY position', [paymentId], t);
+    const rows = await this.sql.all(
+      'SELECT * FROM payment_shipments WHERE payment_id = ? ORDER BY position',
+      [paymentId],
+      t,
+    );
     return rows.map(toPaymentShipment);
   }
 }

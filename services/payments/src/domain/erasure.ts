@@ -5,7 +5,8 @@ export function withoutCardDetails(body: unknown): unknown {
   if (Array.isArray(body)) return body.map(withoutCardDetails);
   if (body === null || typeof body !== 'object') return body;
   const copy: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) copy[key] = key === 'brand' || key === 'last4' ? null : withoutCardDetails(value);
+  for (const [key, value] of Object.entries(body))
+    copy[key] = key === 'brand' || key === 'last4' ? null : withoutCardDetails(value);
   return copy;
 }
 

@@ -28,7 +28,13 @@ export interface KeyRecord {
 
 export interface IdempotencyKeyStore {
   /** Inserts the key as in progress; false when it exists (the database's UNIQUE key decides, across replicas). */
-  insertClaim(row: { keyHash: string; scope: string; fingerprint: string; lockedUntil: Date; now: Date }): Promise<boolean>;
+  insertClaim(row: {
+    keyHash: string;
+    scope: string;
+    fingerprint: string;
+    lockedUntil: Date;
+    now: Date;
+  }): Promise<boolean>;
   find(keyHash: string): Promise<KeyRecord | undefined>;
   /** Compare-and-set on `attempt`: only one of several racing retries wins an expired lock. */
   takeOver(keyHash: string, attempt: number, now: Date, lockedUntil: Date): Promise<boolean>;
@@ -72,7 +78,8 @@ function replay(response: StoredResponse): StoredResponse {
   throw new AppError(code, String(problem.detail ?? 'Request failed'), { status: response.status });
 }
 
-const inUse = () => new Conflict('A request with this Idempotency-Key is still in progress; retry later', 'idempotency_key_in_use');
+const inUse = () =>
+  new Conflict('A request with this Idempotency-Key is still in progress; retry later', 'idempotency_key_in_use');
 
 /**
  * Exactly-once requests over a key table: insert first, then work, then store the
@@ -87,7 +94,12 @@ export class IdempotentRequests {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async run(scope: string, key: string, request: unknown, work: (claim: Claim) => Promise<StoredResponse>): Promise<StoredResponse> {
+  async run(
+    scope: string,
+    key: string,
+    request: unknown,
+    work: (claim: Claim) => Promise<StoredResponse>,
+  ): Promise<StoredResponse> {
     const claim = await this.claim(scope, key, sha256(canonicalJson(request)));
     if ('status' in claim) return replay(claim);
     try {
@@ -110,7 +122,8 @@ export class IdempotentRequests {
     // Once the caller has given up, this attempt can commit nothing (the deadline is checked
     // inside its transaction), so a retry may take the key over from then on.
     const lockedUntil = new Date(Math.min(now.getTime() + this.lockMs, callerGivesUpAt() ?? Infinity));
-    if (await this.keys.insertClaim({ keyHash, scope, fingerprint, lockedUntil, now })) return { keyHash, attempt: 1, resourceId: null };
+    if (await this.keys.insertClaim({ keyHash, scope, fingerprint, lockedUntil, now }))
+      return { keyHash, attempt: 1, resourceId: null };
     const existing = await this.keys.find(keyHash);
     if (!existing) throw inUse();
     if (existing.fingerprint !== fingerprint) {

@@ -34,7 +34,12 @@ export function captureEntries(amount: number, shipments: ShipmentSplit[]): Ledg
   return balanced([
     { account: BUYER_PAYMENTS, sellerId: null, shipmentId: null, amount: -amount },
     ...shipments.flatMap((s) => [
-      { account: sellerAccount(s.sellerId, 'pending'), sellerId: s.sellerId, shipmentId: s.shipmentId, amount: s.subtotal - s.fee },
+      {
+        account: sellerAccount(s.sellerId, 'pending'),
+        sellerId: s.sellerId,
+        shipmentId: s.shipmentId,
+        amount: s.subtotal - s.fee,
+      },
       { account: PLATFORM_FEES, sellerId: s.sellerId, shipmentId: s.shipmentId, amount: s.fee },
     ]),
   ]);
@@ -54,7 +59,12 @@ export function refundEntries(amount: number, parts: RefundPart[]): LedgerEntry[
   return balanced([
     { account: BUYER_PAYMENTS, sellerId: null, shipmentId: null, amount },
     ...parts.flatMap((p) => [
-      { account: sellerAccount(p.sellerId, p.delivered ? 'available' : 'pending'), sellerId: p.sellerId, shipmentId: p.shipmentId, amount: -p.net },
+      {
+        account: sellerAccount(p.sellerId, p.delivered ? 'available' : 'pending'),
+        sellerId: p.sellerId,
+        shipmentId: p.shipmentId,
+        amount: -p.net,
+      },
       { account: PLATFORM_FEES, sellerId: p.sellerId, shipmentId: p.shipmentId, amount: -p.fee },
     ]),
   ]);
@@ -76,7 +86,10 @@ export interface SellerBalance {
 }
 
 /** Folds a seller's per-account sums into one balance per currency. */
-export function sellerBalances(sellerId: string, sums: Array<{ currency: string; account: string; total: number }>): SellerBalance[] {
+export function sellerBalances(
+  sellerId: string,
+  sums: Array<{ currency: string; account: string; total: number }>,
+): SellerBalance[] {
   const byCurrency = new Map<string, SellerBalance>();
   for (const { currency, account, total } of sums) {
     const balance = byCurrency.get(currency) ?? { currency, pending: 0, available: 0, platformFees: 0 };

@@ -55,6 +55,7 @@ export interface PaymentShipment extends ShipmentSplit {
 }
 
 export function paymentView(record: PaymentRecord): Payment {
-  const { id, orderId, buyerId, status, amount, refundedAmount, currency, brand, last4, failureCode, createdAt } = record;
+  const { id, orderId, buyerId, status, amount, refundedAmount, currency, brand, last4, failureCode, createdAt } =
+    record;
   return { id, orderId, buyerId, status, amount, refundedAmount, currency, brand, last4, failureCode, createdAt };
 }

@@ -56,12 +56,23 @@ export interface ShipmentShare {
  * remainder: no part is negative or exceeds what is left, and refunding the rest
  * reverses every shipment's net and fee exactly.
  */
-export function splitRefund(input: { amount: number; refundedBefore: number; refund: number; shipments: ShipmentShare[] }): Array<{ net: number; fee: number }> {
+export function splitRefund(input: {
+  amount: number;
+  refundedBefore: number;
+  refund: number;
+  shipments: ShipmentShare[];
+}): Array<{ net: number; fee: number }> {
   const totalFee = input.shipments.reduce((a, s) => a + s.fee, 0);
   const feeReversed = (refunded: number) => mulDivRoundHalfUp(refunded, totalFee, input.amount);
   const feePart = feeReversed(input.refundedBefore + input.refund) - feeReversed(input.refundedBefore);
   const netPart = input.refund - feePart;
-  const fees = allocateByWeight(feePart, input.shipments.map((s) => s.fee - s.refundedFee));
-  const nets = allocateByWeight(netPart, input.shipments.map((s) => s.subtotal - s.fee - s.refundedNet));
+  const fees = allocateByWeight(
+    feePart,
+    input.shipments.map((s) => s.fee - s.refundedFee),
+  );
+  const nets = allocateByWeight(
+    netPart,
+    input.shipments.map((s) => s.subtotal - s.fee - s.refundedNet),
+  );
   return input.shipments.map((_, i) => ({ net: nets[i], fee: fees[i] }));
 }

@@ -12,7 +12,12 @@ import { ProcessorFailed, ProcessorTimedOut, type PaymentProcessor } from './pro
 /** Spreads a refund over the shipments (see splitRefund) and books it against pending or, once delivered, available. */
 export const planRefund: RefundPlan = ({ payment, refundedBefore, amount, shipments }) => {
   const parts = splitRefund({ amount: payment.amount, refundedBefore, refund: amount, shipments });
-  const perShipment = shipments.map((s, i) => ({ shipmentId: s.shipmentId, sellerId: s.sellerId, delivered: s.delivered, ...parts[i] }));
+  const perShipment = shipments.map((s, i) => ({
+    shipmentId: s.shipmentId,
+    sellerId: s.sellerId,
+    delivered: s.delivered,
+    ...parts[i],
+  }));
   return {
     shipments: perShipment.map(({ shipmentId, net, fee }) => ({ shipmentId, net, fee })),
     entries: refundEntries(amount, perShipment),
@@ -27,7 +32,13 @@ export const planRefund: RefundPlan = ({ payment, refundedBefore, amount, shipme
  */
 export class Refunds {
   constructor(
-    private readonly deps: { payments: PaymentRepository; refunds: RefundRepository; keys: IdempotencyKeyRepository; processor: PaymentProcessor; now: () => Date },
+    private readonly deps: {
+      payments: PaymentRepository;
+      refunds: RefundRepository;
+      keys: IdempotencyKeyRepository;
+      processor: PaymentProcessor;
+      now: () => Date;
+    },
   ) {}
 
   async paymentToRefund(paymentId: string): Promise<PaymentRecord> {
@@ -37,12 +48,21 @@ export class Refunds {
   }
 
   async refund(claim: Claim, payment: PaymentRecord, amount: number | undefined): Promise<StoredResponse> {
-    const refund = (claim.resourceId && (await this.deps.refunds.find(claim.resourceId))) || (await this.book(claim, payment, amount));
+    const refund =
+      (claim.resourceId && (await this.deps.refunds.find(claim.resourceId))) ||
+      (await this.book(claim, payment, amount));
     try {
-      await this.deps.processor.refund({ idempotencyKey: `refund:${refund.id}`, processorRef: payment.processorRef ?? '', amount: refund.amount, currency: payment.currency });
+      await this.deps.processor.refund({
+        idempotencyKey: `refund:${refund.id}`,
+        processorRef: payment.processorRef ?? '',
+        amount: refund.amount,
+        currency: payment.currency,
+      });
     } catch (err) {
       // The refund stays booked; the key is released and a retry pays out this same refund.
-      throw err instanceof ProcessorTimedOut || err instanceof ProcessorFailed ? new ServiceUnavailable('payment processor', err) : err;
+      throw err instanceof ProcessorTimedOut || err instanceof ProcessorFailed
+        ? new ServiceUnavailable('payment processor', err)
+        : err;
     }
     const response = { status: 201, body: refund };
     if (!(await this.deps.keys.complete(claim, response, this.deps.now()))) throw new LostClaim();
@@ -50,9 +70,17 @@ export class Refunds {
   }
 
   private async book(claim: Claim, payment: PaymentRecord, amount: number | undefined): Promise<Refund> {
-    const reservation = await this.deps.refunds.reserve({ claim, paymentId: payment.id, amount, refundId: randomUUID(), now: this.deps.now(), plan: planRefund });
+    const reservation = await this.deps.refunds.reserve({
+      claim,
+      paymentId: payment.id,
+      amount,
+      refundId: randomUUID(),
+      now: this.deps.now(),
+      plan: planRefund,
+    });
     if (reservation.outcome === 'reserved') return reservation.refund;
-    if (reservation.outcome === 'not_refundable') throw new InvalidState(`A ${payment.status} payment cannot be refunded`);
+    if (reservation.outcome === 'not_refundable')
+      throw new InvalidState(`A ${payment.status} payment cannot be refunded`);
     throw new InvalidState('The refund would exceed what is left of the captured amount');
   }
 }

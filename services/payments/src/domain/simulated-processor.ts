@@ -1,14 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProcessorFailed, type CaptureRequest, type CaptureResult, type CardSummary, type PaymentProcessor, type RefundRequest } from './processor.js';
+import {
+  ProcessorFailed,
+  type CaptureRequest,
+  type CaptureResult,
+  type CardSummary,
+  type PaymentProcessor,
+  type RefundRequest,
+} from './processor.js';
 
-type Behaviour = { card: CardSummary } & ({ result: 'capture' } | { result: 'decline'; declineCode: 'card_declined' | 'insufficient_funds' } | { result: 'fail' });
+type Behaviour = { card: CardSummary } & (
+  | { result: 'capture' }
+  | { result: 'decline'; declineCode: 'card_declined' | 'insufficient_funds' }
+  | { result: 'fail' }
+);
 
 /** The test payment methods of API.md, with the brand and last4 of Stripe's matching test cards. */
 const TEST_METHODS: Record<string, Behaviour> = {
   pm_card_visa: { card: { brand: 'visa', last4: '4242' }, result: 'capture' },
   pm_card_declined: { card: { brand: 'visa', last4: '0002' }, result: 'decline', declineCode: 'card_declined' },
-  pm_card_insufficient_funds: { card: { brand: 'visa', last4: '9995' }, result: 'decline', declineCode: 'insufficient_funds' },
+  pm_card_insufficient_funds: {
+    card: { brand: 'visa', last4: '9995' },
+    result: 'decline',
+    declineCode: 'insufficient_funds',
+  },
   pm_card_error: { card: { brand: 'visa', last4: '0119' }, result: 'fail' },
 };
 

@@ -6,7 +6,10 @@ import type { IdempotencyKeyRepository } from '../data-access/idempotency-key-re
  * Deletes completed idempotency keys past their retention (≥ 24 h) on a timer.
  * In-progress keys stay: their stale lock is resolved by a retry's takeover.
  */
-export function startIdempotencyKeyPurge(keys: IdempotencyKeyRepository, options: { retentionHours: number; intervalSeconds: number; log: Logger }): PeriodicJob {
+export function startIdempotencyKeyPurge(
+  keys: IdempotencyKeyRepository,
+  options: { retentionHours: number; intervalSeconds: number; log: Logger },
+): PeriodicJob {
   return startPeriodicJob(
     'idempotency_key_purge',
     async ({ log }) => {

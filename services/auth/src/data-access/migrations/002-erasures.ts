@@ -22,6 +22,8 @@ export const erasures: Migration = {
       confirmed_at: { type: DataTypes.DATE(3), allowNull: true },
       last_error: { type: DataTypes.STRING(500), allowNull: true },
     });
-    await queryInterface.addIndex('erasure_deliveries', ['confirmed_at', 'next_attempt_at'], { name: 'erasure_deliveries_due' });
+    await queryInterface.addIndex('erasure_deliveries', ['confirmed_at', 'next_attempt_at'], {
+      name: 'erasure_deliveries_due',
+    });
   },
 };

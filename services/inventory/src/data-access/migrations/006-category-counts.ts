@@ -10,7 +10,9 @@ import type { Migration } from '@agora/db';
 export const createCategoryCounts: Migration = {
   name: '006-category-counts',
   up: async ({ sequelize }) => {
-    await sequelize.query('CREATE TABLE category_counts (category VARCHAR(100) NOT NULL PRIMARY KEY, count INTEGER NOT NULL)');
+    await sequelize.query(
+      'CREATE TABLE category_counts (category VARCHAR(100) NOT NULL PRIMARY KEY, count INTEGER NOT NULL)',
+    );
     await sequelize.query(
       "INSERT INTO category_counts (category, count) SELECT category, COUNT(*) FROM products WHERE status = 'active' AND category IS NOT NULL GROUP BY category",
     );

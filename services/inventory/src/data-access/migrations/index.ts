@@ -8,4 +8,12 @@ import { createCategoryCounts } from './006-category-counts.js';
 import { createProductSearch } from './007-product-search.js';
 
 /** Every schema change of the inventory database, in order; applied at start. */
-export const migrations: Migration[] = [createProducts, createCarts, createReservations, createErasures, createCartPurchases, createCategoryCounts, createProductSearch];
+export const migrations: Migration[] = [
+  createProducts,
+  createCarts,
+  createReservations,
+  createErasures,
+  createCartPurchases,
+  createCategoryCounts,
+  createProductSearch,
+];
