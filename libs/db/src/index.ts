@@ -12,6 +12,6 @@ export { Sequelize, DataTypes, Op, Transaction, QueryTypes, Model, type ModelSta
 export { conditionalUpdate } from './conditional-update.js';
 export { databaseReady } from './database-ready.js';
 export { truncateWriteAheadLog } from './write-ahead-log.js';
-export { sqlTime, storedTimeText } from './sql-time.js';
+export { sqlTime, storedTimeText, storedTimeIso } from './sql-time.js';
 export { preparedSql, preparedReads, type PreparedSql, type ReadQuery, type ReadRow } from './prepared-sql.js';
 export { poolStats } from './pool-stats.js';

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { expect } from 'chai';
-import { DataTypes, QueryTypes, openDatabase, sqlTime, type Database } from '@agora/db';
+import { DataTypes, QueryTypes, openDatabase, sqlTime, storedTimeIso, storedTimeText, type Database } from '@agora/db';
 import { dropTestDatabases, testDatabaseUrl, usingMysql } from '@agora/test-kit';
 
 describe(`db: times in raw queries keep their milliseconds (${usingMysql ? 'MariaDB' : 'SQLite'})`, () => {
@@ -35,5 +35,19 @@ describe(`db: times in raw queries keep their milliseconds (${usingMysql ? 'Mari
     expect(await expiredBy(at - 1)).to.equal(false);
     expect(await expiredBy(at)).to.equal(false);
     expect(await expiredBy(at + 1)).to.equal(true);
+  });
+
+  it('reads a stored time back as the ISO string it was written from, as text (SQLite) or as a Date (MariaDB)', async () => {
+    const iso = '2026-12-01T10:00:00.750Z';
+    await db.query('INSERT INTO leases (id, until) VALUES (?, ?)', {
+      replacements: ['b', storedTimeText(db.getDialect(), iso)],
+    });
+    const [row] = await db.query<{ until: Date | string }>('SELECT until FROM leases WHERE id = ?', {
+      replacements: ['b'],
+      type: QueryTypes.SELECT,
+    });
+    expect(storedTimeIso(row.until)).to.equal(iso);
+    expect(storedTimeIso('2026-12-01 10:00:00.750 +00:00')).to.equal(iso);
+    expect(storedTimeIso(new Date(iso))).to.equal(iso);
   });
 });

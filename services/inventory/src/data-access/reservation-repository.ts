@@ -1,7 +1,13 @@
-import { preparedSql, storedTimeText, isUniqueViolation, type Database, type PreparedSql } from '@agora/db';
+import {
+  preparedSql,
+  storedTimeIso,
+  storedTimeText,
+  isUniqueViolation,
+  type Database,
+  type PreparedSql,
+} from '@agora/db';
 import type { Reservation, ReservationLine, ReservationStatus } from '../domain/reservation-lines.js';
 import type { Tx } from './transactions.js';
-import { isoTime } from './product-rows.js';
 
 /**
  * Reservations and the stock movements they make; every write runs in the caller's transaction.
@@ -41,7 +47,7 @@ export class ReservationRepository {
       orderId,
       status: row.status,
       items: lines.map((line) => ({ productId: line.product_id, quantity: Number(line.quantity) })),
-      expiresAt: isoTime(row.expires_at),
+      expiresAt: storedTimeIso(row.expires_at),
     };
   }
 

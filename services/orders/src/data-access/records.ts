@@ -1,3 +1,4 @@
+import { storedTimeIso } from '@agora/db';
 import type { AddressFields } from './address-repository.js';
 
 /** Plain shapes the repositories hand to the domain. Times are ISO strings. */
@@ -42,12 +43,9 @@ export interface OrderRecord extends OrderHeader {
 }
 
 type Plain = Record<string, any>;
-/** A stored time as ISO: SQLite's text (`2026-12-01 13:00:00.123 +00:00`) rewritten as is, anything else through a Date. */
+/** A stored time as ISO, or null (storedTimeIso). */
 function iso(value: unknown): string | null {
-  if (value == null) return null;
-  if (typeof value === 'string' && value.length === 30 && value.endsWith(' +00:00'))
-    return `${value.slice(0, 10)}T${value.slice(11, 23)}Z`;
-  return new Date(value as string).toISOString();
+  return value == null ? null : storedTimeIso(value as string | Date);
 }
 
 export function lineOf(r: Plain): LineRecord {

@@ -1,3 +1,4 @@
+import { storedTimeIso } from '@agora/db';
 /** Column values as the drivers hand them back: BIGINT and SUM may be strings, SQLite dates are text. */
 export const toNumber = (value: unknown): number => Number(value ?? 0);
 
@@ -5,12 +6,10 @@ export function toDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(String(value));
 }
 
-/** A stored time as ISO: SQLite's text (`2026-12-01 13:00:00.123 +00:00`) rewritten as is, anything else through a Date. */
+/** A stored time as ISO, or null (storedTimeIso). */
 export function toIso(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string' && value.length === 30 && value.endsWith(' +00:00'))
-    return `${value.slice(0, 10)}T${value.slice(11, 23)}Z`;
-  return toDate(value).toISOString();
+  return storedTimeIso(value instanceof Date ? value : String(value));
 }
 
 /** Rows changed by `sequelize.query(sql, {type: QueryTypes.UPDATE})`, which answers `[result, affectedCount]` on both dialects. */
