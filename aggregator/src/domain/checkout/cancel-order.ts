@@ -54,9 +54,15 @@ export class CancelOrder {
   /** Refund and restock after the order is cancelled; idempotent, safe to repeat. */
   async drive(saga: SagaRecord): Promise<StoredResponse> {
     if (saga.step === 'requested') {
-      // Its driver crashed, or did not hear the orders service answer: that service holds the truth.
-      const order = await this.services.getOrder(saga.orderId);
-      if (order.status !== 'cancelled') {
+      // Its driver crashed, or did not hear the orders service answer. Reading the order would not
+      // settle it: the first cancel may still be in flight (a frozen replica) and land after the
+      // read. Sending it again does: it waits behind the first on the order's row lock, repeats
+      // it as a no-op if it went through, and is refused as the first was if the order cannot
+      // be cancelled; an outage leaves the saga for the next pass.
+      try {
+        await this.services.transitionOrder(saga.orderId, 'cancelled');
+      } catch (err) {
+        if (!refused(err)) throw err;
         await this.sagas.forget(saga.id);
         return { status: 409, body: null };
       }
@@ -82,3 +88,6 @@ export class CancelOrder {
 const changedNothing = (err: unknown) =>
   err instanceof AppError &&
   (err instanceof ServiceUnavailable ? err.neverReached : err.code !== 'service_unavailable');
+
+/** The orders service answered with a refusal: the order cannot be cancelled (it shipped, or there is none). */
+const refused = (err: unknown) => err instanceof AppError && err.code !== 'service_unavailable';
