@@ -3,6 +3,7 @@ import { Sequelize, type Options } from 'sequelize';
 import { sqliteDriver } from './sqlite-driver.js';
 import { runCleanupsOnClose } from './closing.js';
 import { keepSqliteConnections } from './sqlite-connections.js';
+import { driverTransactionStatements } from './driver-transactions.js';
 
 export interface DatabaseOptions {
   /** `mysql://user:pass@host:port/db`, `sqlite:/path/file.sqlite`, or unset for the default SQLite file. */
@@ -41,6 +42,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   runCleanupsOnClose(sequelize);
   keepSqliteConnections(sequelize);
+  driverTransactionStatements(sequelize);
   await sequelize.authenticate();
   if (sequelize.getDialect() === 'sqlite') {
     // WAL lets readers proceed while one writer commits; the setting is stored in the file.

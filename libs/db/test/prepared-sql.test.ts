@@ -73,6 +73,30 @@ describe(`db: prepared SQL, in and out of transactions (${usingMysql ? 'MariaDB'
     expect(await stockOf('a')).to.equal(15);
   });
 
+  it('begins, commits and rolls back a transaction on its connection: no statement of it goes through the ORM', async () => {
+    const viaOrm: string[] = [];
+    const query = db.query.bind(db);
+    (db as unknown as { query: unknown }).query = (sqlText: string, ...rest: unknown[]) => {
+      viaOrm.push(String(sqlText));
+      return (query as (...args: unknown[]) => unknown)(sqlText, ...rest);
+    };
+    try {
+      await withTransaction(
+        db,
+        async (t) => void (await sql.run('UPDATE items SET stock = stock + 1 WHERE id = ?', ['a'], t)),
+      );
+      const failure = await withTransaction(db, async (t) => {
+        await sql.run('UPDATE items SET stock = 0 WHERE id = ?', ['a'], t);
+        throw new Error('declined');
+      }).catch((err: Error) => err.message);
+      expect(failure).to.equal('declined');
+    } finally {
+      (db as unknown as { query: unknown }).query = query;
+    }
+    expect(viaOrm).to.deep.equal([]);
+    expect(await stockOf('a')).to.equal(11);
+  });
+
   it('reports a duplicate key as a unique violation, and the transaction goes on after it', async () => {
     await withTransaction(db, async (t) => {
       const duplicate = await sql
