@@ -9,9 +9,8 @@ export {
   type Tx,
 } from './transactions.js';
 export { Sequelize, DataTypes, Op, Transaction, QueryTypes, Model, type ModelStatic } from 'sequelize';
-export { conditionalUpdate } from './conditional-update.js';
 export { databaseReady } from './database-ready.js';
 export { truncateWriteAheadLog } from './write-ahead-log.js';
-export { sqlTime, storedTimeText, storedTimeIso } from './sql-time.js';
-export { preparedSql, preparedReads, type PreparedSql, type ReadQuery, type ReadRow } from './prepared-sql.js';
+export { storedTimeText, storedTimeIso } from './sql-time.js';
+export { preparedSql, type PreparedSql, type ReadQuery, type ReadRow } from './prepared-sql.js';
 export { poolStats } from './pool-stats.js';

@@ -196,8 +196,3 @@ export function preparedSql(sequelize: Sequelize): PreparedSql {
     made.set(sequelize, (sql = sequelize.getDialect() === 'mysql' ? mysqlSql(sequelize) : sqliteSql(sequelize)));
   return sql;
 }
-
-/** The reads only (`preparedSql(db).all`), for repositories that never write through it. */
-export function preparedReads(sequelize: Sequelize): ReadQuery {
-  return preparedSql(sequelize).all;
-}

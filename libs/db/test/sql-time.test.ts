@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { expect } from 'chai';
-import { DataTypes, QueryTypes, openDatabase, sqlTime, storedTimeIso, storedTimeText, type Database } from '@agora/db';
+import { DataTypes, QueryTypes, openDatabase, storedTimeIso, storedTimeText, type Database } from '@agora/db';
 import { dropTestDatabases, testDatabaseUrl, usingMysql } from '@agora/test-kit';
 
 describe(`db: times in raw queries keep their milliseconds (${usingMysql ? 'MariaDB' : 'SQLite'})`, () => {
@@ -19,7 +19,9 @@ describe(`db: times in raw queries keep their milliseconds (${usingMysql ? 'Mari
 
   it('stores and compares a time to the millisecond', async () => {
     const at = Date.parse('2026-12-01T10:00:00.750Z');
-    await db.query('INSERT INTO leases (id, until) VALUES (?, ?)', { replacements: ['a', sqlTime(db, at)] });
+    await db.query('INSERT INTO leases (id, until) VALUES (?, ?)', {
+      replacements: ['a', storedTimeText(db.getDialect(), new Date(at).toISOString())],
+    });
     const [row] = await db.query<{ until: Date | string }>('SELECT until FROM leases WHERE id = ?', {
       replacements: ['a'],
       type: QueryTypes.SELECT,
@@ -28,7 +30,7 @@ describe(`db: times in raw queries keep their milliseconds (${usingMysql ? 'Mari
     const expiredBy = async (now: number) =>
       (
         await db.query("SELECT id FROM leases WHERE id = 'a' AND until < ?", {
-          replacements: [sqlTime(db, now)],
+          replacements: [storedTimeText(db.getDialect(), new Date(now).toISOString())],
           type: QueryTypes.SELECT,
         })
       ).length === 1;

@@ -1,4 +1,4 @@
-import { preparedReads, type Database, storedTimeText } from '@agora/db';
+import { preparedSql, type Database, storedTimeText } from '@agora/db';
 import type { CatalogQuery } from '../domain/catalog-query.js';
 import type { Product } from '../domain/product.js';
 import type { CategoryCounts } from './category-counts.js';
@@ -30,7 +30,7 @@ const SCAN_FIRST = 2_000;
  * the full-text index's matches, joined from the index outwards.
  */
 export function catalogSearch(db: Database, search: SearchIndex, counts: CategoryCounts) {
-  const select = preparedReads(db);
+  const select = preparedSql(db).all;
   return {
     /** One page of active products, plus one extra row that tells whether more follow. */
     async findPage(query: CatalogQuery): Promise<Product[]> {

@@ -1,4 +1,4 @@
-import { preparedReads, type Database, type Transaction } from '@agora/db';
+import { preparedSql, type Database, type Transaction } from '@agora/db';
 
 /** Whether a listing counts in `GET /categories`, and under which name: active and with a category. */
 export interface Listing {
@@ -29,7 +29,7 @@ export function categoryCounts(db: Database) {
     db.getDialect() === 'mysql'
       ? 'INSERT INTO category_counts (category, count) VALUES (?, ?) ON DUPLICATE KEY UPDATE count = count + VALUES(count)'
       : 'INSERT INTO category_counts (category, count) VALUES (?, ?) ON CONFLICT (category) DO UPDATE SET count = count + excluded.count';
-  const select = preparedReads(db);
+  const select = preparedSql(db).all;
   return {
     /** Applies the changes in the caller's transaction, in name order so two writers lock rows in the same order. */
     async apply(changes: CountChanges, transaction: Transaction): Promise<void> {

@@ -1,4 +1,4 @@
-import { preparedReads, withTransaction, type Database, type Tx, storedTimeText } from '@agora/db';
+import { preparedSql, withTransaction, type Database, type Tx, storedTimeText, type ReadQuery } from '@agora/db';
 import { searchTextOf, type Product } from '../domain/product.js';
 import { countChanges, type CategoryCounts, type Listing } from './category-counts.js';
 import type { InventoryModels, Row } from './models.js';
@@ -22,7 +22,7 @@ export function toRow(product: Product): Row {
  */
 export class ProductRepository {
   private readonly lockForUpdate: string;
-  private readonly select: ReturnType<typeof preparedReads>;
+  private readonly select: ReadQuery;
 
   constructor(
     private readonly db: Database,
@@ -31,7 +31,7 @@ export class ProductRepository {
     private readonly search: SearchIndex,
   ) {
     this.lockForUpdate = db.getDialect() === 'mysql' ? ' FOR UPDATE' : '';
-    this.select = preparedReads(db);
+    this.select = preparedSql(db).all;
   }
 
   async insert(product: Product): Promise<void> {

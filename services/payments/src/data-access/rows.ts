@@ -1,4 +1,4 @@
-import { storedTimeIso } from '@agora/db';
+import { storedTimeIso, storedTimeText } from '@agora/db';
 /** Column values as the drivers hand them back: BIGINT and SUM may be strings, SQLite dates are text. */
 export const toNumber = (value: unknown): number => Number(value ?? 0);
 
@@ -22,11 +22,7 @@ export function forUpdate(db: { getDialect(): string }): string {
   return db.getDialect() === 'sqlite' ? '' : ' FOR UPDATE';
 }
 
-/**
- * A time as the DATETIME(3) column text, in UTC with milliseconds. Sequelize drops
- * the milliseconds of a bare Date in raw queries on MySQL, so times are passed formatted.
- */
+/** A time as the DATETIME(3) column text, to the millisecond (storedTimeText). */
 export function sqlTime(db: { getDialect(): string }, date: Date): string {
-  const text = date.toISOString().replace('T', ' ').replace('Z', '');
-  return db.getDialect() === 'sqlite' ? `${text} +00:00` : text;
+  return storedTimeText(db.getDialect(), date.toISOString());
 }
