@@ -109,7 +109,13 @@ describe('addresses, orders and sales through the aggregator (real auth, orders 
     const list = await api.get('api/v1/orders', { headers: buyer.auth, searchParams: { limit: 100 } });
     expect(list.statusCode).to.equal(200);
     const listed = (list.body as any).items.find((o: any) => o.id === order.id);
-    expect(listed).to.include({ status: 'paid', subtotal: 2700, total: 2700, payment: null });
+    // Payments is not running here: a paid order's payment follows from the order itself.
+    expect(listed).to.deep.include({
+      status: 'paid',
+      subtotal: 2700,
+      total: 2700,
+      payment: { id: order.payment.id, status: 'captured', amount: 2700, refundedAmount: 0 },
+    });
     const one = await api.get(`api/v1/orders/${order.id}`, { headers: buyer.auth });
     expect(one.statusCode).to.equal(200);
     expect((one.body as any).shipments).to.have.length(2);
@@ -119,6 +125,44 @@ describe('addresses, orders and sales through the aggregator (real auth, orders 
     expect(
       ((await api.get('api/v1/orders', { headers: otherBuyer.auth })).body as any).items.map((o: any) => o.id),
     ).to.not.include(order.id);
+  });
+
+  it('answers order history while payments is down: paid orders with their payment, the others with payment null', async () => {
+    const paid = await paidOrder(buyer, [{ seller, unitPrice: 900, quantity: 3 }]);
+    const pendingId = randomUUID();
+    const put = await ordersInternal.put(`internal/orders/${pendingId}`, {
+      json: {
+        buyerId: buyer.id,
+        currency: 'EUR',
+        items: [{ productId: randomUUID(), sellerId: seller.id, title: 'Lamp', unitPrice: 500, quantity: 1 }],
+        shippingAddress: ADDRESS,
+      },
+    });
+    expect(put.statusCode).to.equal(201);
+    const failedId = randomUUID();
+    await ordersInternal.put(`internal/orders/${failedId}`, {
+      json: {
+        buyerId: buyer.id,
+        currency: 'EUR',
+        items: [{ productId: randomUUID(), sellerId: seller.id, title: 'Lamp', unitPrice: 700, quantity: 1 }],
+        shippingAddress: ADDRESS,
+      },
+    });
+    await ordersInternal.post(`internal/orders/${failedId}/transitions`, { json: { status: 'payment_failed' } });
+
+    const list = await api.get('api/v1/orders', { headers: buyer.auth, searchParams: { limit: 100 } });
+    expect(list.statusCode).to.equal(200);
+    const byId = new Map((list.body as any).items.map((o: any) => [o.id, o]));
+    expect((byId.get(paid.id) as any).payment).to.deep.equal({
+      id: paid.payment.id,
+      status: 'captured',
+      amount: 2700,
+      refundedAmount: 0,
+    });
+    expect((byId.get(pendingId) as any).payment).to.equal(null);
+    expect(byId.get(failedId)).to.include({ status: 'payment_failed', payment: null });
+    const one = await api.get(`api/v1/orders/${paid.id}`, { headers: buyer.auth });
+    expect((one.body as any).payment).to.include({ id: paid.payment.id, status: 'captured' });
   });
 
   it("lists a seller's sales with the buyer's name and only that seller's lines; buyers are refused", async () => {

@@ -97,7 +97,7 @@ export async function bulkInsertOrders(
           subtotal,
           shipping_address: JSON.stringify(ADDRESS),
           request_hash: 'bench',
-          payment_id: null,
+          payment_id: `pay_bench_${id}`,
           created_at: createdAt,
           updated_at: createdAt,
         });

@@ -994,7 +994,7 @@ export interface components {
             /** Format: date-time */
             deliveredAt: string | null;
         };
-        /** @description The order's payment (payments service). */
+        /** @description The order's payment (payments service). A `paid`, `shipped` or `delivered` order's payment is always `captured` for the order's total with nothing refunded (refunds only follow a cancel), so the aggregator answers those from the order alone, also while payments is down; any other order's payment is read from payments, and is `null` while payments is unreachable. */
         Payment: {
             id: string;
             /** @enum {string} */

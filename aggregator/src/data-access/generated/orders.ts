@@ -369,12 +369,15 @@ export interface components {
             items: components["schemas"]["Line"][];
             shippingAddress: components["schemas"]["ShippingAddress"];
             shipments: components["schemas"]["Shipment"][];
-            /** @description Always null here; the aggregator joins the payment. */
-            payment: null;
+            /** @description The payment that paid the order (set by the `paid` transition), by id only: its state is the payments service's, and the aggregator joins it. Null until the order is paid. */
+            payment: components["schemas"]["PaymentRef"] | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        PaymentRef: {
+            id: string;
         };
         OrderList: {
             items: components["schemas"]["Order"][];
@@ -705,7 +708,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of orders (`payment` is null; the aggregator joins it). */
+            /** @description A page of orders (`payment` holds only the paying payment's id; the aggregator joins the rest). */
             200: {
                 headers: {
                     [name: string]: unknown;

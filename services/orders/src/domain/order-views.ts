@@ -27,8 +27,8 @@ export interface Order {
   items: Line[];
   shippingAddress: AddressFields;
   shipments: Shipment[];
-  /** Payments are another service's; the aggregator joins them. */
-  payment: null;
+  /** The payment that paid the order, by id only: its state is the payments service's, and the aggregator joins it. */
+  payment: { id: string } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -67,7 +67,7 @@ export function orderView(order: OrderRecord): Order {
     items: order.lines,
     shippingAddress: order.shippingAddress,
     shipments: order.shipments.map((s) => shipmentView(s, order.lines)),
-    payment: null,
+    payment: order.paymentId ? { id: order.paymentId } : null,
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
   };
