@@ -38,7 +38,7 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
   await runMigrations(db, migrations);
   const models = defineModels(db);
   const transaction = inTransaction(db);
-  const users = new UserRepository(models);
+  const users = new UserRepository(models, db);
   const key = loadSigningKey({ pem: config.JWT_PRIVATE_KEY, store: signingKeyFile(config.AGORA_DATA_DIR) });
   const accessTokens = new AccessTokenIssuer(
     key,

@@ -1,4 +1,13 @@
-import { Op, isUniqueViolation, truncateWriteAheadLog } from '@agora/db';
+import {
+  Op,
+  isUniqueViolation,
+  preparedSql,
+  storedTimeIso,
+  storedTimeText,
+  truncateWriteAheadLog,
+  type Database,
+  type ReadQuery,
+} from '@agora/db';
 import { Conflict } from '@agora/errors';
 import type { Role } from '@agora/identity';
 import type { UserRecord } from '../domain/user.js';
@@ -16,11 +25,33 @@ function toUser(row: any): UserRecord {
   return { id: row.id, email: row.email, name: row.name, role: row.role, createdAt: new Date(row.createdAt) };
 }
 
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: string | Date;
+}
+
+/** The columns of a UserRecord, for the reads on the driver (`preparedSql`): a hop's `GET /me` and the name lookups. */
+const USER_COLUMNS = 'id, email, name, role, created_at AS createdAt';
+
+const userOf = (row: UserRow): UserRecord => ({ ...row, createdAt: new Date(storedTimeIso(row.createdAt)) });
+
 const ACTIVE = { deletedAt: null };
 
 /** The users table: active accounts, plus tombstones of deleted ones. */
 export class UserRepository {
-  constructor(private readonly models: AuthModels) {}
+  private readonly select: ReadQuery;
+  private readonly dialect: string;
+
+  constructor(
+    private readonly models: AuthModels,
+    db: Database,
+  ) {
+    this.select = preparedSql(db).all;
+    this.dialect = db.getDialect();
+  }
 
   async insert(user: UserRecord & { passwordHash: string }, transaction?: Tx): Promise<UserRecord> {
     try {
@@ -33,8 +64,12 @@ export class UserRepository {
   }
 
   async findById(id: string, transaction?: Tx): Promise<UserRecord | null> {
-    const row = await this.models.User.findOne({ where: { id, ...ACTIVE }, raw: true, transaction });
-    return row ? toUser(row) : null;
+    const [row] = await this.select<UserRow>(
+      `SELECT ${USER_COLUMNS} FROM users WHERE id = ? AND deleted_at IS NULL`,
+      [id],
+      transaction,
+    );
+    return row ? userOf(row) : null;
   }
 
   async findByEmail(email: string): Promise<UserRecord | null> {
@@ -105,17 +140,19 @@ export class UserRepository {
   }
 
   async findMany(ids: string[]): Promise<UserRecord[]> {
-    const rows = await this.models.User.findAll({ where: { id: { [Op.in]: ids }, ...ACTIVE }, raw: true });
-    return rows.map(toUser);
+    if (ids.length === 0) return [];
+    const rows = await this.select<UserRow>(
+      `SELECT ${USER_COLUMNS} FROM users WHERE id IN (?) AND deleted_at IS NULL`,
+      [ids],
+    );
+    return rows.map(userOf);
   }
 
   async deletedSince(since: Date): Promise<Array<{ userId: string; revokedAt: Date }>> {
-    const rows: any[] = await this.models.User.findAll({
-      attributes: ['id', 'deletedAt'],
-      where: { deletedAt: { [Op.gte]: since } },
-      order: [['deletedAt', 'ASC']],
-      raw: true,
-    });
-    return rows.map((row) => ({ userId: row.id, revokedAt: new Date(row.deletedAt) }));
+    const rows = await this.select<{ id: string; deletedAt: string | Date }>(
+      'SELECT id, deleted_at AS deletedAt FROM users WHERE deleted_at >= ? ORDER BY deleted_at ASC',
+      [storedTimeText(this.dialect, since.toISOString())],
+    );
+    return rows.map((row) => ({ userId: row.id, revokedAt: new Date(storedTimeIso(row.deletedAt)) }));
   }
 }
