@@ -19,8 +19,12 @@ async function databaseVersion(kind: DatabaseKind): Promise<string> {
   if (kind === 'mysql') {
     const connection = await mysql.createConnection('mysql://root@127.0.0.1:3306');
     try {
-      const [rows] = await connection.query('SELECT VERSION() AS v');
-      return `MariaDB/MySQL ${(rows as Array<{ v: string }>)[0].v}`;
+      const [rows] = await connection.query(
+        'SELECT VERSION() AS v, @@innodb_buffer_pool_size AS pool, @@innodb_flush_log_at_trx_commit AS flush',
+      );
+      const [row] = rows as Array<{ v: string; pool: number; flush: number }>;
+      // The buffer pool decides whether a large catalog's indexes stay in memory (the server's setting, not the bench's).
+      return `MariaDB/MySQL ${row.v} (innodb_buffer_pool_size ${Math.round(Number(row.pool) / 2 ** 20)} MiB, innodb_flush_log_at_trx_commit ${row.flush})`;
     } finally {
       await connection.end();
     }
