@@ -25,12 +25,14 @@ export interface BenchPlan {
   build: boolean;
   /** Runs only the scenarios whose name contains one of these (`--only checkout,catalog page`); the Koa ceiling always runs. */
   only: string[];
+  /** Node flags for every service and the aggregator (`--node-args="--max-semi-space-size=32"`: with `=`, as the value starts with a dash), to try a runtime setting before it ships. */
+  nodeArgs: string[];
 }
 
 /**
  * `npm run bench -- [--db sqlite|mysql] [--quick] [--sizes 10000,100000] [--orders N]
  *  [--duration S] [--connections C] [--checkout-buyers N] [--checkout-connections C] [--no-profile]
- *  [--source] [--no-build] [--only name,name]`
+ *  [--source] [--no-build] [--only name,name] [--node-args="--flag …"]`
  */
 export function parsePlan(argv: string[]): BenchPlan {
   const { values } = parseArgs({
@@ -48,6 +50,7 @@ export function parsePlan(argv: string[]): BenchPlan {
       source: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
       only: { type: 'string' },
+      'node-args': { type: 'string' },
     },
   });
   if (values.db !== 'sqlite' && values.db !== 'mysql')
@@ -80,6 +83,7 @@ export function parsePlan(argv: string[]): BenchPlan {
           .map((name) => name.trim())
           .filter(Boolean)
       : [],
+    nodeArgs: values['node-args']?.split(/\s+/).filter(Boolean) ?? [],
   };
 }
 

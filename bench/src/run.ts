@@ -42,7 +42,7 @@ if (!plan.source && plan.build) {
     throw new Error(`npm run build:dist failed:\n${build.stdout.slice(-4000)}${build.stderr.slice(-2000)}`);
 }
 const koa = await startKoaCeiling();
-const system = await startBenchSystem(plan.db, workDir, { source: plan.source });
+const system = await startBenchSystem(plan.db, workDir, { source: plan.source, nodeArgs: plan.nodeArgs });
 const results: LoadResult[] = [];
 const notes: string[] = [];
 const catalog: BenchReport['seeding']['catalog'] = [];

@@ -61,7 +61,7 @@ async function freshDatabases(kind: DatabaseKind, workDir: string): Promise<Reco
 export async function startBenchSystem(
   kind: DatabaseKind,
   workDir: string,
-  options: { source: boolean },
+  options: { source: boolean; nodeArgs: string[] },
 ): Promise<BenchSystem> {
   const databaseUrls = await freshDatabases(kind, workDir);
   const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (name) => [name, await freePort()]))) as Record<
@@ -75,7 +75,7 @@ export async function startBenchSystem(
     ...Object.fromEntries(SERVICES.map((name) => [URL_VARIABLE[name], `http://127.0.0.1:${ports[name]}`])),
   };
   const processes = {} as Record<ProcessName, ProcessHandle>;
-  const startOptions = { readyTimeoutMs: 120_000, compiled: !options.source };
+  const startOptions = { readyTimeoutMs: 120_000, compiled: !options.source, nodeArgs: options.nodeArgs };
   await Promise.all(
     SERVICES.map(async (name) => {
       processes[name] = await startProcess(
@@ -104,7 +104,7 @@ export async function startBenchSystem(
         names.map(async (name) => {
           const { env, port } = processes[name];
           await processes[name].stop();
-          const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`];
+          const nodeArgs = [...options.nodeArgs, '--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`];
           processes[name] = await startProcess(name, env, { ...startOptions, port, nodeArgs });
           return processes[name];
         }),

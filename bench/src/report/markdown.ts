@@ -102,6 +102,9 @@ export function renderMarkdown(report: BenchReport, chartFile: string): string {
     plan.source
       ? 'Every service and the aggregator ran as its own process from sources through tsx (NODE_ENV=production, LOG_LEVEL=warn), on 127.0.0.1;'
       : 'Every service and the aggregator ran as its own process from its compiled dist/ (`node dist/index.js`, NODE_ENV=production, LOG_LEVEL=warn) as the images run them, on 127.0.0.1;',
+    ...(plan.nodeArgs.length > 0
+      ? [`Node flags of every service and the aggregator: \`${plan.nodeArgs.join(' ')}\`.`]
+      : []),
     `autocannon ran in the bench process with ${plan.connections} connections for ${plan.durationSeconds} s per scenario (checkout: ${plan.checkoutBuyers} prepared buyers, one request each, ${plan.checkoutConnections} at a time).`,
     '',
     '## Machine',
