@@ -27,7 +27,7 @@ function parseDeadline(value: string): number {
  * (`assertBeforeDeadline`). `skewMs` allows for clocks that differ between hosts.
  */
 export function callerDeadline(options: { skewMs: number }): Middleware {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const header = ctx.get(DEADLINE_HEADER);
     if (header === '') return next();
     const deadline = parseDeadline(header);
@@ -41,6 +41,6 @@ export function callerDeadline(options: { skewMs: number }): Middleware {
       context.deadline = deadline;
       context.deadlineSkewMs = options.skewMs;
     }
-    await next();
+    return next();
   };
 }

@@ -135,9 +135,10 @@ export class OpenApiSpec<Operations = Record<string, UntypedOperation>> {
     operationId: OperationId,
   ): ValidatedMiddleware<Operations[OperationId]> {
     const op = this.operation(operationId);
-    const validated: Middleware = async (ctx, next) => {
+    const validated: Middleware = (ctx, next) => {
       const errors: FieldError[] = [];
       if (op.params) {
+        // A copy: coercion writes the declared types into it, and the router's params stay strings.
         const params = { ...(ctx.params as Record<string, string>) };
         if (!op.params(params)) errors.push(...toFieldErrors(op.params.errors, '/params'));
         ctx.state.params = params;
@@ -156,7 +157,7 @@ export class OpenApiSpec<Operations = Record<string, UntypedOperation>> {
         else if (present && !op.body(body)) errors.push(...toFieldErrors(op.body.errors, '/body'));
       }
       if (errors.length > 0) throw new ValidationFailed('The request is not valid', errors);
-      await next();
+      return next();
     };
     return validated;
   }

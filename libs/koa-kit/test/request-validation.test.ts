@@ -126,6 +126,14 @@ describe('koa-kit: request bodies and parameters', () => {
     for (const error of res.body.errors) expect(error.path).to.match(/^\/body/);
   });
 
+  it('refuses a request without its required body when it sends no content type either', async () => {
+    const res = await app.http.post<Record<string, any>>('products');
+    expect(res.statusCode).to.equal(400);
+    expect(res.body.code).to.equal('validation_failed');
+    // got sends `content-length: 0`: an empty body, checked (and refused) as `{}`.
+    expect(res.body.errors.map((e: { path: string }) => e.path)).to.deep.equal(['/body/title', '/body/price']);
+  });
+
   it('keeps serving a keep-alive connection after refusing an oversized chunked body', async () => {
     let connections = 0;
     const count = () => connections++;

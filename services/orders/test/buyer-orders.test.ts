@@ -40,6 +40,22 @@ describe("orders: a buyer's orders", () => {
     );
   });
 
+  it('lists each order with its own lines and shipments, as it reads alone', async () => {
+    const buyer = randomUUID();
+    const placed = [
+      await placeOrder(orders, buyer, [line('s1'), line('s2', { quantity: 2 }), line('s1', { quantity: 3 })]),
+      await placeOrder(orders, buyer, [line('s3')], { paid: true }),
+      await placeOrder(orders, buyer, [line('s2'), line('s3')]),
+    ];
+    const listed = (await orders.as(buyer).get('orders')).body as any;
+    expect(listed.items.map((o: any) => o.id).sort()).to.deep.equal(placed.map((o) => o.id).sort());
+    for (const order of listed.items) {
+      expect(order).to.deep.equal((await orders.as(buyer).get(`orders/${order.id}`)).body);
+    }
+    expect(listed.items.map((o: any) => o.items.length).sort()).to.deep.equal([1, 2, 3]);
+    expect(listed.items.map((o: any) => o.shipments.length).sort()).to.deep.equal([1, 2, 2]);
+  });
+
   it("reads one of the buyer's orders with its lines and shipments", async () => {
     const buyer = randomUUID();
     const placed = await placeOrder(orders, buyer, [line('s1'), line('s2')], { paid: true });

@@ -1,9 +1,10 @@
-import { preparedSql, storedTimeText, type Database, type PreparedSql } from '@agora/db';
+import { preparedSql, storedTimeText, type Database, type PreparedSql, type ReadRow } from '@agora/db';
 import type { CreatedAtPosition } from '@agora/paging';
 import type { Tx } from './transactions.js';
 import {
   lineOf,
   orderHeaderOf,
+  orderOf,
   shipmentOf,
   type OrderHeader,
   type OrderRecord,
@@ -150,10 +151,9 @@ export class OrderRepository {
   }
 
   /** Adds lines and shipments to a page of orders in two queries, whatever its size. */
-  private async withDetails(rows: object[], t?: Tx): Promise<OrderRecord[]> {
+  private async withDetails(rows: ReadRow[], t?: Tx): Promise<OrderRecord[]> {
     if (rows.length === 0) return [];
-    const orders = rows.map(orderHeaderOf);
-    const ids = orders.map((o) => o.id);
+    const ids = rows.map((row) => row.id as string);
     const [lines, shipments] = await Promise.all([
       this.sql.all(
         `SELECT ${LINE_COLUMNS} FROM order_lines WHERE order_id IN (?) ORDER BY order_id, position`,
@@ -162,13 +162,9 @@ export class OrderRepository {
       ),
       this.sql.all(`SELECT ${SHIPMENT_COLUMNS} FROM shipments WHERE order_id IN (?) ORDER BY id`, [ids], t),
     ]);
-    const linesOf = groupBy(lines, (l) => l.orderId as string);
-    const shipmentsOf = groupBy(shipments, (s) => s.orderId as string);
-    return orders.map((order) => ({
-      ...order,
-      lines: (linesOf.get(order.id) ?? []).map(lineOf),
-      shipments: (shipmentsOf.get(order.id) ?? []).map(shipmentOf),
-    }));
+    const linesOf = groupBy(lines, lineOf);
+    const shipmentsOf = groupBy(shipments, shipmentOf);
+    return rows.map((row) => orderOf(row, linesOf.get(row.id) ?? [], shipmentsOf.get(row.id) ?? []));
   }
 }
 
@@ -178,13 +174,14 @@ function rowsOf(rows: number, columns: number): string {
   return Array(rows).fill(row).join(', ');
 }
 
-function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+/** The rows of each order (by their `orderId`), mapped to records. */
+function groupBy<T>(rows: ReadRow[], recordOf: (row: ReadRow) => T): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
+  for (const row of rows) {
+    const key = row.orderId as string;
     const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
+    if (group) group.push(recordOf(row));
+    else groups.set(key, [recordOf(row)]);
   }
   return groups;
 }
