@@ -126,6 +126,24 @@ describe('koa-kit: request bodies and parameters', () => {
     for (const error of res.body.errors) expect(error.path).to.match(/^\/body/);
   });
 
+  it('hands an optional body that was not sent to the handler as undefined, a bare POST (content-length: 0) included', async () => {
+    const bare = await app.http.post<Record<string, any>>('products/1/publish');
+    expect([bare.statusCode, bare.body]).to.deep.equal([200, { body: 'absent' }]);
+    const zero = await app.http.post<Record<string, any>>('products/1/publish', {
+      headers: { 'content-length': '0' },
+    });
+    expect([zero.statusCode, zero.body]).to.deep.equal([200, { body: 'absent' }]);
+  });
+
+  it('validates an optional body that was sent', async () => {
+    const sent = await app.http.post<Record<string, any>>('products/1/publish', { json: { channel: 'web' } });
+    expect([sent.statusCode, sent.body]).to.deep.equal([200, { body: { channel: 'web' } }]);
+    for (const json of [{}, { channel: '' }, { channel: 'web', extra: 1 }]) {
+      const res = await app.http.post<Record<string, any>>('products/1/publish', { json });
+      expect([res.statusCode, res.body.code], JSON.stringify(json)).to.deep.equal([400, 'validation_failed']);
+    }
+  });
+
   it('keeps serving a keep-alive connection after refusing an oversized chunked body', async () => {
     let connections = 0;
     const count = () => connections++;
