@@ -61,14 +61,27 @@ const cases: Case[] = [
   },
   { name: 'charge captured, answer lost', port: 'charge', failure: 'lost', first: 'unfinished', final: 201 },
   {
-    name: 'confirmation failed after the charge',
-    port: 'confirmReservation',
+    name: 'confirmation (and cart clearing) timed out after the charge',
+    port: 'confirmPurchase',
     failure: 'timeout',
     first: 'unfinished',
     final: 201,
   },
+  {
+    name: 'inventory refused the confirmation after the charge',
+    port: 'confirmPurchase',
+    failure: 'refused',
+    first: 'unfinished',
+    final: 201,
+  },
+  {
+    name: 'reservation confirmed and cart cleared, answer lost',
+    port: 'confirmPurchase',
+    failure: 'lost',
+    first: 'unfinished',
+    final: 201,
+  },
   { name: 'order marked paid, answer lost', port: 'transitionOrder', failure: 'lost', first: 'unfinished', final: 201 },
-  { name: 'cart cleared, answer lost', port: 'clearPurchased', failure: 'lost', first: 'unfinished', final: 201 },
 ];
 
 /**
@@ -119,6 +132,10 @@ describe('the checkout saga, step by failure (in-process, fake services)', () =>
         expect(paid).to.have.length(1);
         expect(services.captured().map((p) => p.orderId)).to.deep.equal([paid[0].id]);
         expect(services.reservations.get(paid[0].id)).to.equal('confirmed');
+        // Confirmed once and taken out of the cart once, by the one call that does both.
+        expect(services.confirmed).to.deep.equal([paid[0].id]);
+        expect(services.purchasesApplied).to.deep.equal([paid[0].id]);
+        expect(services.callsOf('clearPurchased')).to.equal(0);
         expect(services.cart).to.deep.equal([]);
       } else {
         expect(paid).to.deep.equal([]);
@@ -135,7 +152,7 @@ describe('the checkout saga, step by failure (in-process, fake services)', () =>
 
   it('a retry while the saga is still leased to its driver gets 409 idempotency_key_in_use, not stored', async () => {
     const buyer = { id: 'buyer-leased', role: 'buyer' as const };
-    const services = new FakeCheckoutServices(LINES).fail('confirmReservation', 'timeout');
+    const services = new FakeCheckoutServices(LINES).fail('confirmPurchase', 'timeout');
     const placeOrder = placeOrderOver(services, 60_000);
     expect(await answerOf(placeOrder.run(buyer, 'leased', REQUEST))).to.deep.include({ status: 503, stored: false });
     expect(await answerOf(placeOrder.run(buyer, 'leased', REQUEST))).to.deep.include({

@@ -51,22 +51,23 @@ const cases: Case[] = [
     charges: 1,
   },
   {
-    name: 'reservation confirmed, then the driver crashed',
-    fail: { confirmReservation: ['crash'] },
+    name: 'reservation confirmed and cart cleared, then the driver crashed',
+    fail: { confirmPurchase: ['crash'] },
     first: 'abandoned',
+    key: 201,
+    charges: 1,
+  },
+  {
+    name: 'reservation confirmed and cart cleared, answer lost; inventory down for the first recovery',
+    fail: { confirmPurchase: ['lost', 'refused'] },
+    first: 503,
+    recoveries: 2,
     key: 201,
     charges: 1,
   },
   {
     name: 'order marked paid, then the driver crashed',
     fail: { transitionOrder: ['crash'] },
-    first: 'abandoned',
-    key: 201,
-    charges: 1,
-  },
-  {
-    name: 'cart cleared, then the driver crashed',
-    fail: { clearPurchased: ['crash'] },
     first: 'abandoned',
     key: 201,
     charges: 1,
@@ -90,7 +91,7 @@ const cases: Case[] = [
   },
   {
     name: 'confirmation timed out; inventory down for the first recovery',
-    fail: { confirmReservation: ['timeout', 'refused'] },
+    fail: { confirmPurchase: ['timeout', 'refused'] },
     first: 503,
     recoveries: 2,
     key: 201,
@@ -159,7 +160,9 @@ describe('the saga recovery job, step by failure (in-process, fake services)', (
         expect(services.orders.get(orderId)!.status).to.equal('paid');
         expect(services.captured().map((p) => p.orderId)).to.deep.equal([orderId]);
         expect(services.reservations.get(orderId)).to.equal('confirmed');
-        expect([...services.purchasesApplied]).to.deep.equal([orderId]);
+        expect(services.confirmed).to.deep.equal([orderId]);
+        expect(services.purchasesApplied).to.deep.equal([orderId]);
+        expect(services.callsOf('clearPurchased')).to.equal(0);
         expect(services.cart).to.deep.equal([]);
       } else {
         expect(await sagaStateOf(log, orderId)).to.equal('compensated');

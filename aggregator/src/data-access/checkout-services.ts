@@ -65,8 +65,12 @@ export function checkoutServices({ inventory, orders, payments: paymentsService 
     async reserveStock(orderId, lines) {
       await inventory.call({ method: 'PUT', path: `/internal/reservations/${orderId}`, json: { items: lines } });
     },
-    async confirmReservation(orderId) {
-      await inventory.call({ method: 'POST', path: `/internal/reservations/${orderId}/confirm` });
+    async confirmPurchase(buyer, orderId) {
+      await inventory.call({
+        method: 'POST',
+        path: `/internal/reservations/${orderId}/confirm`,
+        json: { buyerId: buyer.id } satisfies components['schemas']['ReservationConfirmation'],
+      });
     },
     async releaseReservation(orderId) {
       await inventory.call({ method: 'POST', path: `/internal/reservations/${orderId}/release` });

@@ -32,14 +32,18 @@ export class FakeCheckoutServices implements CheckoutServices {
   readonly calls: Port[] = [];
   readonly orders = new Map<string, PlacedOrder>();
   readonly reservations = new Map<string, 'reserved' | 'confirmed' | 'released'>();
+  /** The lines each reservation holds (inventory keeps them with it). */
+  readonly reservedLines = new Map<string, Array<{ productId: string; quantity: number }>>();
+  /** The order of each reservation that went from reserved to confirmed (once per confirmation). */
+  readonly confirmed: string[] = [];
   readonly payments = new Map<string, PaymentRecord>();
   readonly charges = new Map<string, string>();
   /** Refunds by idempotency key: a repeated key refunds nothing more. */
   readonly refunds = new Map<string, string>();
   /** The order of each reservation whose stock went back on the shelves (once per release). */
   readonly restocked: string[] = [];
-  /** Orders whose bought quantities already left the cart. */
-  readonly purchasesApplied = new Set<string>();
+  /** Orders whose bought quantities left the cart, once per order (inventory's `cart_purchases`). */
+  readonly purchasesApplied: string[] = [];
   cart: CartLine[];
   /** The card the processor declines. */
   declined = false;
@@ -124,15 +128,23 @@ export class FakeCheckoutServices implements CheckoutServices {
       return { ...order };
     });
 
-  reserveStock = (orderId: string) =>
+  reserveStock = (orderId: string, lines: Array<{ productId: string; quantity: number }>) =>
     this.call('reserveStock', () => {
       if (this.reservations.get(orderId) === 'released') throw new AppError('invalid_state', 'released');
-      this.reservations.set(orderId, this.reservations.get(orderId) ?? 'reserved');
+      if (this.reservations.has(orderId)) return;
+      this.reservations.set(orderId, 'reserved');
+      this.reservedLines.set(orderId, lines);
     });
 
-  confirmReservation = (orderId: string) =>
-    this.call('confirmReservation', () => {
+  /** Confirms the reservation and takes its lines out of the cart in one transaction: all of it or nothing. */
+  confirmPurchase = (_buyer: Buyer, orderId: string) =>
+    this.call('confirmPurchase', () => {
+      const state = this.reservations.get(orderId);
+      if (!state) throw new AppError('not_found', 'Reservation not found');
+      if (state === 'released') throw new AppError('invalid_state', 'The reservation was already released');
+      if (state === 'reserved') this.confirmed.push(orderId);
       this.reservations.set(orderId, 'confirmed');
+      this.takeOutOfCart(orderId, this.reservedLines.get(orderId) ?? []);
     });
 
   releaseReservation = (orderId: string) =>
@@ -183,13 +195,16 @@ export class FakeCheckoutServices implements CheckoutServices {
     });
 
   clearPurchased = (_buyer: Buyer, orderId: string, lines: Array<{ productId: string; quantity: number }>) =>
-    this.call('clearPurchased', () => {
-      if (this.purchasesApplied.has(orderId)) return;
-      this.purchasesApplied.add(orderId);
-      this.cart = this.cart
-        .map((l) => ({ ...l, quantity: l.quantity - (lines.find((b) => b.productId === l.productId)?.quantity ?? 0) }))
-        .filter((l) => l.quantity > 0);
-    });
+    this.call('clearPurchased', () => this.takeOutOfCart(orderId, lines));
+
+  /** Subtracts an order's lines from the cart, once per order. */
+  takeOutOfCart(orderId: string, lines: Array<{ productId: string; quantity: number }>): void {
+    if (this.purchasesApplied.includes(orderId)) return;
+    this.purchasesApplied.push(orderId);
+    this.cart = this.cart
+      .map((l) => ({ ...l, quantity: l.quantity - (lines.find((b) => b.productId === l.productId)?.quantity ?? 0) }))
+      .filter((l) => l.quantity > 0);
+  }
 
   /** A checkout that ended paid: the order paid, its stock confirmed, its payment captured (no call recorded). */
   paidOrder(buyer: Buyer, orderId: string): PlacedOrder {

@@ -149,12 +149,21 @@ export class OpenApiSpec<Operations = Record<string, UntypedOperation>> {
         ctx.state.query = query;
       }
       if (op.body) {
-        const body = (ctx.request as { body?: unknown }).body;
+        const request = ctx.request as { body?: unknown };
+        const body = request.body;
+        // The body parser leaves `{}` when no bytes came (a bare POST carries `content-length: 0`).
         const present =
           body !== undefined &&
-          !(typeof body === 'object' && body !== null && Object.keys(body).length === 0 && !ctx.get('content-length'));
+          !(
+            typeof body === 'object' &&
+            body !== null &&
+            Object.keys(body).length === 0 &&
+            Number(ctx.get('content-length') || 0) === 0
+          );
         if (!present && op.bodyRequired) errors.push({ path: '/body', message: 'a JSON body is required' });
         else if (present && !op.body(body)) errors.push(...toFieldErrors(op.body.errors, '/body'));
+        // An optional body that was not sent is `undefined` to the handler, as its type says (RequestBodyOf).
+        if (!present) request.body = undefined;
       }
       if (errors.length > 0) throw new ValidationFailed('The request is not valid', errors);
       return next();

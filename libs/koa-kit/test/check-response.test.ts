@@ -56,6 +56,7 @@ describe('koa-kit: OpenApiSpec.checkResponse for contract tests', () => {
       'DELETE /products/{id} deleteProduct',
       'GET /products listProducts',
       'POST /products createProduct',
+      'POST /products/{id}/publish publishProduct',
       'POST /uploads upload',
     ]);
   });

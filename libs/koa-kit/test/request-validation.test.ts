@@ -130,8 +130,26 @@ describe('koa-kit: request bodies and parameters', () => {
     const res = await app.http.post<Record<string, any>>('products');
     expect(res.statusCode).to.equal(400);
     expect(res.body.code).to.equal('validation_failed');
-    // got sends `content-length: 0`: an empty body, checked (and refused) as `{}`.
-    expect(res.body.errors.map((e: { path: string }) => e.path)).to.deep.equal(['/body/title', '/body/price']);
+    // got sends `content-length: 0`: an empty body is no body, and this operation requires one.
+    expect(res.body.errors.map((e: { path: string }) => e.path)).to.deep.equal(['/body']);
+  });
+
+  it('hands an optional body that was not sent to the handler as undefined, a bare POST (content-length: 0) included', async () => {
+    const bare = await app.http.post<Record<string, any>>('products/1/publish');
+    expect([bare.statusCode, bare.body]).to.deep.equal([200, { body: 'absent' }]);
+    const zero = await app.http.post<Record<string, any>>('products/1/publish', {
+      headers: { 'content-length': '0' },
+    });
+    expect([zero.statusCode, zero.body]).to.deep.equal([200, { body: 'absent' }]);
+  });
+
+  it('validates an optional body that was sent', async () => {
+    const sent = await app.http.post<Record<string, any>>('products/1/publish', { json: { channel: 'web' } });
+    expect([sent.statusCode, sent.body]).to.deep.equal([200, { body: { channel: 'web' } }]);
+    for (const json of [{}, { channel: '' }, { channel: 'web', extra: 1 }]) {
+      const res = await app.http.post<Record<string, any>>('products/1/publish', { json });
+      expect([res.statusCode, res.body.code], JSON.stringify(json)).to.deep.equal([400, 'validation_failed']);
+    }
   });
 
   it('keeps serving a keep-alive connection after refusing an oversized chunked body', async () => {

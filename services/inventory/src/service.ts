@@ -47,14 +47,15 @@ export async function startInventoryService(config: InventoryConfig, log: Logger
   const counts = categoryCounts(db);
   const search = await searchIndex(db);
   const products = new ProductRepository(db, models, counts, search);
+  const carts = new CartRepository(db, models);
+  const cartPurchases = new CartPurchases(transaction, carts, config.CART_PURCHASE_RETENTION_SECONDS * 1000);
   const reservations = new StockReservations(
     transaction,
     new ReservationRepository(db),
     products,
+    cartPurchases,
     config.RESERVATION_TTL_SECONDS,
   );
-  const carts = new CartRepository(db, models);
-  const cartPurchases = new CartPurchases(transaction, carts, config.CART_PURCHASE_RETENTION_SECONDS * 1000);
   const metrics = processMetrics();
   observeDatabase(metrics, { isUp: databaseReady(db), pool: poolStats(db) });
   const app = buildApp({

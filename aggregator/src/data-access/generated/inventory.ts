@@ -214,7 +214,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Keep the reserved stock for good (the order was paid); idempotent */
+        /**
+         * Keep the reserved stock for good (the order was paid), and take the order out of the buyer's cart; idempotent
+         * @description The checkout saga's last call to inventory. Without a body, only the reservation is
+         *     confirmed. With `{ buyerId }`, the reservation's lines are also taken out of that buyer's
+         *     cart in the same transaction, once per order, exactly as
+         *     `PUT /internal/carts/{buyerId}/purchases/{orderId}` with those lines does (quantities
+         *     subtracted, a line that reaches 0 removed, what was added beyond them stays, nothing
+         *     recorded for an erased buyer): so a repeat confirms nothing more and subtracts nothing
+         *     more, also when the reservation was confirmed earlier without a body. An unknown
+         *     reservation → 404, a released one → 409 `invalid_state`, the order id already taken out
+         *     of another buyer's cart → 409 `conflict`; none of them changes anything.
+         */
         post: operations["confirmReservation"];
         delete?: never;
         options?: never;
@@ -252,7 +263,10 @@ export interface paths {
         get?: never;
         /**
          * Take an order's purchased quantities out of the buyer's cart, once per order (idempotent on orderId)
-         * @description The checkout saga's last step. In one transaction the order id is recorded as applied and,
+         * @description What the checkout saga's last step did before confirming the reservation took the order out
+         *     of the cart itself (`POST /internal/reservations/{orderId}/confirm` with `{ buyerId }`); kept
+         *     for sagas an earlier version recorded at `reservation_confirmed`, which clear the cart on
+         *     their own. In one transaction the order id is recorded as applied and,
          *     if it was not applied before, each purchased quantity is subtracted from the buyer's cart
          *     line for that product; a line that reaches 0 or less is removed. Lines of other products,
          *     and quantity added beyond what was bought, stay. A product no longer in the cart (or no
@@ -389,6 +403,10 @@ export interface components {
         ReservationLine: {
             productId: string;
             quantity: number;
+        };
+        ReservationConfirmation: {
+            /** @description The buyer whose cart the reservation's lines are taken out of. */
+            buyerId: string;
         };
         ReservationRequest: {
             items: components["schemas"]["ReservationLine"][];
@@ -1005,7 +1023,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReservationConfirmation"];
+            };
+        };
         responses: {
             /** @description The confirmed reservation. */
             200: {
@@ -1019,6 +1041,8 @@ export interface operations {
             400: components["responses"]["ValidationFailed"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["DeadlinePassed"];
         };
     };

@@ -84,11 +84,10 @@ export function orderView(order: PlacedOrder, payment: PaymentRecord | null): Pl
 
 /**
  * The checkout saga: reserve stock → create the pending order → charge → confirm the
- * reservation, mark the order paid and take the bought lines out of the cart (together).
- * Every step
- * is idempotent on the order id (derived from the idempotency key), every step before
- * the charge is undone by compensation, and every step after it is only ever driven
- * forward. Its end and its answer are written in one transaction (SagaLog.end).
+ * reservation and take the bought lines out of the cart (one call), and mark the order paid
+ * (together). Every step is idempotent on the order id (derived from the idempotency key),
+ * every step before the charge is undone by compensation, and every step after it is only
+ * ever driven forward. Its end and its answer are written in one transaction (SagaLog.end).
  */
 export class CheckoutSaga {
   constructor(
@@ -187,26 +186,35 @@ export class CheckoutSaga {
   }
 
   /**
-   * After the charge only forward: confirm the reservation, mark the order paid and take
-   * the bought lines out of the cart. They are independent and idempotent, so they go
-   * together, and the saga's end is its next write: a driver that stops half-way leaves
-   * the saga where it was, and whoever takes it over sends them again.
+   * After the charge only forward: confirm the reservation and take the bought lines out of
+   * the cart (one call to inventory), and mark the order paid. Both are independent and
+   * idempotent, so they go together, and the saga's end is its next write: a driver that
+   * stops half-way leaves the saga where it was, and whoever takes it over sends them again.
    */
   private async finish(saga: SagaRecord, charged?: PaymentRecord): Promise<StoredResponse> {
-    const plan = saga.plan as CheckoutPlan;
-    const purchased = plan.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
     const [, paid] = await Promise.all([
-      reached(saga, 'reservation_confirmed') ? undefined : this.services.confirmReservation(saga.orderId),
+      this.confirmPurchase(saga),
       reached(saga, 'order_paid')
         ? undefined
         : this.services.transitionOrder(saga.orderId, 'paid', saga.paymentId ?? undefined),
-      reached(saga, 'cart_cleared') ? undefined : this.services.clearPurchased(saga.buyer, saga.orderId, purchased),
     ]);
     const response = await this.answerOfCompleted(saga, paid, charged);
     saga.state = 'completed';
     saga.step = 'done';
     await this.sagas.end(saga, response, this.leaseMs);
     return response;
+  }
+
+  /**
+   * The reservation confirmed and the cart cleared, by one call; a saga that an earlier version
+   * recorded at `reservation_confirmed` or `order_paid` (the cart not cleared yet) clears the cart
+   * alone, with the lines of its plan.
+   */
+  private async confirmPurchase(saga: SagaRecord): Promise<void> {
+    if (!reached(saga, 'reservation_confirmed')) return this.services.confirmPurchase(saga.buyer, saga.orderId);
+    if (reached(saga, 'cart_cleared')) return;
+    const purchased = (saga.plan as CheckoutPlan).lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
+    return this.services.clearPurchased(saga.buyer, saga.orderId, purchased);
   }
 
   /** Ends a saga whose first call was refused: no reservation, no order, nothing to compensate, and the refusal is the answer. */

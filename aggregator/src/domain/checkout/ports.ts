@@ -72,7 +72,11 @@ export interface CheckoutServices {
     paymentId?: string,
   ): Promise<PlacedOrder>;
   reserveStock(orderId: string, lines: Array<{ productId: string; quantity: number }>): Promise<void>;
-  confirmReservation(orderId: string): Promise<void>;
+  /**
+   * Confirms the order's reservation and takes its lines out of the buyer's cart, in one inventory
+   * transaction, once per order: a repeat confirms and subtracts nothing more, and lines added since stay.
+   */
+  confirmPurchase(buyer: Buyer, orderId: string): Promise<void>;
   releaseReservation(orderId: string): Promise<void>;
   /** Throws AppError payment_declined (402) / payment_failed (502); 503 when payments is unreachable. */
   charge(request: {
@@ -86,6 +90,9 @@ export interface CheckoutServices {
   }): Promise<PaymentRecord>;
   paymentOf(orderId: string): Promise<PaymentRecord | null>;
   refundRest(payment: PaymentRecord, idempotencyKey: string): Promise<void>;
-  /** Takes an order's bought quantities out of the buyer's cart, once per order: a repeat subtracts nothing more, and lines added since stay. */
+  /**
+   * Takes an order's bought quantities out of the buyer's cart, once per order: a repeat subtracts nothing more,
+   * and lines added since stay. Only for sagas an earlier version recorded with the reservation confirmed alone.
+   */
   clearPurchased(buyer: Buyer, orderId: string, lines: Array<{ productId: string; quantity: number }>): Promise<void>;
 }

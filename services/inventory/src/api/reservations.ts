@@ -12,7 +12,7 @@ export function reservationRoutes(spec: OpenApiSpec<operations>, reservations: S
     ctx.body = await reservations.get(ctx.state.params.orderId);
   });
   router.post('/:orderId/confirm', spec.validate('confirmReservation'), async (ctx) => {
-    ctx.body = await reservations.confirm(ctx.state.params.orderId);
+    ctx.body = await reservations.confirm(ctx.state.params.orderId, ctx.request.body);
   });
   router.post('/:orderId/release', spec.validate('releaseReservation'), async (ctx) => {
     ctx.body = await reservations.release(ctx.state.params.orderId);

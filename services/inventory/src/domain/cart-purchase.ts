@@ -1,6 +1,6 @@
 import { Conflict } from '@agora/errors';
 import type { CartLine, CartRepository } from '../data-access/cart-repository.js';
-import type { InTransaction } from '../data-access/transactions.js';
+import type { InTransaction, Tx } from '../data-access/transactions.js';
 import { mergedLines } from './reservation-lines.js';
 
 /**
@@ -17,17 +17,19 @@ export class CartPurchases {
   ) {}
 
   async removePurchased(buyerId: string, orderId: string, items: CartLine[]): Promise<void> {
-    const lines = mergedLines(items);
-    await this.inTransaction(async (t) => {
-      // An erased buyer has no cart left, and nothing about them is to be recorded again.
-      if (await this.carts.wasErased(buyerId, t)) return;
-      if (!(await this.carts.recordPurchase(orderId, buyerId, new Date(), t))) {
-        if ((await this.carts.buyerOfPurchase(orderId, t)) !== buyerId)
-          throw new Conflict(`Order ${orderId} was taken out of another buyer's cart`);
-        return;
-      }
-      for (const line of lines) await this.carts.subtract(buyerId, line, t);
-    });
+    await this.inTransaction((t) => this.removePurchasedIn(buyerId, orderId, items, t));
+  }
+
+  /** The same in the caller's transaction: confirming a reservation takes its order out of the cart with it. */
+  async removePurchasedIn(buyerId: string, orderId: string, items: CartLine[], t: Tx): Promise<void> {
+    // An erased buyer has no cart left, and nothing about them is to be recorded again.
+    if (await this.carts.wasErased(buyerId, t)) return;
+    if (!(await this.carts.recordPurchase(orderId, buyerId, new Date(), t))) {
+      if ((await this.carts.buyerOfPurchase(orderId, t)) !== buyerId)
+        throw new Conflict(`Order ${orderId} was taken out of another buyer's cart`);
+      return;
+    }
+    for (const line of mergedLines(items)) await this.carts.subtract(buyerId, line, t);
   }
 
   /** Forgets orders applied longer ago than the retention, by which time no checkout repeats its step; returns how many. */

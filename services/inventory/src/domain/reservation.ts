@@ -4,6 +4,7 @@ import type { ReservationRepository } from '../data-access/reservation-repositor
 import type { InTransaction, Tx } from '../data-access/transactions.js';
 import { mergedLines, type Reservation, type ReservationLine } from './reservation-lines.js';
 import type { ProductRepository } from '../data-access/product-repository.js';
+import type { CartPurchases } from './cart-purchase.js';
 
 export type { Reservation, ReservationLine, ReservationStatus } from './reservation-lines.js';
 
@@ -16,6 +17,7 @@ export class StockReservations {
     private readonly inTransaction: InTransaction,
     private readonly reservations: ReservationRepository,
     private readonly products: ProductRepository,
+    private readonly purchases: CartPurchases,
     private readonly ttlSeconds: number,
   ) {}
 
@@ -66,12 +68,18 @@ export class StockReservations {
     });
   }
 
-  async confirm(orderId: string): Promise<Reservation> {
+  /**
+   * Keeps the stock for good. Given the buyer, also takes the reservation's lines out of their
+   * cart in the same transaction, once per order (CartPurchases): checkout's one call after the
+   * charge, which its recovery repeats, possibly after the reservation alone was confirmed.
+   */
+  async confirm(orderId: string, purchase?: { buyerId: string }): Promise<Reservation> {
     return this.inTransaction(async (t) => {
       const reservation = await this.reservations.find(orderId, t);
       if (!reservation) throw new NotFound('Reservation');
       if (reservation.status === 'released') throw new InvalidState('The reservation was already released');
       if (reservation.status === 'reserved') await this.reservations.setStatus(orderId, 'confirmed', t);
+      if (purchase) await this.purchases.removePurchasedIn(purchase.buyerId, orderId, reservation.items, t);
       return { ...reservation, status: 'confirmed' };
     });
   }
