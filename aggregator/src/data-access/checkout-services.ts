@@ -17,6 +17,15 @@ const as = (buyer: Buyer) => ({ [IDENTITY_HEADERS.id]: buyer.id, [IDENTITY_HEADE
 /** The checkout saga's ports over the internal APIs of inventory, orders and payments. */
 export function checkoutServices({ inventory, orders, payments: paymentsService }: ServiceClients): CheckoutServices {
   const payments = paymentsClient(paymentsService);
+  const clearPurchased: CheckoutServices['clearPurchased'] = async (buyer, orderId, lines) => {
+    await inventory.call({
+      method: 'PUT',
+      path: `/internal/carts/${encodeURIComponent(buyer.id)}/purchases/${encodeURIComponent(orderId)}`,
+      json: {
+        items: lines.map(({ productId, quantity }) => ({ productId, quantity })),
+      } satisfies components['schemas']['CartPurchase'],
+    });
+  };
   return {
     knownDown: () => [inventory, orders, paymentsService].find((client) => client.isDown())?.service ?? null,
     async cartOf(buyer) {
@@ -66,11 +75,13 @@ export function checkoutServices({ inventory, orders, payments: paymentsService 
       await inventory.call({ method: 'PUT', path: `/internal/reservations/${orderId}`, json: { items: lines } });
     },
     async confirmPurchase(buyer, orderId) {
-      await inventory.call({
+      const reservation = await inventory.call<components['schemas']['Reservation']>({
         method: 'POST',
         path: `/internal/reservations/${orderId}/confirm`,
         json: { buyerId: buyer.id } satisfies components['schemas']['ReservationConfirmation'],
       });
+      // An inventory older than the merged call confirmed only: the cart is taken care of here (rollouts in either order).
+      if (reservation.cartUpdated !== true) await clearPurchased(buyer, orderId, reservation.items);
     },
     async releaseReservation(orderId) {
       await inventory.call({ method: 'POST', path: `/internal/reservations/${orderId}/release` });
@@ -83,14 +94,6 @@ export function checkoutServices({ inventory, orders, payments: paymentsService 
     async refundRest(payment, idempotencyKey) {
       await payments.refund(payment.id, idempotencyKey);
     },
-    async clearPurchased(buyer, orderId, lines) {
-      await inventory.call({
-        method: 'PUT',
-        path: `/internal/carts/${encodeURIComponent(buyer.id)}/purchases/${encodeURIComponent(orderId)}`,
-        json: {
-          items: lines.map(({ productId, quantity }) => ({ productId, quantity })),
-        } satisfies components['schemas']['CartPurchase'],
-      });
-    },
+    clearPurchased,
   };
 }

@@ -64,7 +64,7 @@ describe("inventory: confirming a reservation takes the order out of the buyer's
     const stock = await stockOf(inventory.db, mug);
     const res = await confirm(orderId, buyer);
     expect(res.statusCode, JSON.stringify(res.body)).to.equal(200);
-    expect(res.body).to.include({ orderId, status: 'confirmed' });
+    expect(res.body).to.include({ orderId, status: 'confirmed', cartUpdated: true });
     expect(await statusOf(orderId)).to.equal('confirmed');
     expect(await cartLines(buyer)).to.deep.equal([
       [mug, 1],
@@ -86,7 +86,7 @@ describe("inventory: confirming a reservation takes the order out of the buyer's
     ]);
     const stock = await stockOf(inventory.db, mug);
     const repeat = await confirm(orderId, buyer);
-    expect([repeat.statusCode, repeat.body.status]).to.deep.equal([200, 'confirmed']);
+    expect([repeat.statusCode, repeat.body.status, repeat.body.cartUpdated]).to.deep.equal([200, 'confirmed', true]);
     expect(await cartLines(buyer)).to.deep.equal([
       [mug, 2],
       [cup, 1],
@@ -113,6 +113,7 @@ describe("inventory: confirming a reservation takes the order out of the buyer's
     // An earlier version's saga: the reservation confirmed on its own, the cart left for a call of its own.
     const alone = await confirm(confirmedAlone);
     expect(alone.statusCode, JSON.stringify(alone.body)).to.equal(200);
+    expect(alone.body, 'no buyer named, no cart touched').to.not.have.property('cartUpdated');
     expect(await cartLines(buyer)).to.deep.equal([[mug, 5]]);
     expect((await confirm(confirmedAlone, buyer)).statusCode).to.equal(200);
     expect(await cartLines(buyer)).to.deep.equal([[mug, 4]]);

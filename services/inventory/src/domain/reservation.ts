@@ -73,14 +73,15 @@ export class StockReservations {
    * cart in the same transaction, once per order (CartPurchases): checkout's one call after the
    * charge, which its recovery repeats, possibly after the reservation alone was confirmed.
    */
-  async confirm(orderId: string, purchase?: { buyerId: string }): Promise<Reservation> {
+  async confirm(orderId: string, purchase?: { buyerId: string }): Promise<Reservation & { cartUpdated?: true }> {
     return this.inTransaction(async (t) => {
       const reservation = await this.reservations.find(orderId, t);
       if (!reservation) throw new NotFound('Reservation');
       if (reservation.status === 'released') throw new InvalidState('The reservation was already released');
       if (reservation.status === 'reserved') await this.reservations.setStatus(orderId, 'confirmed', t);
-      if (purchase) await this.purchases.removePurchasedIn(purchase.buyerId, orderId, reservation.items, t);
-      return { ...reservation, status: 'confirmed' };
+      if (!purchase) return { ...reservation, status: 'confirmed' };
+      await this.purchases.removePurchasedIn(purchase.buyerId, orderId, reservation.items, t);
+      return { ...reservation, status: 'confirmed', cartUpdated: true };
     });
   }
 

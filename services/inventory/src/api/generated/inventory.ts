@@ -420,6 +420,8 @@ export interface components {
             items: components["schemas"]["ReservationLine"][];
             /** Format: date-time */
             expiresAt: string;
+            /** @description Only on a confirm that named a buyer: true, the reservation's lines are out of that buyer's cart (by this call or an earlier one). A caller that gets no `cartUpdated` talks to an inventory older than this field, which ignored the buyer, and takes the lines out itself (`PUT /internal/carts/{buyerId}/purchases/{orderId}`), so aggregator and inventory can be rolled out in either order. */
+            cartUpdated?: boolean;
         };
     };
     responses: {
