@@ -70,13 +70,38 @@ describe('http-client: retries, deadlines and connections', () => {
     expect(elapsed).to.be.within(190, 800);
   });
 
+  it("cuts a retry's attempt short at the request-context deadline", async () => {
+    const slow = createServiceClient({ service: 'orders', baseUrl: hanging.url, timeoutMs: 300 });
+    const started = Date.now();
+    const error = await failureOf(
+      runWithContext(contextOf({ deadline: Date.now() + 450 }), () => slow.call({ path: '/x' })),
+    );
+    const elapsed = Date.now() - started;
+    expect(error).to.include({ code: 'service_unavailable', neverReached: false });
+    expect(hanging.hits()).to.equal(2);
+    // A second attempt of the full 300 ms would end at ~650 ms.
+    expect(elapsed).to.be.within(440, 600);
+  });
+
+  it('does not retry when the request-context deadline leaves no time for the backoff', async () => {
+    const slow = createServiceClient({ service: 'orders', baseUrl: hanging.url, timeoutMs: 300, retries: 3 });
+    const started = Date.now();
+    const error = await failureOf(
+      runWithContext(contextOf({ deadline: Date.now() + 320 }), () => slow.call({ path: '/x' })),
+    );
+    expect(error.code).to.equal('service_unavailable');
+    expect(Date.now() - started).to.be.within(290, 420);
+    expect(hanging.hits()).to.equal(1);
+  });
+
   it('fails at once with 503 when the request deadline has already passed', async () => {
     const started = Date.now();
     const error = await failureOf(
       runWithContext(contextOf({ deadline: Date.now() - 1 }), () => client.call({ path: '/echo' })),
     );
-    expect(error.code).to.equal('service_unavailable');
+    expect(error).to.include({ code: 'service_unavailable', neverReached: false });
     expect(Date.now() - started).to.be.below(500);
+    expect(callee.hits.size, 'nothing sent').to.equal(0);
   });
 
   it('answers 503 service_unavailable when the connection is refused', async () => {
