@@ -4,6 +4,8 @@ import { AppError } from '@agora/errors';
 import { orderIdFor } from '../src/domain/checkout/order-id.js';
 import { FakeCheckoutServices, type Failure, type Port } from './support/fake-checkout-services.js';
 import {
+  LINES,
+  REQUEST,
   answerOf,
   EXPIRED_LEASE,
   keyStateOf as keyOf,
@@ -11,14 +13,6 @@ import {
   unfinishedSagasOf as unfinishedOf,
 } from './support/sagas-in-process.js';
 
-const LINES = [
-  { productId: 'p1', quantity: 2, sellerId: 'seller-1', title: 'Tea', unitPrice: 500, currency: 'EUR' },
-  { productId: 'p2', quantity: 1, sellerId: 'seller-1', title: 'Cup', unitPrice: 1200, currency: 'EUR' },
-];
-const REQUEST = {
-  shippingAddress: { fullName: 'Ada', line1: '1 Street', city: 'Lisbon', postalCode: '1000', country: 'PT' },
-  paymentMethod: 'pm_card_visa',
-};
 interface Case {
   name: string;
   port: Port;

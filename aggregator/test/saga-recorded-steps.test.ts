@@ -3,16 +3,7 @@ import { orderIdFor } from '../src/domain/checkout/order-id.js';
 import { CHECKOUT_STEPS } from '../src/domain/checkout/checkout-saga.js';
 import { useCheckoutLog } from './support/checkout-log.js';
 import { FakeCheckoutServices, type Port } from './support/fake-checkout-services.js';
-import { answerOf, keyStateOf, sagasOver, sagaStateOf } from './support/sagas-in-process.js';
-
-const LINES = [
-  { productId: 'p1', quantity: 2, sellerId: 'seller-1', title: 'Tea', unitPrice: 500, currency: 'EUR' },
-  { productId: 'p2', quantity: 1, sellerId: 'seller-1', title: 'Cup', unitPrice: 1200, currency: 'EUR' },
-];
-const REQUEST = {
-  shippingAddress: { fullName: 'Ada', line1: '1 Street', city: 'Lisbon', postalCode: '1000', country: 'PT' },
-  paymentMethod: 'pm_card_visa',
-};
+import { LINES, REQUEST, answerOf, keyStateOf, sagasOver, sagaStateOf } from './support/sagas-in-process.js';
 
 /** What was done after the charge once a saga was recorded at a step, by the version that recorded it. */
 const DONE_AT: Record<string, Array<'confirmed' | 'paid' | 'cleared'>> = {

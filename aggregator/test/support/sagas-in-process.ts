@@ -77,3 +77,13 @@ export async function unfinishedSagasOf(log: CheckoutLog, buyerId: string): Prom
   });
   return rows.length;
 }
+
+/** The cart and the checkout request of the saga tables: two lines of one seller, an address given in full. */
+export const LINES = [
+  { productId: 'p1', quantity: 2, sellerId: 'seller-1', title: 'Tea', unitPrice: 500, currency: 'EUR' },
+  { productId: 'p2', quantity: 1, sellerId: 'seller-1', title: 'Cup', unitPrice: 1200, currency: 'EUR' },
+];
+export const REQUEST = {
+  shippingAddress: { fullName: 'Ada', line1: '1 Street', city: 'Lisbon', postalCode: '1000', country: 'PT' },
+  paymentMethod: 'pm_card_visa',
+};

@@ -96,16 +96,6 @@ export function orderOf(r: Plain, lines: LineRecord[], shipments: ShipmentRecord
 }
 
 export function orderHeaderOf(r: Plain): OrderHeader {
-  return {
-    id: r.id,
-    buyerId: r.buyerId,
-    status: r.status,
-    currency: r.currency,
-    subtotal: Number(r.subtotal),
-    shippingAddress: JSON.parse(r.shippingAddress),
-    requestHash: r.requestHash,
-    paymentId: r.paymentId ?? null,
-    createdAt: iso(r.createdAt)!,
-    updatedAt: iso(r.updatedAt)!,
-  };
+  const { lines: _lines, shipments: _shipments, ...header } = orderOf(r, [], []);
+  return header;
 }
