@@ -21,10 +21,6 @@ export interface Credentials {
   passwordHash: string;
 }
 
-function toUser(row: any): UserRecord {
-  return { id: row.id, email: row.email, name: row.name, role: row.role, createdAt: new Date(row.createdAt) };
-}
-
 interface UserRow {
   id: string;
   email: string;
@@ -36,7 +32,16 @@ interface UserRow {
 /** The columns of a UserRecord, for the reads on the driver (`preparedSql`): a hop's `GET /me` and the name lookups. */
 const USER_COLUMNS = 'id, email, name, role, created_at AS createdAt';
 
-const userOf = (row: UserRow): UserRecord => ({ ...row, createdAt: new Date(storedTimeIso(row.createdAt)) });
+/** A UserRecord from a row of the ORM or of the driver, field by field: a row's password hash never comes along. */
+function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    createdAt: new Date(storedTimeIso(row.createdAt)),
+  };
+}
 
 const ACTIVE = { deletedAt: null };
 
@@ -69,11 +74,11 @@ export class UserRepository {
       [id],
       transaction,
     );
-    return row ? userOf(row) : null;
+    return row ? toUser(row) : null;
   }
 
   async findByEmail(email: string): Promise<UserRecord | null> {
-    const row = await this.models.User.findOne({ where: { email, ...ACTIVE }, raw: true });
+    const row: any = await this.models.User.findOne({ where: { email, ...ACTIVE }, raw: true });
     return row ? toUser(row) : null;
   }
 
@@ -127,7 +132,7 @@ export class UserRepository {
       const [createdAt, id] = filter.after;
       where[Op.or] = [{ createdAt: { [Op.gt]: createdAt } }, { createdAt, id: { [Op.gt]: id } }];
     }
-    const rows = await this.models.User.findAll({
+    const rows: any[] = await this.models.User.findAll({
       where,
       order: [
         ['createdAt', 'ASC'],
@@ -145,7 +150,7 @@ export class UserRepository {
       `SELECT ${USER_COLUMNS} FROM users WHERE id IN (?) AND deleted_at IS NULL`,
       [ids],
     );
-    return rows.map(userOf);
+    return rows.map(toUser);
   }
 
   async deletedSince(since: Date): Promise<Array<{ userId: string; revokedAt: Date }>> {
